@@ -1,0 +1,90 @@
+"""The approach check: score a message, a profile, or a profile with its conversation.
+
+This is the library entry point the CLI, the batch contract, the audit and the API all call.
+Other detectors (watchlist, campaigns, photos) plug in as `EvidenceProvider`s, so fusion sees all
+evidence in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from falsefriends.detect.fusion import FusionModel, default_fusion
+from falsefriends.detect.message import message_evidence
+from falsefriends.detect.profile import profile_evidence
+from falsefriends.lang import detect_language
+from falsefriends.model import Account, Assessment, Evidence, Message
+from falsefriends.rules.loader import RuleSet, default_rules
+
+
+class EvidenceProvider(Protocol):
+    """A detector that adds evidence about a profile or a message (watchlist, campaigns, photos)."""
+
+    def profile_evidence(self, account: Account) -> list[Evidence]: ...
+
+    def message_evidence(self, message: Message) -> list[Evidence]: ...
+
+
+class Checker:
+    """Scores subjects with one rule set, one fusion model and any extra evidence providers."""
+
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        fusion: FusionModel | None = None,
+        providers: Sequence[EvidenceProvider] = (),
+    ) -> None:
+        self.rules = rules if rules is not None else default_rules()
+        self.fusion = fusion if fusion is not None else default_fusion()
+        self.providers = tuple(providers)
+
+    def evidence_for_message(self, message: Message) -> list[Evidence]:
+        found = message_evidence(message, self.rules)
+        for provider in self.providers:
+            found.extend(provider.message_evidence(message))
+        return found
+
+    def evidence_for_profile(self, account: Account) -> list[Evidence]:
+        found = profile_evidence(account, self.rules)
+        for provider in self.providers:
+            found.extend(provider.profile_evidence(account))
+        return found
+
+    def assess_evidence(self, subject: str, evidence: Sequence[Evidence], language: str | None = None
+                        ) -> Assessment:
+        score, level, indicators = self.fusion.score(evidence)
+        return Assessment(subject=subject, score=score, level=level, evidence=tuple(evidence),
+                          indicators=indicators, language=language)
+
+    def message(self, message: Message) -> Assessment:
+        """Score one message on its own."""
+        return self.assess_evidence(message.id, self.evidence_for_message(message),
+                                    detect_language(message.body))
+
+    def profile(self, account: Account) -> Assessment:
+        """Score a profile on its own."""
+        subject = account.key or account.url or account.name or "profile"
+        return self.assess_evidence(subject, self.evidence_for_profile(account))
+
+    def assess(self, messages: Sequence[Message] = (), profile: Account | None = None,
+               subject: str | None = None) -> Assessment:
+        """Score a profile together with its messages (a pair, or a whole conversation).
+
+        Each indicator counts once across all messages, so an offer in one message, the move
+        off-platform in the next and the request for notes in a third add up as one approach.
+        """
+        evidence: list[Evidence] = []
+        if profile is not None:
+            evidence.extend(self.evidence_for_profile(profile))
+        for message in messages:
+            evidence.extend(self.evidence_for_message(message))
+        if subject is None:
+            if messages and messages[0].conversation:
+                subject = messages[0].conversation
+            elif profile is not None:
+                subject = profile.key or profile.url or profile.name or "profile"
+            else:
+                subject = messages[0].id if messages else "empty"
+        text = "\n".join(m.body for m in messages)
+        return self.assess_evidence(subject, evidence, detect_language(text) if text else None)

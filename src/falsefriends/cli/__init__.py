@@ -1,0 +1,25 @@
+"""The `falsefriends` command line: thin wrappers that parse arguments and call the library.
+
+Each command group lives in its own module of this package and is registered here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from falsefriends.cli import check_cmd, rules_cmd
+
+app = typer.Typer(
+    name="falsefriends",
+    help="Detect espionage approaches made through fake profiles on professional networks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.add_typer(rules_cmd.app, name="rules")
+check_cmd.register(app)
+
+
+def main() -> None:
+    app()

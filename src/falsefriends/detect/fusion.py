@@ -1,0 +1,114 @@
+"""Risk fusion: evidence from every detector becomes one calibrated probability and a level.
+
+The fusion model is a logistic model whose parameters live in data (`rules/fusion.yaml`): a bias
+(the prior log-odds that a contact is hostile), each indicator counted once with the weight of its
+strongest fired rule, and combination bonuses for indicators that together make the known sequence
+(offer + move off-platform + request). Weights are expert priors until labels exist to learn them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from falsefriends.model import Evidence, Level
+
+
+class Combination(BaseModel):
+    """A bonus when at least one indicator of every group fired."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    all_of: tuple[tuple[str, ...], ...] = Field(min_length=2)
+    weight: float
+    reason: str = ""
+
+
+class Thresholds(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    medium: float = Field(gt=0.0, lt=1.0)
+    high: float = Field(gt=0.0, lt=1.0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.medium >= self.high:
+            raise ValueError("threshold medium must be below high")
+        return self
+
+
+class FusionModel(BaseModel):
+    """Parameters of the fusion; see the module docstring."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    bias: float
+    thresholds: Thresholds
+    combinations: tuple[Combination, ...] = ()
+    indicator_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="learnt per-indicator weights; when present they replace the rule weights",
+    )
+
+    def level(self, score: float) -> Level:
+        if score >= self.thresholds.high:
+            return Level.HIGH
+        if score >= self.thresholds.medium:
+            return Level.MEDIUM
+        return Level.LOW
+
+    def logit(self, evidence: Iterable[Evidence]) -> tuple[float, tuple[str, ...]]:
+        """Log-odds for the evidence, and the indicators that contributed."""
+        strongest: dict[str, float] = {}
+        for item in evidence:
+            weight = self.indicator_weights.get(item.indicator, item.weight)
+            current = strongest.get(item.indicator)
+            if current is None or abs(weight) > abs(current):
+                strongest[item.indicator] = weight
+        total = self.bias + sum(strongest.values())
+        fired = {k for k, v in strongest.items() if v > 0}
+        for combo in self.combinations:
+            if all(any(ind in fired for ind in group) for group in combo.all_of):
+                total += combo.weight
+        return total, tuple(sorted(strongest, key=_indicator_order))
+
+    def score(self, evidence: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...]]:
+        logit, indicators = self.logit(evidence)
+        probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+        probability = round(probability, 4)
+        return probability, self.level(probability), indicators
+
+    def combinations_fired(self, evidence: Iterable[Evidence]) -> list[Combination]:
+        fired = {e.indicator for e in evidence if e.weight > 0}
+        return [c for c in self.combinations if all(any(i in fired for i in g) for g in c.all_of)]
+
+
+def _indicator_order(indicator: str) -> tuple[str, int]:
+    digits = "".join(ch for ch in indicator if ch.isdigit())
+    return indicator.rstrip("0123456789"), int(digits) if digits else 0
+
+
+def load_fusion(path: Path | None = None) -> FusionModel:
+    """Load a fusion model file (the bundled expert priors by default)."""
+    if path is None:
+        text = (resources.files("falsefriends.rules") / "fusion.yaml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return FusionModel.model_validate(yaml.safe_load(text))
+
+
+_DEFAULT: FusionModel | None = None
+
+
+def default_fusion() -> FusionModel:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_fusion()
+    return _DEFAULT

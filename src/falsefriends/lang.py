@@ -1,0 +1,64 @@
+"""Offline language identification for English, French and German by function words.
+
+Approach messages are short and often mix languages (an English template with a French greeting),
+so each sentence is identified on its own and the message reports every language it contains.
+Function words (articles, pronouns, prepositions) are what distinguish these three languages
+reliably in a few words; no model file is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from falsefriends.text import fold_plain
+
+SUPPORTED = ("en", "fr", "de")
+
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the and of to a in is you that it for on with as are this be at have from or your we by"
+        " not but an they would will can our my me i if about would like could please".split()
+    ),
+    "fr": frozenset(
+        "le la les de des du un une et est vous que qui dans pour pas sur au aux avec ce cette nous"
+        " je votre vos mon ma mes il elle sont etre avoir tres plus ou mais si bonjour merci".split()
+    ),
+    "de": frozenset(
+        "der die das und ist sie ich nicht ein eine einen zu den dem mit von auf fur im es sich des"
+        " auch wir ihr ihre ihnen uns oder aber wenn sehr bei noch nach hallo danke gerne mochte".split()
+    ),
+}
+_WORD = re.compile(r"[a-z]+")
+_SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+")
+
+
+def _guess(words: list[str]) -> str | None:
+    counts = Counter()  # type: Counter[str]
+    for word in words:
+        for lang, vocab in _FUNCTION_WORDS.items():
+            if word in vocab:
+                counts[lang] += 1
+    if not counts:
+        return None
+    (best, top), *rest = counts.most_common()
+    if rest and rest[0][1] == top:
+        return None
+    return best
+
+
+def detect_languages(text: str) -> list[str]:
+    """Languages of the text, most words first; empty when none can be told."""
+    weight: Counter[str] = Counter()
+    for sentence in _SENTENCE.split(text):
+        words = _WORD.findall(fold_plain(sentence))
+        lang = _guess(words)
+        if lang is not None:
+            weight[lang] += len(words)
+    return [lang for lang, _ in weight.most_common()]
+
+
+def detect_language(text: str) -> str | None:
+    """The main language of the text, or None when it cannot be told."""
+    found = detect_languages(text)
+    return found[0] if found else None

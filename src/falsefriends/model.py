@@ -1,0 +1,123 @@
+"""Canonical records: the one place that defines accounts, messages, evidence and assessments.
+
+Every record is immutable (frozen pydantic models) and serialisable to JSON, so the same objects
+travel through detectors, the workspace database, reports and shared indicators.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Record(BaseModel):
+    """Base of all canonical records: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Channel(StrEnum):
+    """How a message reached its recipient."""
+
+    INVITATION = "invitation"
+    INMAIL = "inmail"
+    MESSAGE = "message"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    """The three levels staff know from the UK "Think Before You Link" guidance."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Position(Record):
+    """One entry of a profile's work history."""
+
+    company: str = ""
+    title: str = ""
+    description: str = ""
+    location: str = ""
+    started: str | None = None
+    finished: str | None = None
+
+
+class Account(Record):
+    """A profile on a professional network: an outside contact, a persona, or a staff member.
+
+    `key` is the stable identity: the profile URL when known, otherwise a key derived by identity
+    resolution. `photo` is a reference (file path, URL or perceptual hash), never the image itself.
+    """
+
+    key: str | None = None
+    name: str = ""
+    headline: str = ""
+    employer: str = ""
+    position: str = ""
+    positions: tuple[Position, ...] = ()
+    education: tuple[str, ...] = ()
+    location: str = ""
+    about: str = ""
+    url: str | None = None
+    handles: tuple[str, ...] = ()
+    connections: int | None = Field(default=None, ge=0)
+    followers: int | None = Field(default=None, ge=0)
+    photo: str | None = None
+    created: date | None = None
+
+
+class Organisation(Record):
+    """An employer or front organisation as claimed on profiles."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    website: str | None = None
+    employees_on_platform: int | None = Field(default=None, ge=0)
+
+
+class Message(Record):
+    """An invitation note, InMail or message. `body` is untrusted text written by the sender."""
+
+    id: str
+    body: str = ""
+    subject: str = ""
+    sender: str | None = None
+    recipients: tuple[str, ...] = ()
+    sent_at: datetime | None = None
+    channel: Channel = Channel.MESSAGE
+    conversation: str | None = None
+
+
+class Evidence(Record):
+    """Why a detector raised (or lowered) a score: one fired rule, with the exact words.
+
+    `span` indexes into the original text of `message` (character offsets, end exclusive);
+    it is None for evidence found in a profile field, where `field` names the field.
+    """
+
+    rule: str
+    indicator: str
+    weight: float
+    reason: str
+    source: tuple[str, ...] = ()
+    detector: str = "rules"
+    excerpt: str = ""
+    span: tuple[int, int] | None = None
+    field: str | None = None
+    message: str | None = None
+
+
+class Assessment(Record):
+    """A calibrated risk for one subject (message, profile, pair or conversation) and its evidence."""
+
+    subject: str
+    score: float = Field(ge=0.0, le=1.0)
+    level: Level
+    evidence: tuple[Evidence, ...] = ()
+    indicators: tuple[str, ...] = ()
+    language: str | None = None

@@ -1,0 +1,81 @@
+"""Text normalisation for matching, keeping a map back to the original characters.
+
+Rules match on a folded form of the text (case-folded, accents stripped, typographic quotes and
+dashes unified, zero-width characters removed, every run of whitespace or line breaks made one
+space) so that a pattern survives case, accents and line breaks. Evidence must still quote the
+sender's exact words, so each folded character remembers the index of the original character it
+came from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters an adversary can slip between letters to defeat naive matching; they carry no meaning.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u180e")
+_PUNCT_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2026": "...",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded text and, for each of its characters, the index of the original character."""
+
+    text: str
+    origin: tuple[int, ...]
+    source_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the folded text back to the original text."""
+        if end <= start:
+            pos = self.origin[start] if start < len(self.origin) else self.source_length
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _INVISIBLE:
+        return ""
+    if ch in _PUNCT_FOLD:
+        return _PUNCT_FOLD[ch]
+    if ch.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.casefold()
+
+
+def fold(text: str) -> Folded:
+    """Fold `text` for matching; see the module docstring for what folding does."""
+    out: list[str] = []
+    origin: list[int] = []
+    last_space = True  # drop leading whitespace
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if not folded:
+            continue
+        if folded == " ":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    folded_text = "".join(out)
+    if folded_text.endswith(" "):
+        folded_text = folded_text[:-1]
+        origin.pop()
+    return Folded(folded_text, tuple(origin), len(text))
+
+
+def fold_plain(text: str) -> str:
+    """Fold without keeping offsets (for keys and comparisons)."""
+    return fold(text).text

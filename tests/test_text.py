@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from falsefriends.text import fold
+
+
+def test_fold_case_accents_and_line_breaks() -> None:
+    folded = fold("  Très   GÉNÉREUSE\r\n\tRémunération ")
+    assert folded.text == "tres genereuse remuneration"
+
+
+def test_span_maps_back_to_exact_original_words() -> None:
+    original = "Bitte\n schreiben Sie mir auf  WhatsApp, STRAßE"
+    folded = fold(original)
+    start = folded.text.index("whatsapp")
+    o_start, o_end = folded.original_span(start, start + len("whatsapp"))
+    assert original[o_start:o_end] == "WhatsApp"
+    start = folded.text.index("strasse")
+    o_start, o_end = folded.original_span(start, start + len("strasse"))
+    assert original[o_start:o_end] == "STRAßE"
+
+
+def test_invisible_characters_cannot_split_a_word() -> None:
+    assert fold("What\u200bs\u00adApp").text == "whatsapp"
+
+
+@given(st.text())
+def test_fold_offsets_are_monotonic_and_in_range(text: str) -> None:
+    folded = fold(text)
+    assert len(folded.origin) == len(folded.text)
+    assert all(0 <= i < len(text) for i in folded.origin)
+    assert list(folded.origin) == sorted(folded.origin)
+    assert "  " not in folded.text
+    assert folded.text == folded.text.strip()
