@@ -35,6 +35,13 @@ class Level(StrEnum):
     HIGH = "high"
 
 
+class Direction(StrEnum):
+    """Whether a staff member received (incoming) or sent (outgoing) an invitation or message."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
 class Position(Record):
     """One entry of a profile's work history."""
 
@@ -91,6 +98,37 @@ class Message(Record):
     sent_at: datetime | None = None
     channel: Channel = Channel.MESSAGE
     conversation: str | None = None
+    sender_name: str = ""
+    direction: Direction | None = None
+    folder: str | None = None
+
+
+class Connection(Record):
+    """An accepted connection between a staff member (`owner`, their key) and a contact."""
+
+    owner: str
+    contact: Account
+    connected_on: date | None = None
+
+
+class QuarantinedRow(Record):
+    """A row that could not be accepted: where it was, why, and a bounded copy of what it held."""
+
+    file: str
+    line: int
+    reason: str
+    raw: str = ""
+
+
+class IngestReport(Record):
+    """Totals of an ingest: every row read is either accepted or quarantined, never lost."""
+
+    files: int = 0
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    quarantine: tuple[QuarantinedRow, ...] = ()
+    errors: tuple[str, ...] = ()
 
 
 class Evidence(Record):
