@@ -103,6 +103,25 @@ class Message(Record):
     folder: str | None = None
 
 
+class Sector(StrEnum):
+    """The split the French reporting uses: state institutions or business."""
+
+    STATE = "state"
+    BUSINESS = "business"
+
+
+class StaffMember(Record):
+    """One row of an organisation's staff roster (roster.csv:
+    `staff_id,name,department,sector,profile_url,export_file`)."""
+
+    staff_id: str
+    name: str = ""
+    department: str = ""
+    sector: Sector | None = None
+    profile_url: str | None = None
+    export_file: str | None = None
+
+
 class Connection(Record):
     """An accepted connection between a staff member (`owner`, their key) and a contact."""
 
