@@ -36,6 +36,9 @@ INDICATOR_ADVICE: dict[str, str] = {
 def advice_for(level: Level, indicators: tuple[str, ...]) -> list[str]:
     """The advice for a level, followed by the advice specific to the indicators that fired."""
     steps = list(ADVICE[level])
+    if level is Level.LOW and indicators:
+        steps[0] = ("Some signs fired, but not enough together to match the known approach pattern; "
+                    "stay alert if the contact goes on to an offer, another app or a request for material.")
     if level is not Level.LOW:
         steps.extend(INDICATOR_ADVICE[i] for i in indicators if i in INDICATOR_ADVICE)
     return steps

@@ -2,8 +2,114 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
 import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from falsefriends.batch import MAX_TEXT_CHARS, BatchResult, assessment_json, run_batch
+from falsefriends.check import Checker
+from falsefriends.model import Account, Message
+from falsefriends.render import print_verdict
+
+EXIT_SOME_LINES_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _read_profile(path: Path) -> Account:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(f"cannot read profile {path}: {exc}") from None
+    try:
+        return Account.model_validate(data)
+    except ValidationError as exc:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        raise _fail(f"invalid profile {path}: {details}") from None
+
+
+def _read_text(text: str | None, file: Path | None) -> str:
+    if text is not None and file is not None:
+        raise _fail("give the text either as an argument or with --file, not both")
+    if file is not None:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise _fail(f"cannot read {file}: {exc}") from None
+    elif text == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        return text or ""
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(f"the text is not valid UTF-8 (byte {exc.start})") from None
+    if len(decoded) > MAX_TEXT_CHARS:
+        raise _fail(f"the text is {len(decoded):,} characters, more than the limit of {MAX_TEXT_CHARS:,}")
+    return decoded
+
+
+def _run_jsonl(source: Path, checker: Checker) -> None:
+    result = BatchResult()
+    stream: BinaryIO
+    if str(source) == "-":
+        stream = sys.stdin.buffer
+    else:
+        try:
+            stream = source.open("rb")
+        except OSError as exc:
+            raise _fail(f"cannot read {source}: {exc}") from None
+    out = sys.stdout
+    with stream:
+        for record in run_batch(stream, checker, result):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    for error in result.errors:
+        typer.echo(f"{source}:{error}", err=True)
+    if result.failed:
+        typer.echo(f"{result.failed} of {result.lines} lines failed", err=True)
+        raise typer.Exit(EXIT_SOME_LINES_FAILED)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the check command to the main application (filled in by the check issue)."""
+    """Add the check command to the main application."""
+
+    @app.command("check")
+    def check(
+        text: str | None = typer.Argument(None, help="the message text; '-' reads it from standard input"),
+        file: Path | None = typer.Option(None, "--file", "-f", help="read the message text from a file"),
+        profile: Path | None = typer.Option(None, "--profile", "-p", help="the sender's profile as JSON"),
+        jsonl: Path | None = typer.Option(
+            None, "--jsonl", help="batch mode: check every line of a JSON Lines file ('-' for stdin)"
+        ),
+        as_json: bool = typer.Option(False, "--json", help="print the verdict as one JSON object"),
+    ) -> None:
+        """Check a message and/or a profile: risk level, the words that fired, why, and what to do.
+
+        Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
+        """
+        checker = Checker()
+        if jsonl is not None:
+            if text is not None or file is not None or profile is not None:
+                raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")
+            _run_jsonl(jsonl, checker)
+            return
+        body = _read_text(text, file)
+        account = _read_profile(profile) if profile is not None else None
+        if not body.strip() and account is None:
+            raise _fail("nothing to check: give a message text, '-' for stdin, --file, or --profile")
+        messages = [Message(id="message", body=body)] if body.strip() else []
+        assessment = checker.assess(messages, account, subject="message" if messages else None)
+        if as_json:
+            typer.echo(json.dumps(assessment_json("message", assessment), ensure_ascii=False))
+            return
+        print_verdict(Console(), assessment, body)

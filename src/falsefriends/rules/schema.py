@@ -22,9 +22,12 @@ Indicator = Literal[
 
 
 class ProfileField(StrEnum):
-    """Profile fields a profile rule may read."""
+    """Profile fields a profile rule may read.
 
-    NAME = "name"
+    The name is deliberately absent: a person's name (its script, its apparent origin) is never
+    evidence, so no rule can read it.
+    """
+
     HEADLINE = "headline"
     EMPLOYER = "employer"
     POSITION = "position"
