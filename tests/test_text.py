@@ -34,3 +34,10 @@ def test_fold_offsets_are_monotonic_and_in_range(text: str) -> None:
     assert list(folded.origin) == sorted(folded.origin)
     assert "  " not in folded.text
     assert folded.text == folded.text.strip()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_equals_general_path(text: str) -> None:
+    from falsefriends.text import _fold_ascii, _fold_general
+
+    assert _fold_ascii(text) == _fold_general(text)

@@ -16,6 +16,7 @@ from falsefriends.detect.profile import profile_evidence
 from falsefriends.lang import detect_language
 from falsefriends.model import Account, Assessment, Evidence, Message
 from falsefriends.rules.loader import RuleSet, default_rules
+from falsefriends.text import Folded, fold
 
 
 class EvidenceProvider(Protocol):
@@ -39,8 +40,8 @@ class Checker:
         self.fusion = fusion if fusion is not None else default_fusion()
         self.providers = tuple(providers)
 
-    def evidence_for_message(self, message: Message) -> list[Evidence]:
-        found = message_evidence(message, self.rules)
+    def evidence_for_message(self, message: Message, folded_body: Folded | None = None) -> list[Evidence]:
+        found = message_evidence(message, self.rules, folded_body)
         for provider in self.providers:
             found.extend(provider.message_evidence(message))
         return found
@@ -59,8 +60,9 @@ class Checker:
 
     def message(self, message: Message) -> Assessment:
         """Score one message on its own."""
-        return self.assess_evidence(message.id, self.evidence_for_message(message),
-                                    detect_language(message.body))
+        folded = fold(message.body)
+        return self.assess_evidence(message.id, self.evidence_for_message(message, folded),
+                                    detect_language(folded.text, folded=True))
 
     def profile(self, account: Account) -> Assessment:
         """Score a profile on its own."""
@@ -77,8 +79,11 @@ class Checker:
         evidence: list[Evidence] = []
         if profile is not None:
             evidence.extend(self.evidence_for_profile(profile))
+        folded_texts = []
         for message in messages:
-            evidence.extend(self.evidence_for_message(message))
+            folded = fold(message.body)
+            folded_texts.append(folded.text)
+            evidence.extend(self.evidence_for_message(message, folded))
         if subject is None:
             if messages and messages[0].conversation:
                 subject = messages[0].conversation
@@ -86,5 +91,5 @@ class Checker:
                 subject = profile.key or profile.url or profile.name or "profile"
             else:
                 subject = messages[0].id if messages else "empty"
-        text = "\n".join(m.body for m in messages)
-        return self.assess_evidence(subject, evidence, detect_language(text) if text else None)
+        text = ". ".join(folded_texts)
+        return self.assess_evidence(subject, evidence, detect_language(text, folded=True) if text else None)

@@ -9,6 +9,7 @@ came from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,8 +53,35 @@ def _fold_char(ch: str) -> str:
     return kept.casefold()
 
 
+_ASCII_FOLD = str.maketrans({"`": "'"})
+_ASCII_TOKEN = re.compile(r"[^\s\x1c-\x1f\x85]+")
+
+
+def _fold_ascii(text: str) -> Folded:
+    """Fast path for ASCII text: lower case and whitespace runs, tracked per token not per character."""
+    lowered = text.lower().translate(_ASCII_FOLD)
+    origin: list[int] = []
+    parts: list[str] = []
+    previous_end = 0
+    for match in _ASCII_TOKEN.finditer(lowered):
+        start, end = match.span()
+        if parts:
+            origin.append(previous_end)  # the joining space stands for the first blank of the run
+        parts.append(match.group())
+        origin.extend(range(start, end))
+        previous_end = end
+    return Folded(" ".join(parts), tuple(origin), len(text))
+
+
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring for what folding does."""
+    if text.isascii():
+        return _fold_ascii(text)
+    return _fold_general(text)
+
+
+def _fold_general(text: str) -> Folded:
+    """Character by character, for any script."""
     out: list[str] = []
     origin: list[int] = []
     last_space = True  # drop leading whitespace

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from falsefriends.model import Evidence, Message
 from falsefriends.rules.loader import RuleSet
-from falsefriends.text import fold
+from falsefriends.text import Folded, fold
 
 MAX_EXCERPT = 160
 
 
-def message_evidence(message: Message, rules: RuleSet) -> list[Evidence]:
+def message_evidence(message: Message, rules: RuleSet, folded_body: Folded | None = None) -> list[Evidence]:
     """Evidence from every message rule that fires on the message's subject and body.
 
     Spans index into `message.body`; a match in the subject is reported with `field="subject"`.
+    `folded_body` may be given when the caller already folded the body.
     """
     found: list[Evidence] = []
     for field_name, text in (("subject", message.subject), ("body", message.body)):
         if not text:
             continue
-        folded = fold(text)
+        folded = folded_body if field_name == "body" and folded_body is not None else fold(text)
         for rule in rules.message_rules:
             for start, end in rule.find(folded.text):
                 o_start, o_end = folded.original_span(start, end)
