@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from falsefriends.cli import check_cmd, demo_cmd, eval_messages_cmd, rules_cmd
+from falsefriends.cli import check_cmd, demo_cmd, eval_messages_cmd, fit_cmd, rules_cmd
 
 app = typer.Typer(
     name="falsefriends",
@@ -21,6 +21,7 @@ app.add_typer(rules_cmd.app, name="rules")
 check_cmd.register(app)
 demo_cmd.register(app)
 eval_messages_cmd.register(app)
+fit_cmd.register(app)
 
 
 def main() -> None:

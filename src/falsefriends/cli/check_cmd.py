@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import typer
+import yaml
 from pydantic import ValidationError
 from rich.console import Console
 
 from falsefriends.batch import MAX_TEXT_CHARS, BatchResult, assessment_json, run_batch
 from falsefriends.check import Checker
+from falsefriends.detect.fusion import FusionModel, load_fusion
 from falsefriends.model import Account, Message
 from falsefriends.render import print_verdict
 
@@ -80,6 +82,16 @@ def _run_jsonl(source: Path, checker: Checker) -> None:
         raise typer.Exit(EXIT_SOME_LINES_FAILED)
 
 
+def load_fusion_option(path: Path | None) -> FusionModel | None:
+    """The fusion model named on the command line, or None for the bundled one; exit 2 if unreadable."""
+    if path is None:
+        return None
+    try:
+        return load_fusion(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
+        raise _fail(f"cannot load fusion model {path}: {exc}") from None
+
+
 def register(app: typer.Typer) -> None:
     """Add the check command to the main application."""
 
@@ -92,12 +104,13 @@ def register(app: typer.Typer) -> None:
             None, "--jsonl", help="batch mode: check every line of a JSON Lines file ('-' for stdin)"
         ),
         as_json: bool = typer.Option(False, "--json", help="print the verdict as one JSON object"),
+        fusion: Path | None = typer.Option(None, "--fusion", help="a fusion model file (default: the expert priors)"),
     ) -> None:
         """Check a message and/or a profile: risk level, the words that fired, why, and what to do.
 
         Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
         """
-        checker = Checker()
+        checker = Checker(fusion=load_fusion_option(fusion))
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
                 raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from falsefriends.check import Checker
+from falsefriends.cli.check_cmd import load_fusion_option
 from falsefriends.message_eval import evaluate_file
 from falsefriends.render import safe_text
 
@@ -23,12 +25,13 @@ def register(app: typer.Typer) -> None:
     def eval_messages(
         file: Path = typer.Argument(..., help="JSON Lines with `text` and `label` (1 hostile, 0 genuine)"),
         as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
+        fusion: Path | None = typer.Option(None, "--fusion", help="a fusion model file (default: the expert priors)"),
     ) -> None:
         """ROC-AUC, Brier score, precision/recall per level and the worst misses on labelled messages."""
         if not file.is_file():
             typer.echo(f"error: no such file: {file}", err=True)
             raise typer.Exit(2)
-        result = evaluate_file(file)
+        result = evaluate_file(file, Checker(fusion=load_fusion_option(fusion)))
         if not result.items:
             typer.echo(f"error: no usable labelled line in {file}", err=True)
             for line in result.skipped:

@@ -68,7 +68,8 @@ class FusionModel(BaseModel):
         """Log-odds for the evidence, and the indicators that contributed."""
         strongest: dict[str, float] = {}
         for item in evidence:
-            weight = self.indicator_weights.get(item.indicator, item.weight)
+            # Zero-weight evidence is shown, never counted, and never reweighted by a fit.
+            weight = 0.0 if item.weight == 0 else self.indicator_weights.get(item.indicator, item.weight)
             current = strongest.get(item.indicator)
             if current is None or abs(weight) > abs(current):
                 strongest[item.indicator] = weight
@@ -93,6 +94,11 @@ class FusionModel(BaseModel):
 def _indicator_order(indicator: str) -> tuple[str, int]:
     digits = "".join(ch for ch in indicator if ch.isdigit())
     return indicator.rstrip("0123456789"), int(digits) if digits else 0
+
+
+def dump_fusion(model: FusionModel) -> str:
+    """The model as YAML, in the same form as the bundled file."""
+    return yaml.safe_dump(model.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
 def load_fusion(path: Path | None = None) -> FusionModel:
