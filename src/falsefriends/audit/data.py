@@ -1,0 +1,170 @@
+"""What an audit reads: the staff roster and, per staff member, what their export holds.
+
+The audit does not care whether the data came straight from parsed archives or back out of the
+workspace database: both are turned into these shapes first. Identities are normalised here once
+(profile URLs compared without scheme, `www.`, query or trailing slash), so the findings code can
+compare keys with `==`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Protocol
+
+from falsefriends.model import Account, Connection, Direction, IngestReport, Message, StaffMember
+from falsefriends.text import fold
+
+_URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def normalise_key(key: str | None) -> str | None:
+    """One spelling per identity: profile URLs lose scheme, `www.`, query, fragment and trailing slash."""
+    if key is None:
+        return None
+    text = key.strip()
+    if not text:
+        return None
+    lowered = text.lower()
+    if _URL_PREFIX.match(lowered) or lowered.startswith(("www.", "linkedin.com/")):
+        lowered = _URL_PREFIX.sub("", lowered)
+        lowered = lowered.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+        if lowered.startswith("www."):
+            lowered = lowered[4:]
+        return lowered
+    return text
+
+
+def name_key(name: str) -> str:
+    """A key for an account known only by its displayed name (no profile URL anywhere)."""
+    return "name:" + fold(name).text.strip()
+
+
+def account_key(account: Account) -> str:
+    """The identity of an account: its resolved key, else its URL, else its folded name."""
+    return normalise_key(account.key) or normalise_key(account.url) or name_key(account.name)
+
+
+def sender_key(message: Message) -> str:
+    """The identity of whoever sent a message."""
+    return normalise_key(message.sender) or name_key(message.sender_name)
+
+
+class ExportLike(Protocol):
+    """What the audit needs of a parsed export (`falsefriends.ingest.linkedin_export.ExportData`)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def owner(self) -> Account: ...
+
+    @property
+    def connections(self) -> tuple[Connection, ...]: ...
+
+    @property
+    def invitations(self) -> tuple[Message, ...]: ...
+
+    @property
+    def messages(self) -> tuple[Message, ...]: ...
+
+    @property
+    def contacts(self) -> tuple[Account, ...]: ...
+
+
+@dataclass(frozen=True)
+class StaffExport:
+    """One staff member's export, as the audit sees it.
+
+    `messages` holds invitations (channel `invitation`) and messages alike; `direction` says whether
+    the staff member received or sent each one. `contacts` are the outside accounts the export names,
+    by normalised key.
+    """
+
+    staff_id: str
+    source: str
+    owner_key: str | None
+    connections: tuple[Connection, ...] = ()
+    messages: tuple[Message, ...] = ()
+    contacts: dict[str, Account] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditData:
+    """Everything the findings are computed from."""
+
+    staff: tuple[StaffMember, ...]
+    exports: tuple[StaffExport, ...]
+    ingest: IngestReport = field(default_factory=IngestReport)
+
+
+def _same_file(a: str, b: str) -> bool:
+    pa, pb = PurePath(a.replace("\\", "/")), PurePath(b.replace("\\", "/"))
+    return pa.name.lower() == pb.name.lower() or pa.stem.lower() == pb.stem.lower()
+
+
+def match_staff(export: ExportLike, staff: Sequence[StaffMember]) -> StaffMember | None:
+    """The roster entry an export belongs to: by the roster's export file name, then profile URL, then name.
+
+    A name match counts only when exactly one roster entry carries that name.
+    """
+    for member in staff:
+        if member.export_file and _same_file(member.export_file, export.source):
+            return member
+    owner_keys = {normalise_key(export.owner.url), normalise_key(export.owner.key)} - {None}
+    for member in staff:
+        if member.profile_url and normalise_key(member.profile_url) in owner_keys:
+            return member
+    owner_name = fold(export.owner.name).text.strip()
+    if owner_name:
+        named = [m for m in staff if fold(m.name).text.strip() == owner_name]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _with_direction(message: Message, owner_keys: set[str], owner_name: str) -> Message:
+    """Fill in a missing direction: sent by the owner (their key or name, or the SENT folder) or received."""
+    if message.direction is not None:
+        return message
+    sent = (
+        sender_key(message) in owner_keys
+        or (bool(owner_name) and fold(message.sender_name).text.strip() == owner_name)
+        or (message.folder or "").upper() == "SENT"
+    )
+    return message.model_copy(update={"direction": Direction.OUTGOING if sent else Direction.INCOMING})
+
+
+def from_exports(exports: Iterable[ExportLike], staff: Sequence[StaffMember],
+                 ingest: IngestReport | None = None) -> AuditData:
+    """Audit data from parsed exports; exports no roster entry claims become `unlisted-N` staff."""
+    members = list(staff)
+    seen_ids = {m.staff_id for m in members}
+    views: list[StaffExport] = []
+    unlisted = 0
+    for export in exports:
+        member = match_staff(export, members)
+        if member is None:
+            unlisted += 1
+            staff_id = f"unlisted-{unlisted}"
+            while staff_id in seen_ids:
+                unlisted += 1
+                staff_id = f"unlisted-{unlisted}"
+            member = StaffMember(staff_id=staff_id, name=export.owner.name,
+                                 profile_url=export.owner.url, export_file=export.source)
+            members.append(member)
+            seen_ids.add(staff_id)
+        owner_keys = {k for k in (normalise_key(export.owner.url), normalise_key(export.owner.key),
+                                  normalise_key(member.profile_url)) if k}
+        owner_name = fold(export.owner.name or member.name).text.strip()
+        messages = tuple(_with_direction(m, owner_keys, owner_name)
+                         for m in (*export.invitations, *export.messages))
+        contacts = {account_key(a): a for a in export.contacts}
+        views.append(StaffExport(
+            staff_id=member.staff_id, source=export.source,
+            owner_key=next(iter(sorted(owner_keys)), None),
+            connections=tuple(export.connections), messages=messages, contacts=contacts,
+        ))
+    return AuditData(staff=tuple(members), exports=tuple(views), ingest=ingest or IngestReport())

@@ -1,0 +1,404 @@
+"""Findings of an organisation audit: who approached whom, how risky, and what staff did about it.
+
+For every staff export, each outside account that sent an invitation or a message starts an
+*approach* (the account x staff pair). The approach is scored as a whole: the account's profile plus
+every invitation note and message it sent that staff member, in one `Checker.assess`, so an offer in
+the note, the move to WhatsApp in the second message and the request for notes in the fourth add up.
+An account's score is its worst approach (or its profile alone when it only appears as a connection).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from importlib.metadata import PackageNotFoundError, version
+
+from falsefriends.advice import advice_for
+from falsefriends.audit.campaigns import CampaignFinder, no_campaigns
+from falsefriends.audit.data import AuditData, StaffExport, account_key, name_key, normalise_key, sender_key
+from falsefriends.audit.exposure import engagement, level_for, stage
+from falsefriends.audit.records import (
+    AccountFinding,
+    Approach,
+    Findings,
+    GroupFigures,
+    IngestTotals,
+    MonthCount,
+    StaffFinding,
+    StaffLink,
+    Summary,
+)
+from falsefriends.check import Checker
+from falsefriends.model import Account, Channel, Direction, Evidence, Level, Message
+from falsefriends.text import fold
+
+OFF_PLATFORM = "M3"
+"""The indicator of a request to move the conversation to another app (tradecraft.md)."""
+
+FLAGGED = (Level.MEDIUM, Level.HIGH)
+_LEVEL_RANK = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
+
+
+@dataclass
+class _Thread:
+    """What one outside account and one staff member exchanged, gathered before scoring."""
+
+    account: str
+    staff_id: str
+    received: list[Message] = field(default_factory=list)
+    conversations: set[str] = field(default_factory=set)
+    invited: bool = False
+    replied: bool = False
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def seen(self, when: datetime | None) -> None:
+        if when is None:
+            return
+        when = _aware(when)
+        self.first = when if self.first is None or when < self.first else self.first
+        self.last = when if self.last is None or when > self.last else self.last
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _day(when: date | None) -> datetime | None:
+    return None if when is None else datetime.combine(when, time(), tzinfo=UTC)
+
+
+def _merge_profile(current: Account | None, other: Account) -> Account:
+    """Keep the first non-empty value of every field: exports show different parts of one profile."""
+    if current is None:
+        return other
+    update = {name: getattr(other, name) for name in Account.model_fields
+              if not getattr(current, name) and getattr(other, name)}
+    return current.model_copy(update=update) if update else current
+
+
+def _staff_keys(data: AuditData) -> set[str]:
+    keys = {normalise_key(m.profile_url) for m in data.staff} | {e.owner_key for e in data.exports}
+    return {k for k in keys if k}
+
+
+def _resolver(export: StaffExport) -> dict[str, str]:
+    """Folded name -> key for the accounts of one export that have a URL, when the name is unambiguous.
+
+    Older exports and some message rows carry no profile URL; within one export a displayed name is a
+    safe enough link to the connection or contact that does have one.
+    """
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for key, account in export.contacts.items():
+        if not key.startswith("name:") and account.name:
+            by_name[name_key(account.name)].add(key)
+    for connection in export.connections:
+        key = account_key(connection.contact)
+        if not key.startswith("name:") and connection.contact.name:
+            by_name[name_key(connection.contact.name)].add(key)
+    return {name: next(iter(keys)) for name, keys in by_name.items() if len(keys) == 1}
+
+
+class _Collector:
+    """Walks every export once and gathers threads, connections and profiles."""
+
+    def __init__(self, data: AuditData) -> None:
+        self.data = data
+        self.staff_keys = _staff_keys(data)
+        self.staff_names = {fold(m.name).text.strip() for m in data.staff if m.name.strip()}
+        self.threads: dict[tuple[str, str], _Thread] = {}
+        self.accepted: dict[tuple[str, str], datetime | None] = {}
+        self.profiles: dict[str, Account] = {}
+        self.invitations = 0
+        self.messages = 0
+
+    def _key(self, raw: str, names: dict[str, str]) -> str:
+        return names.get(raw, raw) if raw.startswith("name:") else raw
+
+    def _is_staff(self, key: str) -> bool:
+        return key in self.staff_keys or (key.startswith("name:") and key[5:] in self.staff_names)
+
+    def _thread(self, key: str, staff_id: str) -> _Thread:
+        thread = self.threads.get((key, staff_id))
+        if thread is None:
+            thread = self.threads[(key, staff_id)] = _Thread(key, staff_id)
+        return thread
+
+    def collect(self) -> None:
+        for export in self.data.exports:
+            self._collect_export(export)
+
+    def _collect_export(self, export: StaffExport) -> None:
+        names = _resolver(export)
+        for key, account in export.contacts.items():
+            resolved = self._key(key, names)
+            if not self._is_staff(resolved):
+                self.profiles[resolved] = _merge_profile(self.profiles.get(resolved), account)
+        for connection in export.connections:
+            key = self._key(account_key(connection.contact), names)
+            if self._is_staff(key):
+                continue
+            self.profiles[key] = _merge_profile(self.profiles.get(key), connection.contact)
+            self.accepted[(key, export.staff_id)] = _day(connection.connected_on)
+        party_of_conversation: dict[str, set[str]] = defaultdict(set)
+        outgoing: list[Message] = []
+        for message in export.messages:
+            if message.direction is Direction.OUTGOING:
+                outgoing.append(message)
+                continue
+            key = self._key(sender_key(message), names)
+            if self._is_staff(key):
+                continue
+            if key not in self.profiles:
+                self.profiles[key] = Account(key=key, name=message.sender_name,
+                                             url=message.sender if key == normalise_key(message.sender) else None)
+            thread = self._thread(key, export.staff_id)
+            thread.received.append(message)
+            thread.seen(message.sent_at)
+            if message.channel is Channel.INVITATION:
+                thread.invited = True
+                self.invitations += 1
+            else:
+                self.messages += 1
+            if message.conversation:
+                thread.conversations.add(message.conversation)
+                party_of_conversation[message.conversation].add(key)
+        for message in outgoing:
+            parties = set(party_of_conversation.get(message.conversation or "", ()))
+            for recipient in message.recipients:
+                key = self._key(normalise_key(recipient) or name_key(recipient), names)
+                if (key, export.staff_id) in self.threads:
+                    parties.add(key)
+            if message.channel is Channel.INVITATION:
+                continue  # the staff member inviting someone is not a reply to an approach
+            for key in parties:
+                thread = self.threads[(key, export.staff_id)]
+                thread.replied = True
+                thread.seen(message.sent_at)
+
+
+def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
+    seen: set[tuple[object, ...]] = set()
+    kept: list[Evidence] = []
+    for item in evidence:
+        mark = (item.rule, item.message, item.span, item.field, item.excerpt)
+        if mark not in seen:
+            seen.add(mark)
+            kept.append(item)
+    kept.sort(key=lambda e: (-e.weight, e.indicator, e.message or "", e.span or (0, 0)))
+    return kept
+
+
+def _sorted_by_time(messages: Sequence[Message]) -> list[Message]:
+    floor = datetime.min.replace(tzinfo=UTC)
+    return sorted(messages, key=lambda m: (_aware(m.sent_at) if m.sent_at else floor, m.id))
+
+
+def _score_accounts(collector: _Collector, checker: Checker) -> list[AccountFinding]:
+    by_account: dict[str, list[_Thread]] = defaultdict(list)
+    for thread in collector.threads.values():
+        by_account[thread.account].append(thread)
+    connected: dict[str, list[str]] = defaultdict(list)
+    for (key, staff_id) in collector.accepted:
+        connected[key].append(staff_id)
+    findings: list[AccountFinding] = []
+    for key in sorted(set(by_account) | set(connected) | set(collector.profiles)):
+        profile = collector.profiles.get(key) or Account(key=key)
+        approaches: list[Approach] = []
+        evidence: list[Evidence] = []
+        threads = sorted(by_account.get(key, ()), key=lambda t: t.staff_id)
+        if threads:
+            for thread in threads:
+                assessment = checker.assess(_sorted_by_time(thread.received), profile,
+                                            subject=f"{key} -> {thread.staff_id}")
+                evidence.extend(assessment.evidence)
+                off_platform = any(e.indicator == OFF_PLATFORM and e.message for e in assessment.evidence)
+                approaches.append(Approach(
+                    staff_id=thread.staff_id, score=assessment.score, level=assessment.level,
+                    indicators=list(assessment.indicators),
+                    channels=sorted({m.channel.value for m in thread.received}),
+                    messages=len(thread.received), invited=thread.invited,
+                    accepted=(key, thread.staff_id) in collector.accepted, replied=thread.replied,
+                    asked_off_platform=off_platform, first_contact=thread.first, last_contact=thread.last,
+                ))
+            worst = max(approaches, key=lambda a: a.score)
+            score, level = worst.score, worst.level
+        else:
+            assessment = checker.profile(profile)
+            evidence.extend(assessment.evidence)
+            score, level = assessment.score, assessment.level
+        kept = _dedupe(evidence)
+        indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)
+        firsts = [a.first_contact for a in approaches if a.first_contact]
+        lasts = [a.last_contact for a in approaches if a.last_contact]
+        findings.append(AccountFinding(
+            account=key, name=profile.name, headline=profile.headline, employer=profile.employer,
+            url=profile.url, score=score, level=level, indicators=indicators, evidence=kept,
+            staff_approached=[a.staff_id for a in approaches],
+            accepted_by=sorted(connected.get(key, ())),
+            replied=[a.staff_id for a in approaches if a.replied],
+            asked_off_platform=[a.staff_id for a in approaches if a.asked_off_platform],
+            first_contact=min(firsts) if firsts else None, last_contact=max(lasts) if lasts else None,
+            approaches=approaches,
+        ))
+    findings.sort(key=lambda a: (-a.score, -len(a.staff_approached), a.account))
+    return findings
+
+
+def _indicator_sort(indicator: str) -> tuple[str, int]:
+    digits = "".join(ch for ch in indicator if ch.isdigit())
+    return indicator.rstrip("0123456789"), int(digits) if digits else 0
+
+
+def _staff_findings(data: AuditData, accounts: Sequence[AccountFinding], checker: Checker) -> list[StaffFinding]:
+    thresholds = checker.fusion.thresholds
+    exported = {e.staff_id for e in data.exports}
+    links: dict[str, list[tuple[AccountFinding, bool, bool, bool, bool]]] = defaultdict(list)
+    for account in accounts:
+        by_staff = {a.staff_id: a for a in account.approaches}
+        for staff_id in sorted(set(by_staff) | set(account.accepted_by)):
+            approach = by_staff.get(staff_id)
+            links[staff_id].append((
+                account, approach is not None, staff_id in account.accepted_by,
+                approach is not None and approach.replied, approach is not None and approach.asked_off_platform,
+            ))
+    findings: list[StaffFinding] = []
+    for member in data.staff:
+        exposure, worst_stage = 0.0, "none"
+        flagged: list[StaffLink] = []
+        worst_level, indicators = Level.LOW, set()
+        approached_by: list[str] = []
+        for account, approached, accepted, replied, off in links.get(member.staff_id, ()):
+            if approached:
+                approached_by.append(account.account)
+            weighed = account.score * engagement(approached, accepted, replied)
+            if weighed > exposure:
+                exposure, worst_stage = weighed, stage(approached, accepted, replied)
+            if account.level in FLAGGED:
+                flagged.append(StaffLink(account=account.account, name=account.name, score=account.score,
+                                         level=account.level, approached=approached, accepted=accepted,
+                                         replied=replied, asked_off_platform=off))
+                if _LEVEL_RANK[account.level] > _LEVEL_RANK[worst_level]:
+                    worst_level = account.level
+                indicators.update(account.indicators)
+        flagged.sort(key=lambda link: (-link.score, link.account))
+        exposure = round(exposure, 4)
+        findings.append(StaffFinding(
+            staff_id=member.staff_id, name=member.name, department=member.department,
+            sector=member.sector.value if member.sector else None, profile_url=member.profile_url,
+            in_roster=not member.staff_id.startswith("unlisted-"), exported=member.staff_id in exported,
+            exposure=exposure, level=level_for(exposure, thresholds.medium, thresholds.high),
+            stage=worst_stage, approached_by=sorted(approached_by), flagged=flagged,
+            advice=advice_for(worst_level, tuple(sorted(indicators, key=_indicator_sort))) if flagged else [],
+        ))
+    findings.sort(key=lambda s: (-s.exposure, s.staff_id))
+    return findings
+
+
+def _group_figures(name: str, members: Sequence[StaffFinding]) -> GroupFigures:
+    return GroupFigures(
+        group=name, staff=len(members), exported=sum(m.exported for m in members),
+        approached=sum(bool(m.approached_by) for m in members),
+        approached_flagged=sum(any(link.approached for link in m.flagged) for m in members),
+        accepted_flagged=sum(any(link.accepted for link in m.flagged) for m in members),
+        replied_flagged=sum(any(link.replied for link in m.flagged) for m in members),
+        asked_off_platform_flagged=sum(any(link.asked_off_platform for link in m.flagged) for m in members),
+        exposure_high=sum(m.level is Level.HIGH for m in members),
+        exposure_medium=sum(m.level is Level.MEDIUM for m in members),
+    )
+
+
+def _groups(staff: Sequence[StaffFinding], attribute: str, empty: str) -> list[GroupFigures]:
+    grouped: dict[str, list[StaffFinding]] = defaultdict(list)
+    for member in staff:
+        grouped[getattr(member, attribute) or empty].append(member)
+    figures = [_group_figures(name, members) for name, members in grouped.items()]
+    figures.sort(key=lambda g: (-g.approached_flagged, -g.approached, g.group))
+    return figures
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last and len(months) < 600:
+        months.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return months
+
+
+def _timeline(accounts: Sequence[AccountFinding]) -> list[MonthCount]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for account in accounts:
+        for approach in account.approaches:
+            if approach.first_contact is None:
+                continue
+            month = approach.first_contact.strftime("%Y-%m")
+            counts[month][0] += 1
+            counts[month][1] += account.level in FLAGGED
+    if not counts:
+        return []
+    months = _months_between(min(counts), max(counts))
+    return [MonthCount(month=m, approaches=counts[m][0], flagged=counts[m][1]) if m in counts
+            else MonthCount(month=m) for m in months]
+
+
+def _summary(data: AuditData, collector: _Collector, accounts: Sequence[AccountFinding],
+             staff: Sequence[StaffFinding]) -> Summary:
+    approaches = [(a, p) for a in accounts for p in a.approaches]
+    firsts = [a.first_contact for a in accounts if a.first_contact]
+    lasts = [a.last_contact for a in accounts if a.last_contact]
+    return Summary(
+        staff=sum(m.in_roster for m in staff), exports=len(data.exports),
+        unlisted_exports=sum(not m.in_roster for m in staff),
+        accounts=len(accounts), accounts_high=sum(a.level is Level.HIGH for a in accounts),
+        accounts_medium=sum(a.level is Level.MEDIUM for a in accounts),
+        approaches=len(approaches), approaches_flagged=sum(a.level in FLAGGED for a, _ in approaches),
+        staff_approached=sum(bool(m.approached_by) for m in staff),
+        staff_approached_flagged=sum(any(link.approached for link in m.flagged) for m in staff),
+        staff_accepted_flagged=sum(any(link.accepted for link in m.flagged) for m in staff),
+        staff_replied_flagged=sum(any(link.replied for link in m.flagged) for m in staff),
+        staff_asked_off_platform=sum(any(link.asked_off_platform for link in m.flagged) for m in staff),
+        staff_exposure_high=sum(m.level is Level.HIGH for m in staff),
+        staff_exposure_medium=sum(m.level is Level.MEDIUM for m in staff),
+        invitations_scored=collector.invitations, messages_scored=collector.messages,
+        first_contact=min(firsts) if firsts else None, last_contact=max(lasts) if lasts else None,
+    )
+
+
+def _tool_version() -> str:
+    try:
+        return version("falsefriends")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_findings(data: AuditData, checker: Checker | None = None, campaigns: CampaignFinder = no_campaigns,
+                   now: datetime | None = None) -> Findings:
+    """Score every outside account and approach, and gather per-staff, per-group and per-month figures."""
+    checker = checker if checker is not None else Checker()
+    collector = _Collector(data)
+    collector.collect()
+    accounts = _score_accounts(collector, checker)
+    found_campaigns, campaign_of = campaigns(data, accounts)
+    if campaign_of:
+        accounts = [a.model_copy(update={"campaign": campaign_of.get(a.account)}) for a in accounts]
+    staff = _staff_findings(data, accounts, checker)
+    report = data.ingest
+    return Findings(
+        generated_with={"falsefriends": _tool_version(), "fusion": checker.fusion.version,
+                        "rules": str(len(checker.rules.rules))},
+        generated_at=now if now is not None else datetime.now(UTC).replace(microsecond=0),
+        summary=_summary(data, collector, accounts, staff),
+        ingest=IngestTotals(files=report.files, rows_read=report.rows_read, rows_accepted=report.rows_accepted,
+                            rows_quarantined=report.rows_quarantined, quarantine=list(report.quarantine),
+                            errors=list(report.errors)),
+        accounts=accounts, campaigns=found_campaigns, staff=staff,
+        departments=_groups(staff, "department", "(no department)"),
+        sectors=_groups(staff, "sector", "unknown"),
+        timeline=_timeline(accounts),
+    )
+
