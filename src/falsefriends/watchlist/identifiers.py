@@ -1,0 +1,145 @@
+"""Exact identifiers: canonical keys for profile URLs, handles, phone numbers, domains and photo hashes,
+and the bounded extraction of such identifiers from untrusted free text (messages, profile summaries).
+
+Two spellings of the same identifier must give the same key ("https://www.LinkedIn.com/in/katie-jones/",
+"linkedin.com/in/katie-jones"; "+86 138-0013-8000", "008613800138000"), and extraction must stay linear on
+hostile text: every pattern is anchored on a literal and bounded in length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from falsefriends.watchlist.entries import IdentifierKind
+
+MAX_SCAN = 20_000
+"""Characters of a text scanned for identifiers; a message longer than this is truncated for extraction."""
+
+PHOTO_HASH_TOLERANCE = 6
+"""Largest Hamming distance (bits) at which two perceptual hashes of the same length are the same photo."""
+
+_HEX = re.compile(r"^[0-9a-f]{16,256}$")
+_DIGITS = re.compile(r"\D+")
+
+
+def _domain(value: str) -> str:
+    value = value.strip().lower().rstrip(".")
+    if "@" in value:
+        value = value.rsplit("@", 1)[1]
+    value = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", value)
+    value = value.split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    return value.removeprefix("www.")
+
+
+def _profile_url(value: str) -> str:
+    value = unquote(value.strip()).lower()
+    value = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", value)
+    value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    host, _, path = value.partition("/")
+    host = host.removeprefix("www.")
+    # country subdomains of LinkedIn (de.linkedin.com, fr.linkedin.com) point at the same profile
+    if host.endswith(".linkedin.com"):
+        host = "linkedin.com"
+    return f"{host}/{path}" if path else host
+
+
+def _handle(value: str) -> str:
+    value = value.strip().lower()
+    value = re.sub(r"^(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me)/", "", value)
+    return value.lstrip("@")
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    value = re.sub(r"^(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?", "", value)
+    plus = value.startswith("+")
+    digits = _DIGITS.sub("", value)
+    if not plus and digits.startswith("00"):
+        digits = digits[2:]
+    return digits
+
+
+def canonical(kind: IdentifierKind, value: str) -> str:
+    """The key under which an identifier is stored and compared."""
+    if kind is IdentifierKind.PROFILE_URL:
+        return _profile_url(value)
+    if kind in (IdentifierKind.EMAIL_DOMAIN, IdentifierKind.WEB_DOMAIN):
+        return _domain(value)
+    if kind is IdentifierKind.EMAIL:
+        return value.strip().lower()
+    if kind in (IdentifierKind.PHONE, IdentifierKind.WHATSAPP, IdentifierKind.SIGNAL):
+        digits = _phone(value)
+        return digits if len(digits) >= 6 else _handle(value)
+    if kind is IdentifierKind.PHOTO_HASH:
+        return value.strip().lower().removeprefix("0x")
+    return _handle(value)
+
+
+def lookup_kind(kind: IdentifierKind) -> str:
+    """Identifier kinds that share one key space: a phone number is the same whether listed as WhatsApp,
+    Signal or phone; a handle is compared across Telegram, WeChat, Skype and generic handles, because
+    personas reuse one handle everywhere."""
+    if kind in (IdentifierKind.PHONE, IdentifierKind.WHATSAPP, IdentifierKind.SIGNAL):
+        return "phone"
+    if kind in (IdentifierKind.HANDLE, IdentifierKind.TELEGRAM, IdentifierKind.WECHAT, IdentifierKind.SKYPE):
+        return "handle"
+    if kind in (IdentifierKind.EMAIL_DOMAIN, IdentifierKind.WEB_DOMAIN):
+        return "domain"
+    return kind.value
+
+
+def photo_hash_distance(a: str, b: str) -> int | None:
+    """Hamming distance between two hex perceptual hashes of the same length; None if they are not."""
+    a, b = a.lower().removeprefix("0x"), b.lower().removeprefix("0x")
+    if len(a) != len(b) or not _HEX.match(a) or not _HEX.match(b):
+        return None
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An identifier found in free text, with its span in that text."""
+
+    kind: IdentifierKind
+    value: str
+    span: tuple[int, int]
+
+
+_PATTERNS: tuple[tuple[IdentifierKind, re.Pattern[str]], ...] = (
+    (IdentifierKind.EMAIL, re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}")),
+    (IdentifierKind.PROFILE_URL, re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.|www\.)?linkedin\.com/in/[^\s/?#<>\"']{1,100}",
+                                            re.IGNORECASE)),
+    (IdentifierKind.TELEGRAM, re.compile(r"(?:https?://)?(?:t|telegram)\.me/[A-Za-z0-9_]{3,64}", re.IGNORECASE)),
+    (IdentifierKind.WHATSAPP, re.compile(r"(?:https?://)?wa\.me/\+?[0-9]{6,16}", re.IGNORECASE)),
+    (IdentifierKind.WEB_DOMAIN, re.compile(
+        r"(?:https?://|www\.)[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}", re.IGNORECASE)),
+    (IdentifierKind.PHONE, re.compile(r"(?<![\w+])(?:\+|00)[1-9][0-9 ()./-]{6,20}[0-9]")),
+    (IdentifierKind.HANDLE, re.compile(
+        r"(?:wechat|weixin|telegram|skype|signal|whatsapp|line)(?:\s{0,3}(?:id|handle|account|number))?"
+        r"\s{0,3}[:：]\s{0,3}@?([A-Za-z0-9_.+-]{3,64})", re.IGNORECASE)),
+    (IdentifierKind.HANDLE, re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{2,31})\b")),
+)
+
+
+def extract(text: str) -> list[Found]:
+    """Identifiers in `text` (e-mail addresses, LinkedIn profile URLs, t.me and wa.me links, web domains,
+    international phone numbers, "WeChat ID: xxx" style handles and @handles), each with its span."""
+    text = text[:MAX_SCAN]
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            group = 1 if pattern.groups else 0
+            start, end = match.span(group)
+            if any(s < end and start < e for s, e in taken) and kind is not IdentifierKind.HANDLE:
+                continue
+            if any(s <= start and end <= e for s, e in taken):
+                continue
+            taken.append((start, end))
+            value = match.group(group)
+            found.append(Found(kind, value, (start, end)))
+            if kind is IdentifierKind.EMAIL:
+                found.append(Found(IdentifierKind.EMAIL_DOMAIN, value.rsplit("@", 1)[1], (start, end)))
+    return found
