@@ -178,3 +178,41 @@ class Assessment(Record):
     evidence: tuple[Evidence, ...] = ()
     indicators: tuple[str, ...] = ()
     language: str | None = None
+
+
+class MessageTemplate(Record):
+    """A standardised message: the text shared by a cluster of near-duplicate messages.
+
+    `text` is folded and masked, with `{slot}` where the members differ (`{name}`, `{number}`,
+    `{url}`, `{greeting}`... for masked values, `{slot1}`, `{slot2}`... for other differences);
+    `slot_examples` holds a few values seen in each numbered slot.
+    """
+
+    id: str
+    text: str
+    slots: tuple[str, ...] = ()
+    slot_examples: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    messages: tuple[str, ...] = ()
+    senders: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+class Campaign(Record):
+    """Coordinated personas and what they did: accounts, shared templates, targets, timeline.
+
+    `traces` name what links the accounts (a template, a photo hash, a claimed employer, co-targeting
+    of the same staff, a creation burst); `sectors` counts the targets per sector (state/business).
+    """
+
+    id: str
+    accounts: tuple[str, ...]
+    templates: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    first: datetime | None = None
+    last: datetime | None = None
+    score: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: tuple[Evidence, ...] = ()
+    traces: tuple[str, ...] = ()
+    sectors: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,153 @@
+"""Vectorised MinHash signatures and LSH banding over integer shingle hashes (numpy, no per-item loops).
+
+A shingle is a 32-bit integer. Each of the `num_perm` hash functions is a multiply-add-shift hash
+h(x) = ((a*x + b) mod 2**64) >> 32 with random odd `a` (Dietzfelbinger et al. 1997), evaluated for a
+whole block of shingles against all functions at once as a matrix; the per-document minimum is a
+segmented `np.minimum.reduceat`. LSH splits a signature into `bands` of `rows` values, hashes each
+band to one 64-bit key, and documents that share a key in any band become candidate pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+U64 = NDArray[np.uint64]
+U32 = NDArray[np.uint32]
+I64 = NDArray[np.int64]
+
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_ROW_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+# Shingles hashed against every function at once; bounds the (block x num_perm) uint64 work array.
+_BLOCK_CELLS = 1 << 24
+
+
+def splitmix64(x: U64) -> U64:
+    """The splitmix64 finaliser: a fast bijective mix of 64-bit integers (arrays wrap on overflow)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+@dataclass(frozen=True)
+class MinHasher:
+    """`num_perm` multiply-add-shift hash functions drawn from `seed`; same seed, same signatures."""
+
+    num_perm: int = 128
+    seed: int = 20181022
+    a: U64 = field(init=False, repr=False, compare=False)
+    b: U64 = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 1:
+            raise ValueError("num_perm must be at least 1")
+        rng = np.random.default_rng(self.seed)
+        a = rng.integers(0, np.iinfo(np.uint64).max, size=self.num_perm, dtype=np.uint64, endpoint=True)
+        b = rng.integers(0, np.iinfo(np.uint64).max, size=self.num_perm, dtype=np.uint64, endpoint=True)
+        object.__setattr__(self, "a", a | np.uint64(1))
+        object.__setattr__(self, "b", b)
+
+    def signatures(self, shingles: U32, offsets: I64) -> U32:
+        """Signatures of documents whose shingles are `shingles[offsets[i]:offsets[i+1]]`.
+
+        Every document must have at least one shingle. Returns a (documents, num_perm) uint32 array.
+        """
+        offsets = np.asarray(offsets, dtype=np.int64)
+        n_docs = len(offsets) - 1
+        if n_docs <= 0:
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
+        if np.any(np.diff(offsets) <= 0):
+            raise ValueError("every document needs at least one shingle")
+        out = np.empty((n_docs, self.num_perm), dtype=np.uint32)
+        block = max(1, _BLOCK_CELLS // self.num_perm)
+        doc = 0
+        while doc < n_docs:
+            # Take whole documents until the block of shingles is full (at least one document).
+            stop = int(np.searchsorted(offsets, offsets[doc] + block, side="right")) - 1
+            stop = min(max(stop, doc + 1), n_docs)
+            lo, hi = int(offsets[doc]), int(offsets[stop])
+            x = shingles[lo:hi].astype(np.uint64)[:, None]
+            work = np.multiply(x, self.a[None, :])
+            work += self.b[None, :]
+            work >>= np.uint64(32)
+            starts = offsets[doc:stop] - lo
+            out[doc:stop] = np.minimum.reduceat(work, starts, axis=0)
+            doc = stop
+        return out
+
+
+def estimated_jaccard(signatures: U32, left: I64, right: I64, chunk: int = 1 << 16) -> NDArray[np.float64]:
+    """MinHash estimate of the Jaccard similarity of each pair (left[k], right[k])."""
+    result = np.empty(len(left), dtype=np.float64)
+    for start in range(0, len(left), chunk):
+        a = signatures[left[start:start + chunk]]
+        b = signatures[right[start:start + chunk]]
+        result[start:start + chunk] = (a == b).mean(axis=1)
+    return result
+
+
+@dataclass(frozen=True)
+class Banding:
+    """LSH banding: `bands` bands of `rows` signature values each (bands * rows <= num_perm).
+
+    Two documents with Jaccard similarity s share at least one band with probability
+    1 - (1 - s**rows)**bands; the threshold where that curve rises is about (1/bands)**(1/rows).
+    """
+
+    bands: int = 32
+    rows: int = 4
+
+    def threshold(self) -> float:
+        return float((1.0 / self.bands) ** (1.0 / self.rows))
+
+    def keys(self, signatures: U32) -> U64:
+        """One 64-bit key per (document, band)."""
+        n, width = signatures.shape
+        if self.bands * self.rows > width:
+            needed = self.bands * self.rows
+            raise ValueError(f"{self.bands} bands x {self.rows} rows need {needed} signature values, have {width}")
+        keys = np.zeros((n, self.bands), dtype=np.uint64)
+        for row in range(self.rows):
+            column = signatures[:, row: self.bands * self.rows: self.rows].astype(np.uint64)
+            keys = splitmix64(keys * _ROW_MUL + column + np.uint64(row + 1))
+        return keys
+
+    def candidate_pairs(self, keys: U64, merge_every: int = 8) -> tuple[I64, I64]:
+        """Pairs (i < j) that share a band key, without enumerating every pair of a large bucket.
+
+        A bucket of g documents yields its chain (consecutive members) and its star (each member with
+        the first): O(g) pairs that connect the bucket, enough for clustering by connected components.
+        """
+        n = keys.shape[0]
+        codes: list[I64] = []
+        merged = np.zeros(0, dtype=np.int64)
+        for band in range(keys.shape[1]):
+            order = np.argsort(keys[:, band], kind="stable")
+            sorted_keys = keys[order, band]
+            same = sorted_keys[1:] == sorted_keys[:-1]
+            if not same.any():
+                continue
+            chain_left, chain_right = order[:-1][same], order[1:][same]
+            group_start = np.flatnonzero(np.concatenate(([True], ~same)))
+            sizes = np.diff(np.append(group_start, n))
+            head = order[np.repeat(group_start, sizes)]
+            in_group = np.repeat(sizes > 1, sizes) & (head != order)
+            left = np.concatenate((chain_left, head[in_group]))
+            right = np.concatenate((chain_right, order[in_group]))
+            lo, hi = np.minimum(left, right), np.maximum(left, right)
+            codes.append(lo.astype(np.int64) * n + hi)
+            if len(codes) >= merge_every:
+                merged = np.unique(np.concatenate([merged, *codes]))
+                codes = []
+        merged = np.unique(np.concatenate([merged, *codes])) if codes else merged
+        return merged // n, merged % n
+
+    def share_a_band(self, keys: U64, left: I64, right: I64) -> NDArray[np.bool_]:
+        """Whether each pair is an LSH candidate (shares at least one band key)."""
+        return np.asarray((keys[left] == keys[right]).any(axis=1))

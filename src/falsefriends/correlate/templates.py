@@ -1,0 +1,416 @@
+"""Standardised messages: near-duplicate clusters of message texts, their templates, and M9 evidence.
+
+Pipeline (`cluster_texts`): normalise each text (falsefriends.correlate.normalise), deduplicate the
+normalised forms, hash word shingles once, compute MinHash signatures for every distinct form as
+matrix operations, find candidate pairs by LSH banding, keep those whose estimated Jaccard similarity
+reaches the threshold, and take connected components (union-find) as clusters. `find_templates` runs it
+over messages and extracts each cluster's template: the token sequence its members share, with
+`{slot}` where they differ.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, estimated_jaccard, splitmix64
+from falsefriends.correlate.normalise import FRAMING, GREET, NAME, SIGNOFF, name_tokens, normalise
+from falsefriends.model import Evidence, Message, MessageTemplate
+
+DEFAULT_THRESHOLD = 0.5
+SHINGLE = 3
+MAX_EXCERPT = 300
+TEMPLATE_REUSE_RULE = "template-reuse"
+_PAD = "<pad>"
+_SLOT_NAMES = {
+    NAME: "{name}", GREET: "{greeting}", SIGNOFF: "{signoff}", "<num>": "{number}", "<url>": "{url}",
+    "<email>": "{email}", "<handle>": "{handle}",
+}
+# Variants aligned against a cluster's most common form when extracting its template.
+_ALIGN_VARIANTS = 24
+_EXAMPLES_PER_SLOT = 5
+
+
+def _token_hash(token: str) -> int:
+    # blake2b, not hash(): str hashes are salted per process and signatures must be stable across runs.
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(token_lists: Sequence[Sequence[str]], size: int = SHINGLE) -> tuple[U32, I64]:
+    """32-bit hashes of the word `size`-shingles of each token list, flat, with document offsets.
+
+    Framing markers (greeting, sign-off) are left out; a list shorter than `size` is padded so that
+    it still has one shingle. Hashing is stable across processes and runs.
+    """
+    vocabulary: dict[str, int] = {}
+    ids: list[int] = []
+    lengths = np.empty(len(token_lists), dtype=np.int64)
+    for index, tokens in enumerate(token_lists):
+        kept = [t for t in tokens if t not in FRAMING]
+        if len(kept) < size:
+            kept = kept + [_PAD] * (size - len(kept))
+        ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in kept)
+        lengths[index] = len(kept)
+    token_hash = np.fromiter((_token_hash(t) for t in vocabulary), dtype=np.uint64, count=len(vocabulary))
+    hashed = token_hash[np.asarray(ids, dtype=np.int64)]
+    total = len(hashed)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    # Shingle at global position p spans tokens p..p+size-1; valid when it stays inside its document.
+    n_positions = max(total - size + 1, 0)
+    combined = np.zeros(n_positions, dtype=np.uint64)
+    for offset in range(size):
+        combined = splitmix64(combined * np.uint64(0x9E3779B97F4A7C15) + hashed[offset: offset + n_positions])
+    counts = lengths - size + 1
+    valid = np.zeros(n_positions, dtype=bool)
+    begin = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    valid[begin] = True
+    shingles = (combined[valid] >> np.uint64(32)).astype(np.uint32)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return shingles, offsets
+
+
+@dataclass(frozen=True)
+class TextClusters:
+    """Result of `cluster_texts`.
+
+    `labels[i]` is the cluster of text i (-1 when its normalised form is empty). `forms` are the
+    distinct normalised token lists, `form_of[i]` the form of text i, `signatures` their MinHash
+    signatures and `keys` their LSH band keys, kept so that pairs can be checked afterwards.
+    """
+
+    labels: NDArray[np.int64]
+    form_of: NDArray[np.int64]
+    forms: list[list[str]]
+    signatures: U32
+    keys: U64
+    hasher: MinHasher
+    banding: Banding
+    threshold: float
+
+    def members(self) -> dict[int, list[int]]:
+        """Text indices of each cluster (label -> indices), for labels >= 0."""
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for index, label in enumerate(self.labels.tolist()):
+            if label >= 0:
+                grouped[label].append(index)
+        return dict(grouped)
+
+
+def cluster_texts(
+    texts: Sequence[str],
+    names: Sequence[frozenset[str]] | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    hasher: MinHasher | None = None,
+    banding: Banding | None = None,
+    shingle: int = SHINGLE,
+) -> TextClusters:
+    """Cluster near-duplicate texts; `names[i]` are folded name tokens to mask in text i."""
+    hasher = hasher or MinHasher()
+    banding = banding or Banding()
+    form_index: dict[tuple[str, ...], int] = {}
+    forms: list[list[str]] = []
+    form_of = np.empty(len(texts), dtype=np.int64)
+    for index, text in enumerate(texts):
+        tokens = normalise(text, names[index] if names is not None else frozenset())
+        key = tuple(tokens)
+        found = form_index.get(key)
+        if found is None:
+            found = form_index[key] = len(forms)
+            forms.append(tokens)
+        form_of[index] = found
+    content = np.array([any(t not in FRAMING for t in form) for form in forms], dtype=bool)
+    shingles, offsets = shingle_hashes(forms, shingle)
+    signatures = hasher.signatures(shingles, offsets)
+    keys = banding.keys(signatures)
+    left, right = banding.candidate_pairs(keys)
+    keep = content[left] & content[right]
+    left, right = left[keep], right[keep]
+    similar = estimated_jaccard(signatures, left, right) >= threshold
+    n_forms = len(forms)
+    graph = coo_matrix(
+        (np.ones(int(similar.sum()), dtype=np.int8), (left[similar], right[similar])), shape=(n_forms, n_forms)
+    )
+    _, component = connected_components(graph, directed=False)
+    component = np.where(content, component, -1)
+    labels = component[form_of] if len(texts) else np.zeros(0, dtype=np.int64)
+    return TextClusters(
+        labels=labels.astype(np.int64),
+        form_of=form_of,
+        forms=forms,
+        signatures=signatures,
+        keys=keys,
+        hasher=hasher,
+        banding=banding,
+        threshold=threshold,
+    )
+
+
+@dataclass(frozen=True)
+class ExtractedTemplate:
+    """The shared token sequence of a cluster with `{slot}` where its members differ."""
+
+    text: str
+    slots: tuple[str, ...]
+    examples: dict[str, tuple[str, ...]]
+
+
+def extract_template(variants: Sequence[Sequence[str]], weights: Sequence[int] | None = None) -> ExtractedTemplate:
+    """Template of token-list variants: the most common variant's tokens that most others share.
+
+    A token of the base variant is kept when at least half of the aligned variants (difflib matching
+    blocks) have it at the same place; runs of other tokens, and masked markers, become slots.
+    """
+    if not variants:
+        return ExtractedTemplate("", (), {})
+    weights = list(weights) if weights is not None else [1] * len(variants)
+    order = sorted(range(len(variants)), key=lambda i: (-weights[i], len(variants[i]), i))
+    base = list(variants[order[0]])
+    others = [list(variants[i]) for i in order[1: 1 + _ALIGN_VARIANTS]]
+    matched = np.zeros(len(base), dtype=np.int64)
+    alignments: list[tuple[list[str], list[tuple[str, int, int, int, int]]]] = []
+    for other in others:
+        matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            matched[block.a: block.a + block.size] += 1
+        alignments.append((other, [(str(tag), i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]))
+    kept = matched * 2 >= len(others) if others else np.ones(len(base), dtype=bool)
+    parts: list[str] = []
+    slots: list[str] = []
+    slot_of = np.full(len(base), -1, dtype=np.int64)
+    numbered = 0
+    position = 0
+    while position < len(base):
+        token = base[position]
+        if token in _SLOT_NAMES:
+            parts.append(_SLOT_NAMES[token])
+            slots.append(_SLOT_NAMES[token][1:-1])
+            position += 1
+        elif kept[position]:
+            parts.append(token)
+            position += 1
+        else:
+            numbered += 1
+            name = f"slot{numbered}"
+            start = position
+            while position < len(base) and not kept[position] and base[position] not in _SLOT_NAMES:
+                position += 1
+            slot_of[start:position] = len(slots)
+            parts.append("{" + name + "}")
+            slots.append(name)
+    examples: dict[str, list[str]] = defaultdict(list)
+    for slot_index, slot in enumerate(slots):
+        if not slot.startswith("slot"):
+            continue
+        positions = np.flatnonzero(slot_of == slot_index)
+        lo, hi = int(positions[0]), int(positions[-1]) + 1
+        identity: list[tuple[str, int, int, int, int]] = [("equal", 0, len(base), 0, len(base))]
+        for other, opcodes in [(base, identity), *alignments]:
+            value = " ".join(_aligned(other, opcodes, lo, hi))
+            if value and value not in examples[slot] and len(examples[slot]) < _EXAMPLES_PER_SLOT:
+                examples[slot].append(value)
+    return ExtractedTemplate(" ".join(parts), tuple(slots), {k: tuple(v) for k, v in examples.items()})
+
+
+def _aligned(other: Sequence[str], opcodes: Iterable[tuple[str, int, int, int, int]], lo: int, hi: int) -> list[str]:
+    """Tokens of `other` aligned to base positions [lo, hi)."""
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            a, b = max(i1, lo), min(i2, hi)
+            if a < b:
+                out.extend(other[j1 + (a - i1): j1 + (b - i1)])
+        elif (i1 < hi and i2 > lo) if i1 < i2 else lo < i1 < hi:
+            out.extend(other[j1:j2])
+    return out
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """Templates found among messages: the records, and for each message its template id (or None)."""
+
+    templates: tuple[MessageTemplate, ...]
+    template_of: dict[str, str]
+    clusters: TextClusters
+    message_ids: tuple[str, ...]
+
+    def by_id(self) -> dict[str, MessageTemplate]:
+        return {t.id: t for t in self.templates}
+
+
+def find_templates(
+    messages: Sequence[Message],
+    names_by_key: Mapping[str, str] | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_messages: int = 2,
+    hasher: MinHasher | None = None,
+    banding: Banding | None = None,
+) -> TemplateResult:
+    """Templates among `messages`: clusters of at least `min_messages` near-duplicate texts.
+
+    Each message's own sender name, and the names of its recipients found in `names_by_key`
+    (account or staff key -> display name), are masked before comparison.
+    """
+    names_by_key = names_by_key or {}
+    texts = [m.body if not m.subject else f"{m.subject}\n{m.body}" for m in messages]
+    masks = [
+        name_tokens([m.sender_name, *(names_by_key.get(r, "") for r in m.recipients)]) for m in messages
+    ]
+    clusters = cluster_texts(texts, masks, threshold=threshold, hasher=hasher, banding=banding)
+    templates: list[MessageTemplate] = []
+    template_of: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for indices in sorted(clusters.members().values(), key=lambda ix: ix[0]):
+        if len(indices) < min_messages:
+            continue
+        form_counts = Counter(int(clusters.form_of[i]) for i in indices)
+        form_ids = list(form_counts)
+        extracted = extract_template([clusters.forms[f] for f in form_ids], [form_counts[f] for f in form_ids])
+        members = [messages[i] for i in indices]
+        template_id = _template_id(extracted.text, used_ids)
+        times = [m.sent_at for m in members if m.sent_at is not None]
+        templates.append(
+            MessageTemplate(
+                id=template_id,
+                text=extracted.text,
+                slots=extracted.slots,
+                slot_examples=extracted.examples,
+                messages=tuple(m.id for m in members),
+                senders=tuple(sorted({m.sender for m in members if m.sender})),
+                recipients=tuple(sorted({r for m in members for r in m.recipients})),
+                first=min(times) if times else None,
+                last=max(times) if times else None,
+            )
+        )
+        for m in members:
+            template_of[m.id] = template_id
+    return TemplateResult(tuple(templates), template_of, clusters, tuple(m.id for m in messages))
+
+
+def _template_id(text: str, used: set[str]) -> str:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+    candidate, suffix = f"tpl-{digest}", 1
+    while candidate in used:
+        suffix += 1
+        candidate = f"tpl-{digest}-{suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def template_reuse_weight(recipients: int) -> float:
+    """Log-odds for a template that reached `recipients` distinct people: 1.5 at 3, rising to 2.0 at 100."""
+    if recipients < 3:
+        return 0.0
+    return round(1.5 + 0.5 * min(1.0, math.log(recipients / 3) / math.log(100 / 3)), 3)
+
+
+def template_reuse_evidence(
+    result: TemplateResult,
+    messages: Sequence[Message],
+    *,
+    staff: Iterable[str] | None = None,
+    min_recipients: int = 3,
+) -> dict[str, list[Evidence]]:
+    """M9 evidence for every account that sent a template which reached `min_recipients` or more people.
+
+    When `staff` (keys of the organisation's staff) is given, only staff recipients count: the
+    indicator is about one text reaching several unrelated people of the organisation.
+    """
+    staff_keys = frozenset(staff) if staff is not None else None
+    first_message: dict[tuple[str, str], str] = {}
+    for message in messages:
+        template_id = result.template_of.get(message.id)
+        if template_id is not None and message.sender:
+            first_message.setdefault((message.sender, template_id), message.id)
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for template in result.templates:
+        reached = [r for r in template.recipients if staff_keys is None or r in staff_keys]
+        if len(reached) < min_recipients:
+            continue
+        weight = template_reuse_weight(len(reached))
+        senders = len(template.senders)
+        for sender in template.senders:
+            found[sender].append(
+                Evidence(
+                    rule=TEMPLATE_REUSE_RULE,
+                    indicator="M9",
+                    weight=weight,
+                    reason=(
+                        f"The same message text (template {template.id}) reached {len(reached)} different people"
+                        f", sent by {senders} account{'s' if senders != 1 else ''}; standardised messages sent to"
+                        " unrelated people are how fake-profile campaigns approach their targets (DGSI 2018)."
+                    ),
+                    source=("DGSI 2018",),
+                    detector="templates",
+                    excerpt=template.text[:MAX_EXCERPT],
+                    message=first_message.get((sender, template.id)),
+                )
+            )
+    return dict(found)
+
+
+class TemplateMatcher:
+    """Matches a new message against known templates (for `check`): the best template above threshold.
+
+    It keeps the signatures of up to `per_template` distinct forms of each template and compares a new
+    message's signature with all of them at once.
+    """
+
+    def __init__(self, result: TemplateResult, per_template: int = 16) -> None:
+        clusters = result.clusters
+        self._hasher = clusters.hasher
+        self._threshold = clusters.threshold
+        self._templates = result.by_id()
+        rows: list[int] = []
+        self._owners: list[str] = []
+        for indices in clusters.members().values():
+            template_id = result.template_of.get(result.message_ids[indices[0]])
+            if template_id is None:
+                continue
+            forms = list(dict.fromkeys(int(clusters.form_of[i]) for i in indices))
+            rows.extend(forms[:per_template])
+            self._owners.extend([template_id] * min(len(forms), per_template))
+        self._signatures = clusters.signatures[np.asarray(rows, dtype=np.int64)] if rows else None
+
+    def match(self, message: Message, names: Iterable[str] = ()) -> tuple[MessageTemplate, float] | None:
+        """The known template this message is a variant of, with the estimated similarity, or None."""
+        if self._signatures is None:
+            return None
+        text = message.body if not message.subject else f"{message.subject}\n{message.body}"
+        tokens = normalise(text, name_tokens([message.sender_name, *names]))
+        if not any(t not in FRAMING for t in tokens):
+            return None
+        shingles, offsets = shingle_hashes([tokens])
+        signature = self._hasher.signatures(shingles, offsets)[0]
+        similarity = (self._signatures == signature[None, :]).mean(axis=1)
+        best = int(np.argmax(similarity))
+        if similarity[best] < self._threshold:
+            return None
+        return self._templates[self._owners[best]], float(similarity[best])
+
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "TEMPLATE_REUSE_RULE",
+    "ExtractedTemplate",
+    "TemplateMatcher",
+    "TemplateResult",
+    "TextClusters",
+    "cluster_texts",
+    "extract_template",
+    "find_templates",
+    "shingle_hashes",
+    "template_reuse_evidence",
+    "template_reuse_weight",
+]
