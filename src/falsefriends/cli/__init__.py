@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from falsefriends.cli import check_cmd, demo_cmd, eval_messages_cmd, fit_cmd, rules_cmd
+from falsefriends.cli import check_cmd, demo_cmd, eval_messages_cmd, fit_cmd, rules_cmd, simulate_cmd
 
 app = typer.Typer(
     name="falsefriends",
@@ -22,6 +22,7 @@ check_cmd.register(app)
 demo_cmd.register(app)
 eval_messages_cmd.register(app)
 fit_cmd.register(app)
+simulate_cmd.register(app)
 
 
 def main() -> None:
