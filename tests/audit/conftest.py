@@ -10,7 +10,7 @@ import pytest
 
 from falsefriends.audit.data import AuditData, from_exports
 from falsefriends.check import Checker
-from falsefriends.model import Account, Channel, Connection, Direction, Message, Sector, StaffMember
+from falsefriends.model import Account, Channel, Connection, Direction, IngestReport, Message, Sector, StaffMember
 from falsefriends.rules.loader import load_rules
 
 PACKS = Path(__file__).parent / "packs"
@@ -63,6 +63,7 @@ class FakeExport:
     invitations: tuple[Message, ...] = ()
     messages: tuple[Message, ...] = ()
     contacts: tuple[Account, ...] = field(default_factory=tuple)
+    report: IngestReport = field(default_factory=IngestReport)
 
 
 def export_of(member: StaffMember, connections: tuple[Account, ...] = (), invitations: tuple[Message, ...] = (),

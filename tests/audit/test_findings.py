@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from falsefriends.audit.campaigns import CampaignResult
 from falsefriends.audit.data import AuditData, from_exports
 from falsefriends.audit.findings import build_findings
 from falsefriends.audit.records import AccountFinding, Findings
 from falsefriends.check import Checker
-from falsefriends.model import Account, Channel, Level, Message, Sector
+from falsefriends.model import Account, Channel, Evidence, Level, Message, Sector
 
 from .conftest import World, export_of, received, staff, url, when
 
@@ -17,7 +18,7 @@ def _account(findings: Findings, key: str) -> AccountFinding:
 
 def test_hostile_account_is_high_with_its_evidence(world: World, audit_checker: Checker) -> None:
     findings = build_findings(world.data, audit_checker)
-    hostile = _account(findings, "linkedin.com/in/jane-smith-9")
+    hostile = _account(findings, "https://www.linkedin.com/in/jane-smith-9")
     assert hostile.level is Level.HIGH
     assert hostile.score > 0.85
     assert hostile.indicators == ["M1", "M3", "M4", "P1"]
@@ -33,7 +34,7 @@ def test_hostile_account_is_high_with_its_evidence(world: World, audit_checker: 
 
 def test_who_was_approached_accepted_replied_and_moved_off_platform(world: World, audit_checker: Checker) -> None:
     findings = build_findings(world.data, audit_checker)
-    hostile = _account(findings, "linkedin.com/in/jane-smith-9")
+    hostile = _account(findings, "https://www.linkedin.com/in/jane-smith-9")
     assert hostile.staff_approached == ["S1", "S2"]
     assert hostile.accepted_by == ["S1"]
     assert hostile.replied == ["S1"]
@@ -50,11 +51,11 @@ def test_who_was_approached_accepted_replied_and_moved_off_platform(world: World
 def test_genuine_recruiter_stays_low_and_colleagues_are_not_outside_accounts(world: World,
                                                                            audit_checker: Checker) -> None:
     findings = build_findings(world.data, audit_checker)
-    recruiter = _account(findings, "linkedin.com/in/tom-hr")
+    recruiter = _account(findings, "https://www.linkedin.com/in/tom-hr")
     assert recruiter.level is Level.LOW and recruiter.evidence == []
     assert recruiter.accepted_by == ["S2"] and recruiter.replied == ["S2"]
     keys = {a.account for a in findings.accounts}
-    assert "linkedin.com/in/alice-martin" not in keys
+    assert "https://www.linkedin.com/in/alice-martin" not in keys
     assert len(findings.accounts) == 2
     assert findings.campaigns == []
 
@@ -127,7 +128,7 @@ def test_senders_without_urls_are_resolved_by_name_within_an_export(audit_checke
                    channel=Channel.INVITATION, sent_at=when(6, 1))
     findings = build_findings(from_exports([export_of(fay, connections=(persona,), invitations=(note,))], [fay]),
                               audit_checker)
-    assert [a.account for a in findings.accounts] == ["linkedin.com/in/p-1"]
+    assert [a.account for a in findings.accounts] == ["https://www.linkedin.com/in/p-1"]
     assert findings.accounts[0].accepted_by == ["S5"] and findings.accounts[0].staff_approached == ["S5"]
 
 
@@ -147,3 +148,31 @@ def test_roster_sector_none_is_reported_as_unknown(audit_checker: Checker) -> No
     findings = build_findings(from_exports([export_of(ivy)], [ivy]), audit_checker)
     assert [g.group for g in findings.sectors] == ["unknown"]
     assert Sector.STATE.value == "state"
+
+
+def test_campaign_evidence_counts_in_the_account_score(world: World, audit_checker: Checker) -> None:
+    """The seam: a campaign finder's evidence joins each approach's fusion and the account gets its campaign."""
+    hostile_key = "https://www.linkedin.com/in/jane-smith-9"
+    seen: dict[str, object] = {}
+
+    def finder(messages, accounts, staff, connections, checker):  # type: ignore[no-untyped-def]
+        seen["senders"] = {m.sender for m in messages}
+        seen["recipients"] = {r for m in messages for r in m.recipients}
+        seen["connections"] = {(c.owner, c.contact.key) for c in connections}
+        item = Evidence(rule="test-template", indicator="M9", weight=2.0, reason="same text to many staff",
+                        detector="templates")
+        campaign = {"id": "cmp-1", "accounts": [hostile_key], "staff_targeted": ["S1", "S2"], "evidence": []}
+        return CampaignResult(campaigns=[campaign], campaign_of={hostile_key: "cmp-1"},
+                              evidence={hostile_key: (item,)})
+
+    plain = build_findings(world.data, audit_checker)
+    linked = build_findings(world.data, audit_checker, campaigns=finder)
+    before, after = _account(plain, hostile_key), _account(linked, hostile_key)
+    assert after.campaign == "cmp-1" and linked.campaigns[0]["id"] == "cmp-1"
+    assert "M9" in after.indicators and after.score > before.score
+    by_staff = {a.staff_id: a for a in after.approaches}
+    assert by_staff["S2"].level is Level.HIGH  # the invitation alone was medium; the campaign makes it high
+    assert seen["senders"] == {hostile_key, "https://www.linkedin.com/in/tom-hr"}
+    assert seen["recipients"] == {"S1", "S2"}
+    assert ("S1", hostile_key) in seen["connections"]  # type: ignore[operator]
+    assert _account(linked, "https://www.linkedin.com/in/tom-hr").campaign is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import count
 from pathlib import Path
@@ -13,7 +13,7 @@ from falsefriends.audit.data import from_exports
 from falsefriends.audit.findings import build_findings
 from falsefriends.audit.records import Findings
 from falsefriends.check import Checker
-from falsefriends.model import Account, Channel, Connection, Direction, Message, Sector, StaffMember
+from falsefriends.model import Account, Channel, Connection, Direction, IngestReport, Message, Sector, StaffMember
 from falsefriends.rules.loader import load_rules
 
 PACKS = Path(__file__).parent.parent / "audit" / "packs"
@@ -62,6 +62,7 @@ class FakeExport:
     invitations: tuple[Message, ...] = ()
     messages: tuple[Message, ...] = ()
     contacts: tuple[Account, ...] = ()
+    report: IngestReport = field(default_factory=IngestReport)
 
 
 def export_of(member: StaffMember, messages: tuple[Message, ...] = (), invitations: tuple[Message, ...] = (),

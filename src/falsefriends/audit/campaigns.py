@@ -1,32 +1,77 @@
-"""The seam where campaign correlation plugs into the audit.
+"""Where campaign correlation plugs into the audit: before accounts are scored, so campaign evidence counts.
 
-Campaign detection (templates, targeting fan-out, clusters) is its own issue (`falsefriends.correlate`).
-Until it lands, the audit reports no campaigns: `campaigns` stays an empty list and every account's
-`campaign` stays null, which the findings contract allows. The correlation code only has to provide a
-`CampaignFinder` and the audit passes it in (`build_findings(..., campaigns=finder)`).
+`correlate_campaigns` (opt-in: `falsefriends audit --campaigns`) calls `falsefriends.correlate`'s
+`find_campaigns` on what staff received: standardised messages (M9), one account approaching many
+staff (fan-out) and coordinated personas (C1) become evidence on each account, and the linked
+accounts become the `campaigns` of findings.json.
+`no_campaigns`, the default, leaves `campaigns` empty and every account's `campaign` null: on a simulated
+organisation the correlation's default settings joined the platform's stock invitation text into one
+"template" and a hundred genuine contacts into one campaign, so it stays opt-in until it is tuned.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from falsefriends.audit.data import AuditData
-from falsefriends.audit.records import AccountFinding
+from falsefriends.check import Checker
+from falsefriends.model import Account, Campaign, Connection, Evidence, Message, StaffMember
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    """Campaigns as contract dicts, each account's campaign id, and the campaign evidence per account."""
+
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    campaign_of: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
 
 
 class CampaignFinder(Protocol):
-    """Links scored accounts into campaigns.
+    """Links outside accounts into campaigns from the messages staff received.
 
-    Returns the campaigns as contract dicts (`{"id", "accounts", "staff_targeted", "evidence"}`) and a
-    map from account key to campaign id, used to fill each account's `campaign`.
+    `messages` have `sender` set to the resolved account key and `recipients` to the staff id;
+    `connections` have `owner` set to the staff id.
     """
 
-    def __call__(self, data: AuditData, accounts: Sequence[AccountFinding]
-                 ) -> tuple[list[dict[str, Any]], dict[str, str]]: ...
+    def __call__(self, messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
+                 connections: Sequence[Connection], checker: Checker) -> CampaignResult: ...
 
 
-def no_campaigns(data: AuditData, accounts: Sequence[AccountFinding]
-                 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The default until campaign correlation exists: no campaigns, no account assigned to one."""
-    return [], {}
+def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
+                 connections: Sequence[Connection], checker: Checker) -> CampaignResult:
+    """No campaign correlation: `campaigns` stays empty and every account's `campaign` null."""
+    return CampaignResult()
+
+
+def campaign_dict(campaign: Campaign, checker: Checker) -> dict[str, Any]:
+    """A campaign in the findings contract: `id`, `accounts`, `staff_targeted`, `evidence`, and details."""
+    dumped = campaign.model_dump(mode="json")
+    return {
+        "id": dumped["id"],
+        "accounts": dumped["accounts"],
+        "staff_targeted": dumped["targets"],
+        "evidence": dumped["evidence"],
+        "score": dumped["score"],
+        "level": checker.fusion.level(campaign.score).value,
+        "templates": dumped["templates"],
+        "traces": dumped["traces"],
+        "sectors": dumped["sectors"],
+        "first_contact": dumped["first"],
+        "last_contact": dumped["last"],
+    }
+
+
+def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
+                        connections: Sequence[Connection], checker: Checker) -> CampaignResult:
+    """Campaigns found by `falsefriends.correlate` (templates, targeting fan-out, coordinated personas)."""
+    from falsefriends.correlate.campaigns import find_campaigns
+
+    found = find_campaigns(messages, accounts, staff, connections, fusion=checker.fusion)
+    campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))
+    return CampaignResult(
+        campaigns=[campaign_dict(c, checker) for c in campaigns],
+        campaign_of=found.campaign_of(),
+        evidence=dict(found.account_evidence),
+    )

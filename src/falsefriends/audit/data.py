@@ -13,28 +13,38 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Protocol
+from urllib.parse import unquote
 
 from falsefriends.model import Account, Connection, Direction, IngestReport, Message, StaffMember
 from falsefriends.text import fold
 
 _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_BARE_LINKEDIN = re.compile(r"^(?:[a-z0-9-]+\.)*linkedin\.com(?:/|$)")
 
 
 def normalise_key(key: str | None) -> str | None:
-    """One spelling per identity: profile URLs lose scheme, `www.`, query, fragment and trailing slash."""
+    """One spelling per identity, the one ingestion uses for keys: `https://www.linkedin.com/in/<slug>`.
+
+    Scheme, host variants (`fr.`, `m.`, no `www`), query, fragment, sub-pages, trailing slash and the
+    case of the slug do not matter. Keys that are not web addresses (name-based keys) are kept as they are.
+    """
     if key is None:
         return None
     text = key.strip()
     if not text:
         return None
     lowered = text.lower()
-    if _URL_PREFIX.match(lowered) or lowered.startswith(("www.", "linkedin.com/")):
-        lowered = _URL_PREFIX.sub("", lowered)
-        lowered = lowered.split("#", 1)[0].split("?", 1)[0].rstrip("/")
-        if lowered.startswith("www."):
-            lowered = lowered[4:]
-        return lowered
-    return text
+    if not (_URL_PREFIX.match(lowered) or lowered.startswith("www.") or _BARE_LINKEDIN.match(lowered)):
+        return text
+    rest = _URL_PREFIX.sub("", text).split("#", 1)[0].split("?", 1)[0]
+    host, _, path = rest.partition("/")
+    host = host.lower().rstrip(".")
+    segments = [s for s in unquote(path).split("/") if s]
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        if len(segments) >= 2 and segments[0].lower() in ("in", "pub", "company", "school", "showcase"):
+            segments = [segments[0].lower(), segments[1].lower()]
+        host = "www.linkedin.com"
+    return f"https://{host}" + ("/" + "/".join(segments) if segments else "")
 
 
 def name_key(name: str) -> str:
@@ -72,6 +82,9 @@ class ExportLike(Protocol):
 
     @property
     def contacts(self) -> tuple[Account, ...]: ...
+
+    @property
+    def report(self) -> IngestReport: ...
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from importlib.metadata import PackageNotFoundError, version
 
 from falsefriends.advice import advice_for
-from falsefriends.audit.campaigns import CampaignFinder, no_campaigns
+from falsefriends.audit.campaigns import CampaignFinder, CampaignResult, no_campaigns
 from falsefriends.audit.data import AuditData, StaffExport, account_key, name_key, normalise_key, sender_key
 from falsefriends.audit.exposure import engagement, level_for, stage
 from falsefriends.audit.records import (
@@ -31,7 +31,7 @@ from falsefriends.audit.records import (
     Summary,
 )
 from falsefriends.check import Checker
-from falsefriends.model import Account, Channel, Direction, Evidence, Level, Message
+from falsefriends.model import Account, Channel, Connection, Direction, Evidence, Level, Message
 from falsefriends.text import fold
 
 OFF_PLATFORM = "M3"
@@ -196,7 +196,30 @@ def _sorted_by_time(messages: Sequence[Message]) -> list[Message]:
     return sorted(messages, key=lambda m: (_aware(m.sent_at) if m.sent_at else floor, m.id))
 
 
-def _score_accounts(collector: _Collector, checker: Checker) -> list[AccountFinding]:
+def _campaign_inputs(collector: _Collector) -> tuple[list[Message], list[Account], list[Connection]]:
+    """What staff received, keyed the way the collector resolved it, for campaign correlation."""
+    messages = [m.model_copy(update={"sender": t.account, "recipients": (t.staff_id,)})
+                for t in collector.threads.values() for m in t.received]
+    accounts = [p if p.key == key else p.model_copy(update={"key": key}) for key, p in collector.profiles.items()]
+    profiles = {a.key: a for a in accounts}
+    connections = [Connection(owner=staff_id, contact=profiles.get(key) or Account(key=key),
+                              connected_on=when.date() if when else None)
+                   for (key, staff_id), when in collector.accepted.items()]
+    return messages, accounts, connections
+
+
+def _assess(checker: Checker, subject: str, messages: Sequence[Message], profile: Account,
+            extra: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...], list[Evidence]]:
+    """Checker.assess, plus the account's campaign evidence, counted in the same fusion."""
+    evidence = checker.evidence_for_profile(profile)
+    for message in messages:
+        evidence.extend(checker.evidence_for_message(message))
+    evidence.extend(extra)
+    assessment = checker.assess_evidence(subject, evidence)
+    return assessment.score, assessment.level, assessment.indicators, evidence
+
+
+def _score_accounts(collector: _Collector, checker: Checker, campaigns: CampaignResult) -> list[AccountFinding]:
     by_account: dict[str, list[_Thread]] = defaultdict(list)
     for thread in collector.threads.values():
         by_account[thread.account].append(thread)
@@ -206,18 +229,18 @@ def _score_accounts(collector: _Collector, checker: Checker) -> list[AccountFind
     findings: list[AccountFinding] = []
     for key in sorted(set(by_account) | set(connected) | set(collector.profiles)):
         profile = collector.profiles.get(key) or Account(key=key)
+        extra = campaigns.evidence.get(key, ())
         approaches: list[Approach] = []
         evidence: list[Evidence] = []
         threads = sorted(by_account.get(key, ()), key=lambda t: t.staff_id)
         if threads:
             for thread in threads:
-                assessment = checker.assess(_sorted_by_time(thread.received), profile,
-                                            subject=f"{key} -> {thread.staff_id}")
-                evidence.extend(assessment.evidence)
-                off_platform = any(e.indicator == OFF_PLATFORM and e.message for e in assessment.evidence)
+                a_score, a_level, a_indicators, found = _assess(
+                    checker, f"{key} -> {thread.staff_id}", _sorted_by_time(thread.received), profile, extra)
+                evidence.extend(found)
+                off_platform = any(e.indicator == OFF_PLATFORM and e.message for e in found)
                 approaches.append(Approach(
-                    staff_id=thread.staff_id, score=assessment.score, level=assessment.level,
-                    indicators=list(assessment.indicators),
+                    staff_id=thread.staff_id, score=a_score, level=a_level, indicators=list(a_indicators),
                     channels=sorted({m.channel.value for m in thread.received}),
                     messages=len(thread.received), invited=thread.invited,
                     accepted=(key, thread.staff_id) in collector.accepted, replied=thread.replied,
@@ -226,9 +249,8 @@ def _score_accounts(collector: _Collector, checker: Checker) -> list[AccountFind
             worst = max(approaches, key=lambda a: a.score)
             score, level = worst.score, worst.level
         else:
-            assessment = checker.profile(profile)
-            evidence.extend(assessment.evidence)
-            score, level = assessment.score, assessment.level
+            score, level, _, found = _assess(checker, key, (), profile, extra)
+            evidence.extend(found)
         kept = _dedupe(evidence)
         indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)
         firsts = [a.first_contact for a in approaches if a.first_contact]
@@ -241,7 +263,7 @@ def _score_accounts(collector: _Collector, checker: Checker) -> list[AccountFind
             replied=[a.staff_id for a in approaches if a.replied],
             asked_off_platform=[a.staff_id for a in approaches if a.asked_off_platform],
             first_contact=min(firsts) if firsts else None, last_contact=max(lasts) if lasts else None,
-            approaches=approaches,
+            campaign=campaigns.campaign_of.get(key), approaches=approaches,
         ))
     findings.sort(key=lambda a: (-a.score, -len(a.staff_approached), a.account))
     return findings
@@ -376,16 +398,20 @@ def _tool_version() -> str:
         return "unknown"
 
 
-def build_findings(data: AuditData, checker: Checker | None = None, campaigns: CampaignFinder = no_campaigns,
-                   now: datetime | None = None) -> Findings:
-    """Score every outside account and approach, and gather per-staff, per-group and per-month figures."""
+def build_findings(data: AuditData, checker: Checker | None = None,
+                   campaigns: CampaignFinder = no_campaigns, now: datetime | None = None) -> Findings:
+    """Score every outside account and approach, and gather per-staff, per-group and per-month figures.
+
+    With `campaigns=correlate_campaigns`, campaign correlation runs first, so that its evidence
+    (standardised messages, fan-out, coordinated personas) counts in each account's score. It is off by
+    default until its precision on organisation data is measured (see docs/audit.md).
+    """
     checker = checker if checker is not None else Checker()
     collector = _Collector(data)
     collector.collect()
-    accounts = _score_accounts(collector, checker)
-    found_campaigns, campaign_of = campaigns(data, accounts)
-    if campaign_of:
-        accounts = [a.model_copy(update={"campaign": campaign_of.get(a.account)}) for a in accounts]
+    messages, profiles, connections = _campaign_inputs(collector)
+    correlated = campaigns(messages, profiles, data.staff, connections, checker)
+    accounts = _score_accounts(collector, checker, correlated)
     staff = _staff_findings(data, accounts, checker)
     report = data.ingest
     return Findings(
@@ -396,7 +422,7 @@ def build_findings(data: AuditData, checker: Checker | None = None, campaigns: C
         ingest=IngestTotals(files=report.files, rows_read=report.rows_read, rows_accepted=report.rows_accepted,
                             rows_quarantined=report.rows_quarantined, quarantine=list(report.quarantine),
                             errors=list(report.errors)),
-        accounts=accounts, campaigns=found_campaigns, staff=staff,
+        accounts=accounts, campaigns=correlated.campaigns, staff=staff,
         departments=_groups(staff, "department", "(no department)"),
         sectors=_groups(staff, "sector", "unknown"),
         timeline=_timeline(accounts),

@@ -31,7 +31,7 @@ _WORD = re.compile(r"[^\W_]+")
 # Fields that name an outside account: only a staff member's whole name or URL is replaced there, so a
 # persona that happens to share a first name with a colleague keeps its own name in the report.
 _OUTSIDE_IDENTITY = frozenset({"name", "headline", "employer"})
-_PATHISH = frozenset({"file", "source", "export_file"})
+_PATHISH = frozenset({"file", "source", "export_file", "errors", "raw"})
 
 
 def pseudonym(key: bytes, staff_id: str) -> str:
