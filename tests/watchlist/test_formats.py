@@ -20,7 +20,7 @@ from falsefriends.watchlist.formats import (
     parse_watchlist,
     write_watchlist,
 )
-from tests.watchlist.factories import identifier, organisation, persona, watchlist
+from watchlist.factories import identifier, organisation, persona, watchlist
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "csv", "ftm"])

@@ -5,7 +5,7 @@ from datetime import date
 from falsefriends.watchlist.bundled import bundled_watchlist
 from falsefriends.watchlist.entries import EntryKind, IdentifierKind
 from falsefriends.watchlist.matcher import WatchlistMatcher
-from tests.watchlist.factories import identifier, organisation, persona, watchlist
+from watchlist.factories import identifier, organisation, persona, watchlist
 
 
 def test_bundled_list_finds_variants_of_fronts() -> None:

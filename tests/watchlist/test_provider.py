@@ -9,7 +9,7 @@ from falsefriends.model import Account, Level, Message, Position
 from falsefriends.watchlist.bundled import bundled_watchlist
 from falsefriends.watchlist.entries import IdentifierKind
 from falsefriends.watchlist.provider import WEIGHTS, WatchlistProvider
-from tests.watchlist.factories import identifier, organisation, persona, watchlist
+from watchlist.factories import identifier, organisation, persona, watchlist
 
 
 @pytest.fixture(scope="module")
