@@ -1,0 +1,234 @@
+"""The rules fire on what senders really write: inflection, accents, case, line breaks, mixed languages.
+
+Every text here was written for these tests from the indicators of tradecraft.md; the hard negatives
+are what genuine recruiters, conference organisers, expert networks and journalists send.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from falsefriends.check import Checker
+from falsefriends.model import Account, Level, Message, Position
+
+
+def _fired(checker: Checker, text: str) -> dict[str, list[str]]:
+    """Rule id -> the exact excerpts of `text` it quoted, checking that each span points at its excerpt."""
+    assessment = checker.message(Message(id="t", body=text))
+    found: dict[str, list[str]] = {}
+    for item in assessment.evidence:
+        assert item.span is not None
+        start, end = item.span
+        assert text[start:end] == item.excerpt
+        found.setdefault(item.rule, []).append(item.excerpt)
+    return found
+
+
+# (text, rule that must fire, the exact words it must quote)
+FRENCH = [
+    ("Une rémunération généreuse est prévue.", "fr-collaboration-genereusement-remuneree", "rémunération généreuse"),
+    ("une remuneration genereuse est prevue", "fr-collaboration-genereusement-remuneree", "remuneration genereuse"),
+    ("RÉMUNÉRATION\n   GÉNÉREUSE", "fr-collaboration-genereusement-remuneree", "RÉMUNÉRATION\n   GÉNÉREUSE"),
+    ("Des missions très bien payées.", "fr-collaboration-genereusement-remuneree", "missions très bien payées"),
+    ("Des collaborations rémunérées, à distance.", "fr-collaboration-genereusement-remuneree",
+     "collaborations rémunérées"),
+    ("Poursuivons l’échange sur Telegram.", "fr-passer-sur-messagerie-chiffree", "Poursuivons l’échange sur Telegram"),
+    ("Pouvons-nous continuer sur\nWhatsApp ?", "fr-passer-sur-messagerie-chiffree",
+     "continuer sur\nWhatsApp"),
+    ("Vos billets d'avion seront intégralement remboursés.", "fr-voyage-pris-en-charge",
+     "billets d'avion seront intégralement remboursés"),
+    ("Nous attendons des rapports mensuels.", "fr-notes-regulieres", "rapports mensuels"),
+    ("Une cliente importante vous attend.", "fr-client-important-non-nomme", "cliente importante"),
+    ("pour des partenaires étrangers", "fr-client-important-non-nomme", "partenaires étrangers"),
+    ("Des éléments non publiés sur le dossier.", "fr-informations-non-publiques", "éléments non publiés"),
+    ("Avez-vous WeChat ?", "fr-passer-sur-messagerie-chiffree", "Avez-vous WeChat"),
+]
+
+GERMAN = [
+    ("Eine großzügig vergütete Zusammenarbeit.", "de-grosszuegig-bezahlte-zusammenarbeit", "großzügig vergütete"),
+    ("eine grosszuegig verguetete Zusammenarbeit", "de-grosszuegig-bezahlte-zusammenarbeit",
+     "grosszuegig verguetete"),
+    ("GROSSZÜGIG\nVERGÜTET", "de-grosszuegig-bezahlte-zusammenarbeit", "GROSSZÜGIG\nVERGÜTET"),
+    ("Schreiben Sie mir über\nWhatsApp.", "de-wechsel-zu-messenger", "Schreiben Sie mir über\nWhatsApp"),
+    ("Schreiben Sie mir ueber WhatsApp.", "de-wechsel-zu-messenger", "Schreiben Sie mir ueber WhatsApp"),
+    ("Können wir uns per Telegram weiter austauschen?", "de-wechsel-zu-messenger", "per Telegram weiter austauschen"),
+    ("Hier meine WhatsApp-Nummer.", "de-wechsel-zu-messenger", "meine WhatsApp-Nummer"),
+    ("Reisekosten werden übernommen.", "de-kostenlose-reise", "Reisekosten werden übernommen"),
+    ("Flüge und Hotel werden vollständig erstattet.", "de-kostenlose-reise",
+     "Flüge und Hotel werden vollständig erstattet"),
+    ("Wir bitten um regelmäßige Lageberichte.", "de-regelmaessige-berichte", "regelmäßige Lageberichte"),
+    ("monatlichen Einschätzungen", "de-regelmaessige-berichte", "monatlichen Einschätzungen"),
+    ("Analysen zur Verteidigungspolitik", "de-analyse-zu-politik", "Analysen zur Verteidigungspolitik"),
+    ("Ich vertrete einen wichtigen Auftraggeber.", "de-ungenannter-wichtiger-kunde", "einen wichtigen Auftraggeber"),
+    ("im Auftrag einem sehr wichtigen Kunden", "de-ungenannter-wichtiger-kunde", "einem sehr wichtigen Kunden"),
+    ("Bitte senden Sie Ihren aktuellen Lebenslauf.", "de-lebenslauf-anfordern", "Ihren aktuellen Lebenslauf"),
+    ("Interne Vermerke zum Vorgang wären hilfreich.", "de-interne-informationen", "Interne Vermerke"),
+]
+
+ENGLISH = [
+    ("A generously\npaid collaboration.", "en-generously-paid-collaboration", "generously\npaid"),
+    ("Let’s continue on WhatsApp.", "en-move-to-encrypted-app", "continue on WhatsApp"),
+    ("WhatsApp me when you can.", "en-move-to-encrypted-app", "WhatsApp me"),
+    ("Please git clone the repo and run npm install.", "en-run-our-repository", "git clone"),
+    ("We cannot disclose the client's name yet.", "en-client-identity-withheld", "cannot disclose the client"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "excerpt"), FRENCH + GERMAN + ENGLISH)
+def test_rule_fires_through_inflection_accents_case_and_line_breaks(
+    checker: Checker, text: str, rule: str, excerpt: str
+) -> None:
+    fired = _fired(checker, text)
+    assert rule in fired, sorted(fired)
+    assert excerpt in fired[rule]
+
+
+# Hard negatives: each must stay "low" on its own and must not trip the named rules.
+GENUINE = [
+    ("Hi Sarah, I'm a recruiter at Hays. We have a fully remote senior data engineer role, salary up to "
+     "£95k plus a generous benefits package. Would you be open to a quick call this week?",
+     {"en-generously-paid-collaboration", "en-urgent-call-or-meeting"}),
+    ("Hello, I work for an expert network. One of our clients would like to speak with an expert on "
+     "European semiconductor supply chains for a one-hour phone consultation. Please do not share any "
+     "confidential or non-public information. Compensation is $350 per hour.",
+     {"en-non-public-information-request", "en-analysis-on-policy-topics", "en-fee-per-report"}),
+    ("Hi, I'm a journalist writing an article on UK defence procurement. Could I ask for your views on "
+     "the new policy? Happy to quote you anonymously.", {"en-analysis-on-policy-topics"}),
+    ("Our client, a leading global bank, is looking for a head of risk. Can we have a quick chat on "
+     "Skype, Teams or Zoom?", {"en-move-to-personal-email-or-phone", "en-unnamed-important-client"}),
+    ("Call for papers: submissions of up to 8 pages are due on 1 March; the registration fee is 250 EUR.",
+     {"en-paid-policy-paper"}),
+    ("Bonjour Claire, nous recrutons un responsable achats en CDI à Lyon, rémunération attractive selon "
+     "profil, mutuelle et tickets restaurant.", {"fr-collaboration-genereusement-remuneree"}),
+    ("Je prépare un article sur la politique de défense européenne ; accepteriez-vous que je vous cite ?",
+     {"fr-analyse-sur-sujets-politiques"}),
+    ("Merci de ne partager aucune information confidentielle pendant l'appel.", {"fr-informations-non-publiques"}),
+    ("Ich schreibe einen Artikel zur Sicherheitspolitik. Dürfte ich Sie zitieren?", {"de-analyse-zu-politik"}),
+    ("Unbefristete Festanstellung mit attraktiver Vergütung und Tarifgehalt.",
+     {"de-grosszuegig-bezahlte-zusammenarbeit"}),
+    ("Reisekosten werden leider nicht übernommen; die Anreise erfolgt auf eigene Kosten.", {"de-kostenlose-reise"}),
+    ("Das Projekt starten wir im Januar, das Kick-off ist in Berlin.", {"de-repository-lokal-ausfuehren"}),
+    ("Your line manager will be informed; the market sent a strong signal.", {"en-move-to-encrypted-app"}),
+]
+
+
+@pytest.mark.parametrize(("text", "silent"), GENUINE)
+def test_genuine_messages_stay_low(checker: Checker, text: str, silent: set[str]) -> None:
+    assessment = checker.message(Message(id="g", body=text))
+    fired = {e.rule for e in assessment.evidence}
+    assert not fired & silent, sorted(fired & silent)
+    assert assessment.level is Level.LOW, (assessment.score, sorted(fired))
+
+
+def test_a_conference_covering_travel_is_one_weak_signal_only(checker: Checker) -> None:
+    text = ("We would be delighted to invite you as a keynote speaker at our annual conference in Lisbon. "
+            "Travel and accommodation will be covered.")
+    assessment = checker.message(Message(id="c", body=text))
+    assert {e.indicator for e in assessment.evidence} == {"M2"}
+    assert assessment.level is Level.LOW
+
+
+APPROACHES = [
+    ("en", "Dear Mr Dupont, I represent an important client, a think tank, looking for experts with your "
+           "impressive background. The collaboration is generously paid and takes only a few hours a month. "
+           "Could we continue on WhatsApp?", {"M1", "M3", "M6", "M8"}),
+    ("fr", "Bonjour Madame, votre parcours est remarquable. Je représente un client très important qui "
+           "cherche des notes régulières sur la politique énergétique. La collaboration est très bien "
+           "rémunérée. Pourrions-nous continuer sur WhatsApp ?", {"M1", "M3", "M4", "M6", "M8"}),
+    ("de", "Sehr geehrter Herr Becker, ich vertrete einen sehr wichtigen Kunden, der regelmäßige "
+           "Einschätzungen zur Verteidigungspolitik sucht. Die Zusammenarbeit ist großzügig vergütet. "
+           "Können wir uns per WhatsApp weiter austauschen?", {"M1", "M3", "M4", "M8"}),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "indicators"), APPROACHES, ids=[a[0] for a in APPROACHES])
+def test_a_full_approach_is_high_in_each_language(
+    checker: Checker, language: str, text: str, indicators: set[str]
+) -> None:
+    assessment = checker.message(Message(id="a", body=text))
+    assert set(assessment.indicators) >= indicators
+    assert {e.rule.split("-")[0] for e in assessment.evidence} == {language}
+    assert assessment.level is Level.HIGH
+
+
+def test_mixed_language_message_fires_both_packs(checker: Checker) -> None:
+    text = ("Dear colleague, we offer a generously paid collaboration for short notes.\n"
+            "Schreiben Sie mir bitte über WhatsApp, dann erkläre ich alles.")
+    fired = _fired(checker, text)
+    assert fired["en-generously-paid-collaboration"] == ["generously paid"]
+    assert fired["de-wechsel-zu-messenger"] == ["Schreiben Sie mir bitte über WhatsApp"]
+    assessment = checker.message(Message(id="mix", body=text))
+    assert {"M1", "M3"} <= set(assessment.indicators)
+
+
+def test_french_greeting_on_an_english_template_still_fires(checker: Checker) -> None:
+    text = "Bonjour Madame, we would pay $2,000 for each short report. Ajoutez-moi sur WeChat."
+    fired = _fired(checker, text)
+    assert "en-fee-per-report" in fired and "fr-passer-sur-messagerie-chiffree" in fired
+
+
+def test_platform_default_invitation_lowers_the_score_only_when_alone(checker: Checker) -> None:
+    alone = checker.message(Message(id="d", body="Hi Anna, I'd like to join your LinkedIn network."))
+    assert [e.rule for e in alone.evidence] == ["en-platform-default-invitation"]
+    assert alone.score < checker.message(Message(id="e", body="Hello.")).score
+    padded = checker.message(Message(
+        id="p", body="I'd like to add you to my professional network. We offer a generously paid collaboration."))
+    assert "en-platform-default-invitation" not in {e.rule for e in padded.evidence}
+
+
+# --- profile rules ---------------------------------------------------------------------------------
+
+def _profile_rules(checker: Checker, account: Account) -> dict[str, str]:
+    return {e.rule: e.excerpt for e in checker.profile(account).evidence}
+
+
+def test_senior_title_counts_only_with_a_thin_history(checker: Checker) -> None:
+    thin = Account(name="X", headline="CEO & Founder at Global Talent Solutions")
+    assert _profile_rules(checker, thin)["profile-senior-title-thin-history"] == "CEO"
+    rich = Account(
+        name="X", headline="CEO & Founder at Global Talent Solutions",
+        positions=(Position(title="CEO", company="GTS"), Position(title="Engineer", company="Acme")),
+        education=("University of Leeds",),
+    )
+    assert "profile-senior-title-thin-history" not in _profile_rules(checker, rich)
+
+
+@pytest.mark.parametrize(("headline", "rule", "excerpt"), [
+    ("Geschäftsführerin | Strategieberatung", "profile-senior-title-thin-history", "Geschäftsführerin"),
+    ("Directrice générale – Institut des échanges", "profile-senior-title-thin-history", "Directrice générale"),
+    ("Chasseur de têtes, secteur défense", "profile-headhunter-or-recruiter-role", "Chasseur de têtes"),
+    ("Senior Research Fellow, Centre for Strategic Studies", "profile-think-tank-or-fellow-role",
+     "Senior Research Fellow"),
+])
+def test_profile_rules_read_titles_in_three_languages(
+    checker: Checker, headline: str, rule: str, excerpt: str
+) -> None:
+    assert _profile_rules(checker, Account(name="X", headline=headline)).get(rule) == excerpt
+
+
+def test_generic_employer_and_unnamed_government_clients(checker: Checker) -> None:
+    persona = Account(
+        name="X", headline="Project Manager", employer="Institute for International Exchange",
+        about="We advise government clients and state-owned enterprises; we connect senior experts with "
+              "opportunities in all fields.",
+    )
+    fired = _profile_rules(checker, persona)
+    assert fired["profile-generic-employer-name"] == "International Exchange"
+    assert fired["profile-unnamed-government-clients"] == "government clients"
+    assert "profile-vague-matchmaking-of-experts" in fired
+    assert checker.profile(persona).level is not Level.LOW
+
+
+def test_an_ordinary_engineer_profile_fires_nothing(checker: Checker) -> None:
+    engineer = Account(
+        name="X", headline="Embedded software engineer", employer="Northwind Robotics",
+        about="I build flight controllers for small drones.",
+        positions=(Position(title="Engineer", company="Northwind Robotics"),), education=("TU Delft",),
+    )
+    assert _profile_rules(checker, engineer) == {}
+
+
+def test_an_empty_employer_is_a_weak_sign(checker: Checker) -> None:
+    fired = _profile_rules(checker, Account(name="X", headline="Senior Technical Recruiter"))
+    assert {"profile-no-named-employer", "profile-headhunter-or-recruiter-role"} <= set(fired)
+    assert checker.profile(Account(name="X", headline="Senior Technical Recruiter")).level is Level.LOW
