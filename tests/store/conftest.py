@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_server import Server, Unavailable, running_server
+
+from store.pg_server import Server, Unavailable, running_server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,398 @@
+"""Store parsed exports in the workspace: idempotent upserts, one transaction per export file.
+
+`ingest_export` writes one `ExportData` into the caller's transaction; `ingest_exports` gives each export
+its own transaction, so an interrupted run leaves every export either fully stored or not at all.
+Re-ingesting the same export changes nothing: rows are found by their natural keys (account key,
+(owner, contact), message uid, (message, owner), file SHA-256) before anything is inserted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Engine, delete, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from falsefriends.ingest.identity import Identity, describe_key
+from falsefriends.model import Account, Connection, IngestReport, Message, StaffMember
+from falsefriends.store.db import session_scope
+from falsefriends.store.tables import (
+    AccountRow,
+    ConnectionRow,
+    IngestedFileRow,
+    MessageCopyRow,
+    MessageRecipientRow,
+    MessageRow,
+    QuarantineRow,
+    StaffRow,
+)
+
+_CHUNK = 500  # keys per IN (...) query: well under every backend's parameter limit
+T = TypeVar("T")
+
+
+class ExportLike(Protocol):
+    """What is stored of a parsed export (`falsefriends.ingest.linkedin_export.ExportData`)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def owner(self) -> Account: ...
+    @property
+    def connections(self) -> tuple[Connection, ...]: ...
+    @property
+    def invitations(self) -> tuple[Message, ...]: ...
+    @property
+    def messages(self) -> tuple[Message, ...]: ...
+    @property
+    def contacts(self) -> tuple[Account, ...]: ...
+    @property
+    def report(self) -> IngestReport: ...
+
+
+@dataclass(frozen=True)
+class StoredExport:
+    """What one `ingest_export` call changed: the file row and how many rows were new."""
+
+    file_id: int
+    sha256: str
+    new_accounts: int
+    new_connections: int
+    new_messages: int
+    new_copies: int
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def export_sha256(path: Path) -> str:
+    """SHA-256 of an export: of the ZIP's bytes, or of a folder's (relative path, content) pairs."""
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for entry in sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()):
+            digest.update(entry.relative_to(path).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(hashlib.sha256(entry.read_bytes()).digest())
+    else:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _content_sha256(export: ExportLike) -> str:
+    """A stand-in file hash when the export's file is gone: a hash of what was read from it."""
+    digest = hashlib.sha256(export.owner.model_dump_json().encode())
+    for record in (*export.connections, *export.invitations, *export.messages):
+        digest.update(record.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def ingest_export(
+    session: Session,
+    export: ExportLike,
+    staff: StaffMember | None = None,
+    *,
+    sha256: str | None = None,
+    identities: dict[str, Identity] | None = None,
+) -> StoredExport:
+    """Store one parsed export (idempotently) in the session's current transaction; the caller commits."""
+    source = Path(export.source)
+    if sha256 is None:
+        sha256 = export_sha256(source) if source.exists() else _content_sha256(export)
+    identities = identities if identities is not None else dict(getattr(export, "identities", {}) or {})
+
+    owner = export.owner
+    owner_key = owner.key or f"export:{sha256[:24]}"
+    remap: dict[str, str] = {}
+    if staff is not None and staff.profile_url and owner.url is None and owner_key != staff.profile_url:
+        # The roster knows the member's URL when an older export does not: it is the better key.
+        remap[owner_key] = staff.profile_url
+        owner_key = staff.profile_url
+        identities[owner_key] = Identity(owner_key, "url", 1.0)
+
+    def key_of(key: str | None) -> str | None:
+        return remap.get(key, key) if key is not None else None
+
+    staff_row_id = _upsert_staff(session, staff) if staff is not None else None
+    accounts = _collect_accounts(export, owner_key, key_of)
+    new_accounts = _upsert_accounts(session, accounts, identities, staff_key=owner_key if staff else None)
+    ids = _account_ids(session, list(accounts))
+    owner_id = ids[owner_key]
+    if staff_row_id is not None:
+        session.get_one(StaffRow, staff_row_id).account_id = owner_id
+
+    file_row = _upsert_file(session, export, sha256, owner_id, staff_row_id)
+    new_connections = _upsert_connections(session, export.connections, owner_id, ids, key_of, file_row.id)
+    messages = [*export.invitations, *export.messages]
+    new_messages, new_copies = _upsert_messages(session, messages, owner_id, staff_row_id, ids, key_of, file_row.id)
+    session.flush()
+    return StoredExport(file_row.id, sha256, new_accounts, new_connections, new_messages, new_copies)
+
+
+def ingest_exports(
+    engine: Engine, items: Iterable[tuple[ExportLike, StaffMember | None]]
+) -> list[StoredExport]:
+    """Store each export in its own transaction: an interruption keeps the exports stored before it."""
+    stored: list[StoredExport] = []
+    for export, staff in items:
+        with session_scope(engine) as session:
+            stored.append(ingest_export(session, export, staff))
+    return stored
+
+
+def record_rejected(session: Session, path: Path, error: str) -> int:
+    """Record an export that was rejected whole (ExportError), so the workspace lists it with its reason."""
+    sha256 = export_sha256(path) if path.exists() and (path.is_dir() or path.is_file()) else hashlib.sha256(
+        str(path).encode("utf-8", "surrogateescape")
+    ).hexdigest()
+    row = session.scalars(select(IngestedFileRow).where(IngestedFileRow.sha256 == sha256)).one_or_none()
+    if row is None:
+        row = IngestedFileRow(path=str(path), sha256=sha256, ingested_at=datetime.now(UTC), error=error)
+        session.add(row)
+    else:
+        row.path, row.ingested_at, row.error = str(path), datetime.now(UTC), error
+    session.flush()
+    return row.id
+
+
+# -- pieces ----------------------------------------------------------------------------------------------------
+
+
+def _upsert_staff(session: Session, staff: StaffMember) -> int:
+    row = session.scalars(select(StaffRow).where(StaffRow.staff_id == staff.staff_id)).one_or_none()
+    values = {
+        "name": staff.name,
+        "department": staff.department,
+        "sector": staff.sector.value if staff.sector else None,
+        "profile_url": staff.profile_url,
+        "export_file": staff.export_file,
+    }
+    if row is None:
+        row = StaffRow(staff_id=staff.staff_id, **values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return row.id
+
+
+def _collect_accounts(export: ExportLike, owner_key: str, key_of: Any) -> dict[str, Account]:
+    accounts: dict[str, Account] = {owner_key: export.owner.model_copy(update={"key": owner_key})}
+    for contact in export.contacts:
+        key = key_of(contact.key)
+        if key and key not in accounts:
+            accounts[key] = contact
+    for connection in export.connections:
+        key = key_of(connection.contact.key)
+        if key and key not in accounts:
+            accounts[key] = connection.contact
+    for message in (*export.invitations, *export.messages):
+        for key in (key_of(message.sender), *(key_of(r) for r in message.recipients)):
+            if key and key not in accounts:
+                name = message.sender_name if key == key_of(message.sender) else ""
+                accounts[key] = Account(key=key, name=name, url=key if key.startswith("https://") else None)
+    return accounts
+
+
+def _account_ids(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        ids.update({key: id_ for key, id_ in session.execute(select(AccountRow.key, AccountRow.id).where(
+            AccountRow.key.in_(chunk)))})
+    return ids
+
+
+_FILLED = ("name", "headline", "employer", "position", "location")
+
+
+def _upsert_accounts(
+    session: Session, accounts: dict[str, Account], identities: dict[str, Identity], staff_key: str | None
+) -> int:
+    existing: dict[str, AccountRow] = {}
+    for chunk in _chunks(list(accounts)):
+        existing.update((row.key, row) for row in session.scalars(select(AccountRow).where(AccountRow.key.in_(chunk))))
+    new: list[dict[str, Any]] = []
+    for key, account in accounts.items():
+        row = existing.get(key)
+        if row is not None:
+            # Later exports fill what earlier ones lacked; they never overwrite what is known.
+            for name in _FILLED:
+                if not getattr(row, name) and getattr(account, name):
+                    setattr(row, name, getattr(account, name))
+            if row.url is None and account.url:
+                row.url = account.url
+            if key == staff_key:
+                row.is_staff = True
+            continue
+        identity = identities.get(key) or describe_key(key)
+        new.append(
+            {
+                "key": key,
+                "url": account.url if account.url else (key if identity.method == "url" else None),
+                "name": account.name,
+                "headline": account.headline,
+                "employer": account.employer,
+                "position": account.position,
+                "location": account.location,
+                "key_method": identity.method[:32],
+                "confidence": identity.confidence,
+                "is_staff": key == staff_key,
+            }
+        )
+    if new:
+        session.execute(insert(AccountRow), new)
+    return len(new)
+
+
+def _upsert_file(
+    session: Session, export: ExportLike, sha256: str, owner_id: int, staff_id: int | None
+) -> IngestedFileRow:
+    report = export.report
+    row = session.scalars(select(IngestedFileRow).where(IngestedFileRow.sha256 == sha256)).one_or_none()
+    values = {
+        "path": export.source,
+        "ingested_at": datetime.now(UTC),
+        "owner_id": owner_id,
+        "staff_id": staff_id,
+        "files": report.files,
+        "rows_read": report.rows_read,
+        "rows_accepted": report.rows_accepted,
+        "rows_quarantined": report.rows_quarantined,
+        "error": None,
+    }
+    if row is None:
+        row = IngestedFileRow(sha256=sha256, **values)
+        session.add(row)
+        session.flush()
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.execute(delete(QuarantineRow).where(QuarantineRow.file_id == row.id))
+    if report.quarantine:
+        session.execute(
+            insert(QuarantineRow),
+            [
+                {"file_id": row.id, "member": q.file, "line": q.line, "reason": q.reason, "raw": q.raw}
+                for q in report.quarantine
+            ],
+        )
+    return row
+
+
+def _upsert_connections(
+    session: Session,
+    connections: Sequence[Connection],
+    owner_id: int,
+    ids: dict[str, int],
+    key_of: Any,
+    file_id: int,
+) -> int:
+    existing = {
+        contact_id: id_
+        for contact_id, id_ in session.execute(
+            select(ConnectionRow.contact_id, ConnectionRow.id).where(ConnectionRow.owner_id == owner_id)
+        )
+    }
+    new: dict[int, dict[str, Any]] = {}
+    for connection in connections:
+        contact_id = ids.get(key_of(connection.contact.key) or "")
+        if contact_id is None or contact_id == owner_id or contact_id in existing or contact_id in new:
+            continue
+        new[contact_id] = {
+            "owner_id": owner_id, "contact_id": contact_id, "connected_on": connection.connected_on, "file_id": file_id,
+        }
+    if new:
+        session.execute(insert(ConnectionRow), list(new.values()))
+    return len(new)
+
+
+def _upsert_messages(
+    session: Session,
+    messages: Sequence[Message],
+    owner_id: int,
+    staff_id: int | None,
+    ids: dict[str, int],
+    key_of: Any,
+    file_id: int,
+) -> tuple[int, int]:
+    by_uid: dict[str, Message] = {}
+    for message in messages:
+        by_uid.setdefault(message.id, message)
+    uids = list(by_uid)
+    known: dict[str, int] = {}
+    for chunk in _chunks(uids):
+        known.update({uid: id_ for uid, id_ in session.execute(
+            select(MessageRow.uid, MessageRow.id).where(MessageRow.uid.in_(chunk)))})
+    new_rows = []
+    for uid, message in by_uid.items():
+        if uid in known:
+            continue
+        sender = key_of(message.sender)
+        recipients = [key for key in (key_of(r) for r in message.recipients) if key]
+        new_rows.append(
+            {
+                "uid": uid,
+                "channel": message.channel.value,
+                "conversation": message.conversation,
+                "subject": message.subject,
+                "body": message.body,
+                "sender_id": ids.get(sender) if sender else None,
+                "sender_name": message.sender_name,
+                "recipient_keys": recipients,
+                "sent_at": message.sent_at,
+            }
+        )
+    if new_rows:
+        session.execute(insert(MessageRow), new_rows)
+        for new_uids in _chunks([str(row["uid"]) for row in new_rows]):
+            known.update({uid: id_ for uid, id_ in session.execute(
+                select(MessageRow.uid, MessageRow.id).where(MessageRow.uid.in_(new_uids)))})
+
+    # Recipients: a message seen again from another export may name recipients the first copy lacked.
+    wanted: set[tuple[int, int]] = set()
+    for uid, message in by_uid.items():
+        for key in message.recipients:
+            account_id = ids.get(key_of(key) or "")
+            if account_id is not None:
+                wanted.add((known[uid], account_id))
+    present: set[tuple[int, int]] = set()
+    pairs = sorted(wanted)
+    for pair_chunk in _chunks(pairs):
+        present.update(
+            (message_id, account_id)
+            for message_id, account_id in session.execute(
+                select(MessageRecipientRow.message_id, MessageRecipientRow.account_id).where(
+                    tuple_(MessageRecipientRow.message_id, MessageRecipientRow.account_id).in_(pair_chunk)
+                )
+            )
+        )
+    missing = [{"message_id": m, "account_id": a} for m, a in pairs if (m, a) not in present]
+    if missing:
+        session.execute(insert(MessageRecipientRow), missing)
+
+    copies = set(
+        session.execute(select(MessageCopyRow.message_id).where(MessageCopyRow.owner_id == owner_id)).scalars()
+    )
+    new_copies = [
+        {
+            "message_id": known[uid],
+            "owner_id": owner_id,
+            "staff_id": staff_id,
+            "direction": message.direction.value if message.direction else None,
+            "folder": message.folder,
+            "file_id": file_id,
+        }
+        for uid, message in by_uid.items()
+        if known[uid] not in copies
+    ]
+    if new_copies:
+        session.execute(insert(MessageCopyRow), new_copies)
+    return len(new_rows), len(new_copies)
