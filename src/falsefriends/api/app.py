@@ -1,0 +1,77 @@
+"""`create_app(settings)`: the analyst service as a FastAPI application, built from injected settings.
+
+Everything the routes need (settings, engine, checker) hangs off `app.state`; nothing is a module global,
+so a test or a worker process builds as many independent apps as it likes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from falsefriends.api.errors import install_error_handlers
+from falsefriends.api.headers import SecurityHeaders
+from falsefriends.api.routes import check, meta
+from falsefriends.api.schemas import CheckRequest
+from falsefriends.api.settings import ServiceSettings
+from falsefriends.check import Checker
+from falsefriends.store import make_engine, upgrade
+
+API_DESCRIPTION = """Detect espionage approaches made through fake profiles, and triage an organisation's findings.
+
+Every error has one shape: `{"error": {"status", "code", "message", "details": [{"loc", "message"}]}}`.
+Authenticate with `Authorization: Bearer <token>` (see `falsefriends users token`)."""
+
+
+def create_app(settings: ServiceSettings | None = None, checker: Checker | None = None) -> FastAPI:
+    """Build the service. The database is migrated to the latest schema unless `settings.upgrade_db` is off."""
+    settings = settings if settings is not None else ServiceSettings()
+    engine = make_engine(settings.db_url)
+    if settings.upgrade_db:
+        upgrade(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    from falsefriends.api.routes.meta import package_version
+
+    app = FastAPI(title="falsefriends analyst service", version=package_version(), description=API_DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.checker = checker if checker is not None else Checker()
+    install_error_handlers(app)
+    app.include_router(meta.router)
+    app.include_router(check.router)
+    app.add_middleware(SecurityHeaders)
+    _publish_raw_body_schemas(app)
+    return app
+
+
+def _publish_raw_body_schemas(app: FastAPI) -> None:
+    """Add to the OpenAPI components the models of bodies that routes parse themselves (the check line)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        model_schema = CheckRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in model_schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault("CheckRequest", model_schema)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` worker processes: settings from FALSEFRIENDS_* variables."""
+    return create_app(ServiceSettings.from_env())

@@ -1,0 +1,139 @@
+"""Who is asking, and may they: API tokens (`Authorization: Bearer`), browser sessions (cookie) with CSRF.
+
+A browser request that changes something must carry the CSRF token: the session's token for a logged-in
+user, or the `ff_csrf` cookie's value (double submit) before login. It comes as the `X-CSRF-Token` header
+(htmx sends it on every request) or as a `csrf_token` form field. Token-authenticated API calls carry no
+ambient credential, so they need no CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from falsefriends.api.errors import ServiceError
+from falsefriends.api.roles import Role
+from falsefriends.api.users import Principal, authenticate_token, session_principal
+from falsefriends.store import session_scope
+
+SESSION_COOKIE = "ff_session"
+CSRF_COOKIE = "ff_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def db(request: Request) -> Iterator[Session]:
+    """A database session in one transaction for the request."""
+    with session_scope(request.app.state.engine) as session:
+        yield session
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def resolve_principal(request: Request, session: Session) -> Principal | None:
+    """The user behind a token or a session cookie; None when anonymous. Raises 401 on a bad token."""
+    if getattr(request.state, "principal_resolved", False):
+        cached: Principal | None = request.state.principal
+        return cached
+    principal: Principal | None = None
+    token = _bearer(request)
+    if token is not None:
+        principal = authenticate_token(session, token)
+        if principal is None:
+            raise ServiceError(401, "unauthorized", "invalid or revoked API token",
+                               headers={"WWW-Authenticate": "Bearer"})
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            principal = session_principal(session, cookie)
+    request.state.principal = principal
+    request.state.principal_resolved = True
+    return principal
+
+
+async def submitted_csrf(request: Request) -> str:
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def anonymous_csrf(request: Request) -> str:
+    """The double-submit token of a visitor who is not logged in (set as a cookie by the pages)."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if token and 20 <= len(token) <= 100:
+        return token
+    fresh = getattr(request.state, "new_csrf", None)
+    if fresh is None:
+        fresh = secrets.token_urlsafe(32)
+        request.state.new_csrf = fresh
+    return str(fresh)
+
+
+async def verify_csrf(request: Request, principal: Principal | None) -> None:
+    """Refuse a state-changing browser request without the right CSRF token."""
+    if request.method in SAFE_METHODS:
+        return
+    if principal is not None and principal.via == "token":
+        return
+    if principal is not None:
+        expected = principal.csrf_token or ""
+    elif SESSION_COOKIE in request.cookies or CSRF_COOKIE in request.cookies:
+        expected = request.cookies.get(CSRF_COOKIE, "")
+    else:
+        # No cookie at all: not a browser with ambient credentials (e.g. an anonymous API client).
+        return
+    given = await submitted_csrf(request)
+    if not expected or not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ServiceError(403, "csrf_failed", "missing or wrong CSRF token; reload the page and try again")
+
+
+def require(role: Role | None) -> Callable[..., Awaitable[Principal | None]]:
+    """A dependency: the principal, after checking CSRF and that it holds at least `role`."""
+
+    async def dependency(request: Request, session: Session = Depends(db)) -> Principal | None:
+        principal = resolve_principal(request, session)
+        await verify_csrf(request, principal)
+        if role is None:
+            return principal
+        if principal is None:
+            raise ServiceError(401, "unauthorized", "log in or send an API token (Authorization: Bearer ...)",
+                               headers={"WWW-Authenticate": "Bearer"})
+        if not principal.allows(role):
+            raise ServiceError(403, "forbidden", f"this needs the {role.value} role; you are {principal.role.value}")
+        return principal
+
+    return dependency
+
+
+def require_user(role: Role) -> Callable[..., Awaitable[Principal]]:
+    """Like `require`, for routes that always need a user (the result is never None)."""
+    inner = require(role)
+
+    async def dependency(request: Request, session: Session = Depends(db)) -> Principal:
+        principal = await inner(request, session)
+        assert principal is not None  # require() raised otherwise
+        return principal
+
+    return dependency

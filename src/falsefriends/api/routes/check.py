@@ -1,0 +1,160 @@
+"""`POST /v1/check`, `POST /v1/check/batch`, `GET /v1/rules`, `GET /v1/rules/{id}`: the approach check over HTTP.
+
+The body of `/v1/check` is exactly one line of the CLI batch contract, parsed by the same `batch.parse_line`
+with the same limits, and the answer is that contract's output line plus the advice.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from falsefriends.advice import advice_for
+from falsefriends.api.auth import SESSION_COOKIE, _bearer, resolve_principal, verify_csrf
+from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
+from falsefriends.api.roles import Role
+from falsefriends.api.schemas import CheckResult, RuleDetail, RuleOut
+from falsefriends.batch import (
+    MAX_LINE_BYTES,
+    BatchItem,
+    BatchResult,
+    LineError,
+    assessment_json,
+    check_item,
+    conversation_json,
+    parse_line,
+    run_batch,
+)
+from falsefriends.check import Checker
+from falsefriends.rules.loader import CompiledRule
+from falsefriends.store import session_scope
+
+router = APIRouter(prefix="/v1", tags=["check"], responses=ERROR_RESPONSES)
+
+MAX_BATCH_BYTES = 20_000_000
+
+
+async def check_access(request: Request) -> None:
+    """Anonymous checks when the operator allows them (no database touched); otherwise a viewer or above."""
+    anonymous = _bearer(request) is None and SESSION_COOKIE not in request.cookies
+    if anonymous and request.app.state.settings.public_check:
+        await verify_csrf(request, None)
+        return
+    with session_scope(request.app.state.engine) as session:
+        principal = resolve_principal(request, session)
+    await verify_csrf(request, principal)
+    if principal is None:
+        if request.app.state.settings.public_check:
+            return
+        raise ServiceError(401, "unauthorized", "log in or send an API token (Authorization: Bearer ...)",
+                           headers={"WWW-Authenticate": "Bearer"})
+    if not principal.allows(Role.VIEWER):
+        raise ServiceError(403, "forbidden", "this needs the viewer role")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ServiceError(413, "too_large", f"the body is more than the limit of {limit:,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ServiceError(413, "too_large", f"the body is more than the limit of {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_one(checker: Checker, item: BatchItem) -> dict[str, Any]:
+    """The contract's output line for one item, with advice (and the conversation score when named)."""
+    assessment = check_item(checker, item)
+    out = assessment_json(item.id, assessment)
+    out["advice"] = advice_for(assessment.level, assessment.indicators)
+    if item.conversation is not None:
+        out["conversation"] = conversation_json(checker, item.conversation, [item])
+    return out
+
+
+def parse_check_body(raw: bytes) -> BatchItem:
+    if not raw.strip():
+        raise ServiceError(422, "invalid_request", "the body is empty; send a JSON object with text and/or profile")
+    try:
+        return parse_line(raw, 1)
+    except LineError as exc:
+        raise ServiceError(422, "invalid_request", str(exc)) from None
+    except RecursionError:
+        raise ServiceError(422, "invalid_request", "the JSON is nested too deeply") from None
+
+
+_CHECK_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/CheckRequest"}}}}}
+
+
+@router.post("/check", response_model=CheckResult, summary="Check a message and/or a profile",
+             openapi_extra=_CHECK_BODY)
+async def check(request: Request) -> Response:
+    """Score one message and/or profile: risk level, the indicators with the exact words, reasons, advice."""
+    await check_access(request)
+    raw = await read_body(request, MAX_LINE_BYTES)
+    item = parse_check_body(raw)
+    return JSONResponse(check_one(request.app.state.checker, item))
+
+
+@router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
+             response_class=StreamingResponse,
+             responses={200: {"content": {"application/x-ndjson": {}},
+                              "description": "one JSON line per input line, in order"}},
+             openapi_extra={"requestBody": {"required": True,
+                                            "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})
+async def check_batch(request: Request) -> Response:
+    """The CLI's `check --batch` over HTTP: a line that cannot be read gives `{"id", "line", "error"}`."""
+    await check_access(request)
+    raw = await read_body(request, MAX_BATCH_BYTES)
+    lines = [line + b"\n" for line in raw.splitlines()]
+    result = BatchResult()
+    body = "".join(json.dumps(out, ensure_ascii=False) + "\n"
+                   for out in run_batch(lines, request.app.state.checker, result))
+    return Response(body, media_type="application/x-ndjson", headers={"X-Lines-Failed": str(result.failed)})
+
+
+def rule_out(rule: CompiledRule) -> dict[str, Any]:
+    spec = rule.spec
+    return {"id": rule.id, "indicator": spec.indicator, "kind": rule.kind, "language": rule.language,
+            "pack": rule.pack, "weight": spec.weight, "reason": spec.reason, "source": list(spec.source)}
+
+
+def rule_detail(rule: CompiledRule) -> dict[str, Any]:
+    spec = rule.spec
+    return {**rule_out(rule), "patterns": list(spec.patterns), "unless": list(spec.unless), "window": spec.window,
+            "fields": [f.value for f in spec.fields], "requires": list(spec.requires),
+            "examples": list(spec.examples), "counter_examples": list(spec.counter_examples),
+            "location": f"{Path(rule.path).name}:{rule.line}"}
+
+
+@router.get("/rules", response_model=list[RuleOut], summary="List the loaded rules")
+async def list_rules(
+    request: Request,
+    indicator: str | None = Query(default=None, max_length=8, description="only this indicator, e.g. M3"),
+    language: str | None = Query(default=None, max_length=8, description="only this language: en, fr, de, any"),
+    kind: str | None = Query(default=None, max_length=16, description="message or profile"),
+) -> list[dict[str, Any]]:
+    await check_access(request)
+    rules = request.app.state.checker.rules.rules
+    return [rule_out(r) for r in rules
+            if (indicator is None or r.spec.indicator == indicator.upper())
+            and (language is None or r.language == language)
+            and (kind is None or r.kind == kind)]
+
+
+@router.get("/rules/{rule_id}", response_model=RuleDetail, summary="Explain one rule")
+async def explain_rule(request: Request, rule_id: str) -> dict[str, Any]:
+    await check_access(request)
+    by_id = request.app.state.checker.rules.by_id
+    if rule_id not in by_id:
+        raise not_found(f"no rule with id {rule_id!r}")
+    return rule_detail(by_id[rule_id])

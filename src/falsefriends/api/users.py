@@ -1,0 +1,151 @@
+"""Local users, API tokens and browser sessions: the library behind `falsefriends users` and the login."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from falsefriends.api.passwords import hash_password, new_token, token_hash, verify_password
+from falsefriends.api.roles import Role
+from falsefriends.api.tables import ApiTokenRow, SessionRow, UserRow
+
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+class UserError(ValueError):
+    """A user operation that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is making a request: a user with a role, authenticated by `via` (session, token)."""
+
+    name: str
+    role: Role
+    via: str
+    csrf_token: str | None = None
+
+    def allows(self, needed: Role) -> bool:
+        return self.role.allows(needed)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_name(name: str) -> str:
+    if not USER_NAME.match(name):
+        raise UserError("a user name has 1-64 characters: letters, digits and . _ @ - (not first)")
+    return name
+
+
+def add_user(session: Session, name: str, role: Role, password: str | None = None) -> UserRow:
+    """Create a user; without a password the user can only use API tokens."""
+    _check_name(name)
+    if session.scalar(select(UserRow).where(UserRow.name == name)) is not None:
+        raise UserError(f"user {name!r} already exists")
+    try:
+        hashed = hash_password(password) if password is not None else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    row = UserRow(name=name, role=role.value, password_hash=hashed, created_at=now(), disabled=False)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_user(session: Session, name: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None:
+        raise UserError(f"no user {name!r}")
+    return row
+
+
+def list_users(session: Session) -> list[UserRow]:
+    return list(session.scalars(select(UserRow).order_by(UserRow.name)))
+
+
+def set_password(session: Session, name: str, password: str) -> None:
+    row = get_user(session, name)
+    try:
+        row.password_hash = hash_password(password)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    # A new password ends every open browser session of the user.
+    for old in session.scalars(select(SessionRow).where(SessionRow.user_id == row.id)):
+        session.delete(old)
+
+
+def issue_token(session: Session, name: str, label: str = "") -> str:
+    """A new API token for a user; returned once, only its hash is kept."""
+    user = get_user(session, name)
+    token = new_token()
+    session.add(ApiTokenRow(user_id=user.id, token_hash=token_hash(token), label=label[:200], created_at=now(),
+                            revoked=False))
+    session.flush()
+    return token
+
+
+def authenticate_password(session: Session, name: str, password: str) -> UserRow | None:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None or row.disabled:
+        # Spend the same time as a real check, so a missing user cannot be told apart by timing.
+        verify_password(password, _dummy_hash())
+        return None
+    return row if verify_password(password, row.password_hash) else None
+
+
+def authenticate_token(session: Session, token: str) -> Principal | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash(token)))
+    if row is None or row.revoked:
+        return None
+    user = session.get(UserRow, row.user_id)
+    if user is None or user.disabled:
+        return None
+    row.last_used_at = now()
+    return Principal(user.name, Role(user.role), "token")
+
+
+def open_session(session: Session, user: UserRow, hours: float) -> tuple[str, str]:
+    """Start a browser session; returns (cookie value, CSRF token)."""
+    cookie = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    started = now()
+    session.add(SessionRow(session_hash=token_hash(cookie), user_id=user.id, csrf_token=csrf, created_at=started,
+                           expires_at=started + timedelta(hours=hours)))
+    session.flush()
+    return cookie, csrf
+
+
+def session_principal(session: Session, cookie: str) -> Principal | None:
+    if not cookie or len(cookie) > 200:
+        return None
+    row = session.scalar(select(SessionRow).where(SessionRow.session_hash == token_hash(cookie)))
+    if row is None:
+        return None
+    if row.expires_at <= now():
+        session.delete(row)
+        return None
+    user = session.get(UserRow, row.user_id)
+    if user is None or user.disabled:
+        return None
+    return Principal(user.name, Role(user.role), "session", row.csrf_token)
+
+
+def close_session(session: Session, cookie: str) -> None:
+    row = session.scalar(select(SessionRow).where(SessionRow.session_hash == token_hash(cookie)))
+    if row is not None:
+        session.delete(row)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not-a-real-password-0")
