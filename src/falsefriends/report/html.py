@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -17,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from falsefriends.audit.records import Findings
-from falsefriends.model import Level
+from falsefriends.model import Evidence, Level
 from falsefriends.report.charts import department_chart, sector_chart, timeline_chart
 
 TOP_ACCOUNTS = 50
@@ -38,6 +40,22 @@ def safe_href(url: str | None) -> str | None:
     return text
 
 
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """The same rule firing on the same words, shown once with the number of messages it was found in."""
+
+    item: Evidence
+    messages: int
+
+
+def group_evidence(evidence: Sequence[Evidence]) -> list[EvidenceGroup]:
+    """Evidence folded by (rule, exact words), strongest first; findings.json keeps every item."""
+    groups: dict[tuple[str, str, str | None], list[Evidence]] = {}
+    for item in evidence:
+        groups.setdefault((item.rule, item.excerpt, item.field), []).append(item)
+    return [EvidenceGroup(items[0], len({i.message for i in items if i.message})) for items in groups.values()]
+
+
 def _template_dir() -> str:
     return str(resources.files("falsefriends.report") / "templates")
 
@@ -46,6 +64,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(_template_dir()), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["group_evidence"] = group_evidence
     return env
 
 
