@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import typer
 
-from falsefriends.cli import audit_cmd, check_cmd, demo_cmd, eval_messages_cmd, fit_cmd, rules_cmd, simulate_cmd
+from falsefriends.cli import (
+    audit_cmd,
+    check_cmd,
+    demo_cmd,
+    eval_messages_cmd,
+    fit_cmd,
+    rules_cmd,
+    serve_cmd,
+    simulate_cmd,
+    users_cmd,
+)
 
 app = typer.Typer(
     name="falsefriends",
@@ -18,6 +28,8 @@ app = typer.Typer(
 )
 
 app.add_typer(rules_cmd.app, name="rules")
+app.add_typer(users_cmd.app, name="users")
+serve_cmd.register(app)
 check_cmd.register(app)
 audit_cmd.register(app)
 demo_cmd.register(app)
