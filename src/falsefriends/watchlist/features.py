@@ -19,16 +19,17 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from falsefriends.watchlist.normalise import NameForm
+from falsefriends.watchlist.normalise import NameForm, phonetic_key
 
 GENERIC_ORG_WORDS = frozenset({
     "center", "institute", "study", "research", "consulting", "strategic", "strategy", "group", "association",
-    "development", "international", "global", "foundation", "academy", "university", "society", "council",
-    "hr", "partner", "service", "solution", "management", "advisory", "network", "forum", "agency", "capital",
-    "holding", "technology", "national", "exchange", "cooperation", "world", "talent", "recruitment",
-    "resource", "human", "executive", "search", "media", "office", "company", "firm", "bureau",
+    "development", "foundation", "academy", "university", "society", "council", "hr", "partner", "service",
+    "solution", "management", "advisory", "network", "forum", "agency", "capital", "holding", "technology",
+    "exchange", "cooperation", "talent", "recruitment", "resource", "human", "executive", "search", "media",
+    "office", "company", "firm", "bureau",
 })
-"""Words that say what kind of organisation something is rather than which one; a fuzzy match may
+"""Words that say what kind of organisation something is rather than which one (scope words such as
+"global" or "international" are not among them: they are part of a name's identity); a fuzzy match may
 disagree on them without penalty (it already pays for the difference in its spelling similarity)."""
 
 
@@ -149,6 +150,17 @@ def initials_compatible(pair: Pair) -> float:
     return 1.0 if _initials_compatible(pair.query.person_core, pair.candidate.person_core) else 0.0
 
 
+def same_sound(pair: Pair) -> float:
+    """Persons only: the same words in any order once each is reduced to a rough sound key (first letter,
+    then consonants, with c/k/q, s/z, f/v/w/ph, x/ks, j/dzh merged): catches names written back from another script
+    ("Aleks" for "Alex") and vowel changes. Weaker than a spelling match."""
+    if pair.organisation:
+        return 0.0
+    q = sorted(phonetic_key(t) for t in pair.query.person_core)
+    c = sorted(phonetic_key(t) for t in pair.candidate.person_core)
+    return 1.0 if len(q) >= 2 and q == c else 0.0
+
+
 def fuzzy_similarity(pair: Pair) -> float:
     """Spelling similarity (rapidfuzz `fuzz.ratio`, an edit-distance ratio) of the normalised words in
     alphabetical order, or of the words written together without spaces, whichever is higher: catches
@@ -232,6 +244,7 @@ LOGIC_V1 = Algorithm(
         Feature("same_pinyin", same_pinyin, 0.95),
         Feature("acronym_of_name", acronym_of_name, 0.9),
         Feature("initials_compatible", initials_compatible, 0.8),
+        Feature("same_sound", same_sound, 0.82),
         Feature("fuzzy_similarity", fuzzy_similarity, 0.95),
         Feature("distinctive_word_conflict", distinctive_word_conflict, -0.3, Mode.PENALTY),
     ),

@@ -4,8 +4,8 @@ Comparing a name with every listed name costs one full comparison per entry; the
 every name form under cheap keys and compares a query only with forms that share keys with it:
 
 - exact keys, which find a form that the algorithm will score as the same name without any fuzziness:
-  the folded name, the sorted normalised words, the pinyin syllables, acronyms and their expansions, a
-  written-out word with the initials of the others;
+  the folded name, the sorted normalised words, the pinyin syllables, the sorted sound keys of a person's
+  words, acronyms and their expansions, a written-out word with the initials of the others;
 - fuzzy keys, which find forms a misspelling away: each word, its sound key, its first three and its last
   three letters. Keys are consulted rarest first within a budget of postings, so a word that half the list
   shares ("center", "wang") costs little; the forms sharing most keys go on to a spelling-similarity
@@ -60,6 +60,7 @@ def exact_keys(form: NameForm, organisation: bool, query: bool) -> set[str]:
         for acronym in form.acronyms():
             keys.add(f"oaw:{acronym}" if query else f"oac:{acronym}")
     elif len(core) >= 2:
+        keys.add("pk:" + " ".join(sorted(phonetic_key(t) for t in core)))
         for index, token in enumerate(core):
             if len(token) >= 2:
                 initials = sorted(t[0] for i, t in enumerate(core) if i != index)

@@ -114,8 +114,11 @@ def phonetic_key(token: str) -> str:
     """A rough sound key for blocking: first letter, then consonants with similar sounds merged."""
     if not token:
         return ""
-    text = token.replace("ph", "f").replace("ck", "k").replace("sch", "s").replace("sh", "s").replace("zh", "j")
-    table = str.maketrans("cqzvwy", "kksfuu")
+    text = token
+    for written, sound in (("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("sch", "s"),
+                           ("sh", "s"), ("zh", "j"), ("x", "ks")):
+        text = text.replace(written, sound)
+    table = str.maketrans("cqzvwy", "kksffu")
     text = text.translate(table)
     out = [text[0]]
     for ch in text[1:]:
@@ -183,7 +186,8 @@ def _syllables(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     found: list[str] = []
     for token in tokens:
         parts = segment_pinyin(_TONE_DIGIT.sub("", token))
-        if parts is None:
+        # a Chinese surname or given name has one to three syllables; longer words are not pinyin names
+        if parts is None or len(parts) > 3:
             return None
         found.extend(parts)
     return tuple(found) if len(found) >= 2 else None
