@@ -11,6 +11,7 @@ from falsefriends.cli import (
     audit_cmd,
     check_cmd,
     demo_cmd,
+    eval_cmd,
     eval_messages_cmd,
     fit_cmd,
     rules_cmd,
@@ -36,6 +37,7 @@ demo_cmd.register(app)
 eval_messages_cmd.register(app)
 fit_cmd.register(app)
 simulate_cmd.register(app)
+eval_cmd.register(app)
 
 
 def main() -> None:
