@@ -57,13 +57,19 @@ def _install() -> None:
     """Install Debian's postgresql package (the suite's documented way to get a server on a fresh machine)."""
     if os.environ.get("FALSEFRIENDS_PG_NO_INSTALL"):
         raise Unavailable("PostgreSQL is not installed and FALSEFRIENDS_PG_NO_INSTALL is set")
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise Unavailable("PostgreSQL is not installed and cannot be installed here (needs root and apt-get)")
+    if not shutil.which("apt-get"):
+        raise Unavailable("PostgreSQL is not installed and there is no apt-get to install it")
+    sudo: list[str] = []
+    if os.geteuid() != 0:
+        can_sudo = shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
+        if not can_sudo:
+            raise Unavailable("PostgreSQL is not installed and installing it needs root (or password-less sudo)")
+        sudo = ["sudo", "-n", "env", "DEBIAN_FRONTEND=noninteractive"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]
+    install = [*sudo, "apt-get", "install", "-y", "--no-install-recommends", "postgresql"]
     done = subprocess.run(install, env=env, capture_output=True, timeout=600, check=False)
     if done.returncode != 0:
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, timeout=300, check=False)
+        subprocess.run([*sudo, "apt-get", "update"], env=env, capture_output=True, timeout=300, check=False)
         done = subprocess.run(install, env=env, capture_output=True, timeout=600, check=False)
     if done.returncode != 0:
         tail = done.stderr.decode(errors="replace")[-500:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from falsefriends.text import fold_plain
@@ -29,6 +30,7 @@ CONFIDENCE = {
 """How sure a key is to denote one real account, by how it was made."""
 
 
+_SPACE = re.compile(r"\s")
 _OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
@@ -47,10 +49,11 @@ def _bounded(key: str, prefix: str) -> str:
     return f"{prefix}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
+@lru_cache(maxsize=65536)
 def normalise_profile_url(url: str) -> str | None:
     """The canonical form of a profile URL, or None when `url` is not a usable web address."""
     text = url.strip()
-    if not text or any(ch.isspace() for ch in text):
+    if not text or _SPACE.search(text):
         return None
     if "://" not in text:
         if _OTHER_SCHEME.match(text):
@@ -101,6 +104,7 @@ def describe_key(key: str) -> Identity:
     return Identity(key, method, CONFIDENCE.get(method, CONFIDENCE["url"] if method == "url" else 0.0))
 
 
+@lru_cache(maxsize=65536)
 def folded_name(name: str) -> str:
     """The folded form of a name used to join name-only sightings."""
     return fold_plain(name)

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Engine, delete, insert, select, tuple_
+from sqlalchemy import Engine, Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from falsefriends.ingest.identity import Identity, describe_key
 from falsefriends.model import Account, Connection, IngestReport, Message, StaffMember
-from falsefriends.store.db import session_scope
+from falsefriends.store.db import Base, session_scope
 from falsefriends.store.tables import (
     AccountRow,
     ConnectionRow,
@@ -65,6 +65,11 @@ class StoredExport:
     new_connections: int
     new_messages: int
     new_copies: int
+
+
+def _table(model: type[Base]) -> Table:
+    """The Core table of a model: bulk inserts through Core skip the ORM's per-row bookkeeping."""
+    return cast(Table, model.__table__)
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
@@ -216,21 +221,26 @@ _FILLED = ("name", "headline", "employer", "position", "location")
 def _upsert_accounts(
     session: Session, accounts: dict[str, Account], identities: dict[str, Identity], staff_key: str | None
 ) -> int:
-    existing: dict[str, AccountRow] = {}
+    table = _table(AccountRow)
+    columns = [table.c.id, table.c.key, table.c.url, table.c.is_staff, *(table.c[name] for name in _FILLED)]
+    existing: dict[str, Any] = {}
     for chunk in _chunks(list(accounts)):
-        existing.update((row.key, row) for row in session.scalars(select(AccountRow).where(AccountRow.key.in_(chunk))))
+        existing.update((row.key, row) for row in session.execute(select(*columns).where(table.c.key.in_(chunk))))
     new: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for key, account in accounts.items():
         row = existing.get(key)
         if row is not None:
             # Later exports fill what earlier ones lacked; they never overwrite what is known.
-            for name in _FILLED:
-                if not getattr(row, name) and getattr(account, name):
-                    setattr(row, name, getattr(account, name))
+            change = {
+                name: getattr(account, name) for name in _FILLED if not getattr(row, name) and getattr(account, name)
+            }
             if row.url is None and account.url:
-                row.url = account.url
-            if key == staff_key:
-                row.is_staff = True
+                change["url"] = account.url
+            if key == staff_key and not row.is_staff:
+                change["is_staff"] = True
+            if change:
+                updates.append({"row_id": row.id, "change": change})
             continue
         identity = identities.get(key) or describe_key(key)
         new.append(
@@ -247,8 +257,10 @@ def _upsert_accounts(
                 "is_staff": key == staff_key,
             }
         )
+    for item in updates:
+        session.execute(update(table).where(table.c.id == item["row_id"]).values(**item["change"]))
     if new:
-        session.execute(insert(AccountRow), new)
+        session.execute(insert(table), new)
     return len(new)
 
 
@@ -278,7 +290,7 @@ def _upsert_file(
         session.execute(delete(QuarantineRow).where(QuarantineRow.file_id == row.id))
     if report.quarantine:
         session.execute(
-            insert(QuarantineRow),
+            insert(_table(QuarantineRow)),
             [
                 {"file_id": row.id, "member": q.file, "line": q.line, "reason": q.reason, "raw": q.raw}
                 for q in report.quarantine
@@ -310,7 +322,7 @@ def _upsert_connections(
             "owner_id": owner_id, "contact_id": contact_id, "connected_on": connection.connected_on, "file_id": file_id,
         }
     if new:
-        session.execute(insert(ConnectionRow), list(new.values()))
+        session.execute(insert(_table(ConnectionRow)), list(new.values()))
     return len(new)
 
 
@@ -351,7 +363,7 @@ def _upsert_messages(
             }
         )
     if new_rows:
-        session.execute(insert(MessageRow), new_rows)
+        session.execute(insert(_table(MessageRow)), new_rows)
         for new_uids in _chunks([str(row["uid"]) for row in new_rows]):
             known.update({uid: id_ for uid, id_ in session.execute(
                 select(MessageRow.uid, MessageRow.id).where(MessageRow.uid.in_(new_uids)))})
@@ -376,7 +388,7 @@ def _upsert_messages(
         )
     missing = [{"message_id": m, "account_id": a} for m, a in pairs if (m, a) not in present]
     if missing:
-        session.execute(insert(MessageRecipientRow), missing)
+        session.execute(insert(_table(MessageRecipientRow)), missing)
 
     copies = set(
         session.execute(select(MessageCopyRow.message_id).where(MessageCopyRow.owner_id == owner_id)).scalars()
@@ -394,5 +406,5 @@ def _upsert_messages(
         if known[uid] not in copies
     ]
     if new_copies:
-        session.execute(insert(MessageCopyRow), new_copies)
+        session.execute(insert(_table(MessageCopyRow)), new_copies)
     return len(new_rows), len(new_copies)
