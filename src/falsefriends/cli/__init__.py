@@ -18,6 +18,7 @@ from falsefriends.cli import (
     serve_cmd,
     simulate_cmd,
     users_cmd,
+    watchlist_cmd,
 )
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app = typer.Typer(
 
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(watchlist_cmd.app, name="watchlist")
 serve_cmd.register(app)
 check_cmd.register(app)
 audit_cmd.register(app)

@@ -58,7 +58,7 @@ class Feature:
 
     @property
     def doc(self) -> str:
-        return inspect.getdoc(self.function) or ""
+        return " ".join((inspect.getdoc(self.function) or "").split())
 
 
 @dataclass(frozen=True, slots=True)
