@@ -7,14 +7,16 @@ so a test or a worker process builds as many independent apps as it likes.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 
+from falsefriends.api.checking import CheckerHolder
 from falsefriends.api.errors import install_error_handlers
 from falsefriends.api.headers import SecurityHeaders
-from falsefriends.api.routes import check, meta
+from falsefriends.api.routes import admin, cases, check, findings, meta, watchlist
 from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
 from falsefriends.check import Checker
@@ -33,9 +35,12 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     if settings.upgrade_db:
         upgrade(engine)
 
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falsefriends-audit")
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        executor.shutdown(wait=True)
         engine.dispose()
 
     from falsefriends.api.routes.meta import package_version
@@ -44,10 +49,12 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
                   docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.checker = checker if checker is not None else Checker()
+    app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist)
+    # Audits run one at a time beside the request handlers: they are long and CPU-bound.
+    app.state.executor = executor
     install_error_handlers(app)
-    app.include_router(meta.router)
-    app.include_router(check.router)
+    for module in (meta, check, findings, cases, watchlist, admin):
+        app.include_router(module.router)
     app.add_middleware(SecurityHeaders)
     _publish_raw_body_schemas(app)
     return app

@@ -31,6 +31,7 @@ class ServiceSettings(BaseModel):
         default=None, description="where uploaded exports are kept while an audit runs (default: a temp folder)")
     max_upload_bytes: int = Field(default=512 * 1024 * 1024, gt=0, description="largest upload accepted, in bytes")
     max_json_bytes: int = Field(default=2_000_000, gt=0, description="largest JSON request body, in bytes")
+    use_watchlist: bool = Field(default=True, description="check against the workspace and bundled watchlist too")
     upgrade_db: bool = Field(default=True, description="apply the schema migrations when the app starts")
 
     @classmethod

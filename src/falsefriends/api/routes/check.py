@@ -102,7 +102,7 @@ async def check(request: Request) -> Response:
     await check_access(request)
     raw = await read_body(request, MAX_LINE_BYTES)
     item = parse_check_body(raw)
-    return JSONResponse(check_one(request.app.state.checker, item))
+    return JSONResponse(check_one(request.app.state.checkers.get(), item))
 
 
 @router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
@@ -118,7 +118,7 @@ async def check_batch(request: Request) -> Response:
     lines = [line + b"\n" for line in raw.splitlines()]
     result = BatchResult()
     body = "".join(json.dumps(out, ensure_ascii=False) + "\n"
-                   for out in run_batch(lines, request.app.state.checker, result))
+                   for out in run_batch(lines, request.app.state.checkers.get(), result))
     return Response(body, media_type="application/x-ndjson", headers={"X-Lines-Failed": str(result.failed)})
 
 
@@ -144,7 +144,7 @@ async def list_rules(
     kind: str | None = Query(default=None, max_length=16, description="message or profile"),
 ) -> list[dict[str, Any]]:
     await check_access(request)
-    rules = request.app.state.checker.rules.rules
+    rules = request.app.state.checkers.get().rules.rules
     return [rule_out(r) for r in rules
             if (indicator is None or r.spec.indicator == indicator.upper())
             and (language is None or r.language == language)
@@ -154,7 +154,7 @@ async def list_rules(
 @router.get("/rules/{rule_id}", response_model=RuleDetail, summary="Explain one rule")
 async def explain_rule(request: Request, rule_id: str) -> dict[str, Any]:
     await check_access(request)
-    by_id = request.app.state.checker.rules.by_id
+    by_id = request.app.state.checkers.get().rules.by_id
     if rule_id not in by_id:
         raise not_found(f"no rule with id {rule_id!r}")
     return rule_detail(by_id[rule_id])

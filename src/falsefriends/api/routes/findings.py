@@ -1,0 +1,232 @@
+"""Audits and their findings: upload exports + roster (the audit runs in the background), import a
+findings.json, follow a run's progress, and read the latest findings: summary, accounts, campaigns, staff.
+
+Staff data is personal: reading it needs the analyst role and every read is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from sqlalchemy.orm import Session
+
+from falsefriends.api.auditlog import record
+from falsefriends.api.auth import client_of, db, require_user
+from falsefriends.api.cases import CaseKind, dismissed_subjects, has_new_evidence
+from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
+from falsefriends.api.roles import Role
+from falsefriends.api.routes.check import read_body
+from falsefriends.api.runs import FindingsError, import_findings, latest_run, list_runs, new_run, submit_run
+from falsefriends.api.schemas import AuditRunOut, Page
+from falsefriends.api.tables import AuditRunRow
+from falsefriends.api.users import Principal
+
+router = APIRouter(prefix="/v1", tags=["audits"], responses=ERROR_RESPONSES)
+
+MAX_FINDINGS_BYTES = 200_000_000
+_NAME_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def run_out(row: AuditRunRow) -> AuditRunOut:
+    return AuditRunOut(id=row.id, created_at=row.created_at, created_by=row.created_by, source=row.source,
+                       state=row.state, progress=row.progress, stage=row.stage, error=row.error,
+                       finished_at=row.finished_at)
+
+
+def latest_findings(session: Session) -> tuple[AuditRunRow, dict[str, Any]]:
+    run = latest_run(session)
+    if run is None or run.findings is None:
+        raise not_found("no audit has finished yet: upload exports (POST /v1/audits) or import a findings.json")
+    return run, run.findings
+
+
+def _safe_name(name: str, index: int) -> str:
+    """A file name that cannot escape the upload folder (the client chooses the original name)."""
+    base = "".join(c if c in _NAME_SAFE else "_" for c in Path(name or "").name)[:100].lstrip(".")
+    return f"{index:03d}-{base or 'upload'}"
+
+
+async def _save(upload: UploadFile, folder: Path, index: int, budget: list[int]) -> Path:
+    target = folder / _safe_name(upload.filename or "", index)
+    with target.open("wb") as out:
+        while chunk := await upload.read(1024 * 1024):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise ServiceError(413, "too_large", "the upload is larger than the configured limit")
+            out.write(chunk)
+    return target
+
+
+@router.post("/audits", response_model=AuditRunOut, status_code=202, summary="Upload exports and a roster; audit")
+async def upload_audit(
+    request: Request,
+    exports: list[UploadFile] = File(..., description="LinkedIn data export ZIPs, one per staff member"),
+    roster: UploadFile = File(..., description="the staff roster CSV"),
+    campaigns: bool = Form(False, description="also correlate accounts into campaigns"),
+    background: BackgroundTasks = BackgroundTasks(),
+    principal: Principal = Depends(require_user(Role.ANALYST)),
+    session: Session = Depends(db),
+) -> AuditRunOut:
+    """Start an audit in the background; poll `GET /v1/audits/{id}` for its progress."""
+    settings = request.app.state.settings
+    root = settings.upload_dir or Path(tempfile.gettempdir()) / "falsefriends-uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    budget = [settings.max_upload_bytes]
+    try:
+        saved = [await _save(upload, folder, i, budget) for i, upload in enumerate(exports)]
+        roster_path = await _save(roster, folder, len(saved), budget)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    run = new_run(session, principal.name, "upload")
+    record(session, principal.name, "audit.upload", str(run.id), client_of(request), exports=len(saved))
+    # Queued after the response, when the request's transaction (the run's row) is committed.
+    background.add_task(submit_run, request.app.state.executor, request.app.state.engine, run.id, saved,
+                        roster_path, folder, request.app.state.checkers.get(), campaigns)
+    return run_out(run)
+
+
+@router.post("/audits/import", response_model=AuditRunOut, status_code=201, summary="Import a findings.json")
+async def import_audit(request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
+                       session: Session = Depends(db)) -> AuditRunOut:
+    """Store the findings.json written by `falsefriends audit` as a finished run."""
+    raw = await read_body(request, MAX_FINDINGS_BYTES)
+    try:
+        data = json.loads(raw)
+        run = import_findings(session, principal.name, data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise ServiceError(422, "invalid_request", "the body is not a JSON document") from None
+    except FindingsError as exc:
+        raise ServiceError(422, "invalid_request", f"not a findings.json document: {exc}") from None
+    record(session, principal.name, "audit.import", str(run.id), client_of(request))
+    return run_out(run)
+
+
+@router.get("/audits", response_model=list[AuditRunOut], summary="List audit runs, newest first")
+async def audits(principal: Principal = Depends(require_user(Role.ANALYST)),
+                 session: Session = Depends(db)) -> list[AuditRunOut]:
+    return [run_out(r) for r in list_runs(session)]
+
+
+@router.get("/audits/{run_id}", response_model=AuditRunOut, summary="One audit run and its progress")
+async def audit(run_id: int, principal: Principal = Depends(require_user(Role.ANALYST)),
+                session: Session = Depends(db)) -> AuditRunOut:
+    row = session.get(AuditRunRow, run_id)
+    if row is None:
+        raise not_found(f"no audit run {run_id}")
+    return run_out(row)
+
+
+@router.get("/summary", summary="Headline figures of the latest audit (aggregates only)")
+async def summary(principal: Principal = Depends(require_user(Role.VIEWER)),
+                  session: Session = Depends(db)) -> dict[str, Any]:
+    run, findings = latest_findings(session)
+    return {"run": run.id, "generated_at": findings.get("generated_at"), "summary": findings.get("summary", {}),
+            "departments": findings.get("departments", []), "sectors": findings.get("sectors", []),
+            "timeline": findings.get("timeline", []), "campaigns": len(findings.get("campaigns", []))}
+
+
+def accounts_view(session: Session, findings: dict[str, Any], level: str | None, q: str | None,
+                  include_dismissed: bool) -> list[dict[str, Any]]:
+    """The latest audit's accounts, with their case state; dismissed ones hidden unless they bring news."""
+    dismissed = dismissed_subjects(session, CaseKind.ACCOUNT)
+    needle = q.casefold() if q else None
+    out = []
+    for account in findings.get("accounts", []):
+        case = dismissed.get(account.get("account", ""))
+        hidden = case is not None and not has_new_evidence(case, account)
+        if hidden and not include_dismissed:
+            continue
+        if level and account.get("level") != level:
+            continue
+        if needle and needle not in " ".join(str(account.get(k) or "") for k in
+                                             ("account", "name", "headline", "employer")).casefold():
+            continue
+        out.append({**account, "dismissed": hidden})
+    return out
+
+
+@router.get("/accounts", response_model=Page, summary="Outside accounts of the latest audit, riskiest first")
+async def accounts(
+    level: str | None = Query(default=None, pattern="^(low|medium|high)$"),
+    q: str | None = Query(default=None, max_length=200, description="text to find in key, name, headline, employer"),
+    include_dismissed: bool = Query(default=False, description="also list accounts whose case was dismissed"),
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+    principal: Principal = Depends(require_user(Role.ANALYST)),
+    session: Session = Depends(db),
+) -> Page:
+    _, findings = latest_findings(session)
+    items = accounts_view(session, findings, level, q, include_dismissed)
+    return Page(total=len(items), items=items[offset:offset + limit])
+
+
+@router.get("/accounts/{key:path}", summary="One outside account: evidence, approaches, who it reached")
+async def account(key: str, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
+                  session: Session = Depends(db)) -> dict[str, Any]:
+    _, findings = latest_findings(session)
+    found = next((a for a in findings.get("accounts", []) if a.get("account") == key), None)
+    if found is None:
+        raise not_found(f"no account {key!r} in the latest audit")
+    record(session, principal.name, "view.account", key, client_of(request))
+    return found
+
+
+@router.get("/campaigns", response_model=Page, summary="Campaigns of the latest audit")
+async def campaigns(principal: Principal = Depends(require_user(Role.ANALYST)),
+                    session: Session = Depends(db)) -> Page:
+    _, findings = latest_findings(session)
+    items = list(findings.get("campaigns", []))
+    return Page(total=len(items), items=items)
+
+
+@router.get("/campaigns/{campaign_id}", summary="One campaign: accounts, templates, targeted staff, evidence")
+async def campaign(campaign_id: str, principal: Principal = Depends(require_user(Role.ANALYST)),
+                   session: Session = Depends(db)) -> dict[str, Any]:
+    _, findings = latest_findings(session)
+    found = next((c for c in findings.get("campaigns", []) if c.get("id") == campaign_id), None)
+    if found is None:
+        raise not_found(f"no campaign {campaign_id!r} in the latest audit")
+    return dict(found)
+
+
+@router.get("/staff", response_model=Page, summary="Staff exposure (personal data: logged)")
+async def staff(
+    request: Request,
+    level: str | None = Query(default=None, pattern="^(low|medium|high)$"),
+    department: str | None = Query(default=None, max_length=200),
+    principal: Principal = Depends(require_user(Role.ANALYST)),
+    session: Session = Depends(db),
+) -> Page:
+    _, findings = latest_findings(session)
+    items = [s for s in findings.get("staff", [])
+             if (level is None or s.get("level") == level)
+             and (department is None or s.get("department") == department)]
+    record(session, principal.name, "view.staff", "list", client_of(request), level=level, department=department,
+           rows=len(items))
+    return Page(total=len(items), items=items)
+
+
+@router.get("/staff/{staff_id}", summary="One staff member's exposure and advice (personal data: logged)")
+async def staff_member(staff_id: str, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
+                       session: Session = Depends(db)) -> dict[str, Any]:
+    _, findings = latest_findings(session)
+    found = next((s for s in findings.get("staff", []) if s.get("staff_id") == staff_id), None)
+    if found is None:
+        raise not_found(f"no staff member {staff_id!r} in the latest audit")
+    record(session, principal.name, "view.staff", staff_id, client_of(request))
+    return dict(found)
+
+
+@router.get("/findings", summary="The whole findings.json of the latest audit (personal data: logged)")
+async def findings_document(request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
+                            session: Session = Depends(db)) -> dict[str, Any]:
+    run, findings = latest_findings(session)
+    record(session, principal.name, "view.findings", str(run.id), client_of(request))
+    return findings

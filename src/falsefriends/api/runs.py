@@ -1,0 +1,166 @@
+"""Audit runs in the service: run the organisation audit on uploaded exports in the background, or import a
+findings.json made by `falsefriends audit`, and serve the latest findings.
+
+The audit itself is `falsefriends.audit.run.run_audit`; this module only feeds it files, records its
+progress events in the run's row, and keeps the findings (the documented findings.json contract) as JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from falsefriends.api.tables import AuditRunRow
+from falsefriends.api.users import now
+from falsefriends.audit import Findings
+from falsefriends.check import Checker
+from falsefriends.model import StaffMember
+from falsefriends.store import session_scope
+
+log = logging.getLogger(__name__)
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+class FindingsError(ValueError):
+    """A findings document that does not follow the findings.json contract."""
+
+
+def validate_findings(data: Any) -> dict[str, Any]:
+    """Check a findings.json document against the contract; returns it as plain JSON."""
+    try:
+        findings = Findings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[:5]
+        raise FindingsError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in first)) from None
+    dumped: dict[str, Any] = findings.model_dump(mode="json")
+    return dumped
+
+
+def new_run(session: Session, user: str | None, source: str, state: str = QUEUED) -> AuditRunRow:
+    row = AuditRunRow(created_at=now(), created_by=user, source=source, state=state, progress=0.0,
+                      stage="queued" if state == QUEUED else "", error=None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def import_findings(session: Session, user: str | None, data: Any) -> AuditRunRow:
+    """Store a findings.json document as a finished run."""
+    findings = validate_findings(data)
+    row = new_run(session, user, "import", DONE)
+    row.findings = findings
+    row.progress = 1.0
+    row.stage = "imported"
+    row.finished_at = now()
+    session.flush()
+    return row
+
+
+def latest_run(session: Session) -> AuditRunRow | None:
+    """The newest finished run: the findings every page and endpoint shows."""
+    return session.scalar(select(AuditRunRow).where(AuditRunRow.state == DONE)
+                          .order_by(AuditRunRow.id.desc()).limit(1))
+
+
+def list_runs(session: Session, limit: int = 50) -> list[AuditRunRow]:
+    return list(session.scalars(select(AuditRunRow).order_by(AuditRunRow.id.desc()).limit(limit)))
+
+
+class _Progress:
+    """Turns the audit's events into progress on the run's row (one short transaction per event)."""
+
+    def __init__(self, engine: Engine, run_id: int) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.exports = 1
+
+    def _set(self, progress: float, stage: str) -> None:
+        with session_scope(self.engine) as session:
+            row = session.get(AuditRunRow, self.run_id)
+            if row is not None:
+                row.progress = round(min(max(progress, 0.0), 1.0), 4)
+                row.stage = stage[:500]
+
+    def event(self, name: str, **fields: Any) -> None:
+        if name == "roster_read":
+            self._set(0.05, f"roster read: {fields.get('staff', 0)} staff")
+        elif name == "exports_start":
+            self.exports = max(int(fields.get("count", 1)), 1)
+            self._set(0.1, f"reading {self.exports} exports")
+        elif name in ("export_read", "export_rejected"):
+            done = int(fields.get("index", 0)) + 1
+            verb = "read" if name == "export_read" else "rejected"
+            self._set(0.1 + 0.7 * done / self.exports, f"export {done}/{self.exports} {verb}")
+        elif name == "findings":
+            self._set(0.9, f"scored {fields.get('accounts', 0)} accounts")
+        elif name == "written":
+            self._set(0.95, "reports written")
+
+
+class _WorkspaceKeeper:
+    """Keeps each uploaded export in the workspace database, as `falsefriends audit` does."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def keep(self, export: Any, staff: Sequence[StaffMember]) -> None:
+        from falsefriends.audit.data import match_staff
+        from falsefriends.store.workspace import ingest_export
+
+        with session_scope(self.engine) as session:
+            ingest_export(session, export, match_staff(export, staff))
+
+    def rejected(self, path: Path, error: str) -> None:
+        from falsefriends.store.workspace import record_rejected
+
+        with session_scope(self.engine) as session:
+            record_rejected(session, path, error)
+
+
+def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Path, workdir: Path,
+                checker: Checker, campaigns: bool = False) -> None:
+    """Run the audit for a queued run; the row ends `done` with findings, or `failed` with the reason."""
+    from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
+    from falsefriends.audit.run import AuditFailed, run_audit
+
+    with session_scope(engine) as session:
+        row = session.get(AuditRunRow, run_id)
+        if row is None:
+            return
+        row.state = RUNNING
+        row.stage = "starting"
+    try:
+        result = run_audit(list(exports), roster, workdir / "out", events=_Progress(engine, run_id), checker=checker,
+                           keep=_WorkspaceKeeper(engine), campaigns=correlate_campaigns if campaigns else no_campaigns)
+        findings: dict[str, Any] | None = result.findings.model_dump(mode="json")
+        error = None
+    except AuditFailed as exc:
+        findings, error = None, str(exc)
+    except Exception:  # the audit crashed: keep the service up, record the failure, log the details
+        log.exception("audit run %s failed", run_id)
+        findings, error = None, "the audit failed unexpectedly; the operator's log has the details"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    with session_scope(engine) as session:
+        row = session.get(AuditRunRow, run_id)
+        if row is None:
+            return
+        row.finished_at = now()
+        if findings is not None:
+            row.state, row.findings, row.progress, row.stage = DONE, findings, 1.0, "done"
+        else:
+            row.state, row.error, row.stage = FAILED, (error or "")[:4000], "failed"
+
+
+def submit_run(executor: Executor, engine: Engine, run_id: int, exports: Sequence[Path], roster: Path,
+               workdir: Path, checker: Checker, campaigns: bool = False) -> None:
+    executor.submit(execute_run, engine, run_id, exports, roster, workdir, checker, campaigns)
