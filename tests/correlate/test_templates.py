@@ -116,7 +116,7 @@ def test_template_reuse_weight_scales_with_recipients() -> None:
     assert template_reuse_weight(1000) == 2.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_fast_fold_equals_fold(text: str) -> None:
     assert fast_fold(text) == fold_plain(text)

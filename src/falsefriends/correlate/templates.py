@@ -16,6 +16,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,52 +46,68 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class ShingleHasher:
+    """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus."""
+
+    def __init__(self, size: int = SHINGLE) -> None:
+        if size < 1:
+            raise ValueError("shingle size must be at least 1")
+        self.size = size
+        self._token_hashes: dict[str, int] = {}
+
+    def __call__(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64]:
+        """Shingle hashes of each token list, flat, and the number of shingles of each list.
+
+        Framing markers (greeting, sign-off) are left out; a list shorter than the shingle size is
+        padded so that it still has one shingle.
+        """
+        size = self.size
+        kept_lists: list[list[str]] = []
+        for tokens in token_lists:
+            kept = [t for t in tokens if t not in FRAMING]
+            if len(kept) < size:
+                kept = kept + [_PAD] * (size - len(kept))
+            kept_lists.append(kept)
+        lengths = np.fromiter(map(len, kept_lists), dtype=np.int64, count=len(kept_lists))
+        flat = list(chain.from_iterable(kept_lists))
+        known = self._token_hashes
+        known.update((t, _token_hash(t)) for t in dict.fromkeys(flat) if t not in known)
+        hashed = np.fromiter(map(known.__getitem__, flat), dtype=np.uint64, count=len(flat))
+        starts = np.cumsum(lengths) - lengths
+        # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list.
+        n_positions = max(len(flat) - size + 1, 0)
+        combined = np.zeros(n_positions, dtype=np.uint64)
+        for offset in range(size):
+            combined = splitmix64(combined * np.uint64(0x9E3779B97F4A7C15) + hashed[offset: offset + n_positions])
+        counts = lengths - size + 1
+        first = np.cumsum(counts) - counts
+        begin = np.repeat(starts, counts) + (np.arange(int(counts.sum())) - np.repeat(first, counts))
+        shingles = (combined[begin] >> np.uint64(32)).astype(np.uint32)
+        return shingles, counts
+
+
 def shingle_hashes(token_lists: Sequence[Sequence[str]], size: int = SHINGLE) -> tuple[U32, I64]:
     """32-bit hashes of the word `size`-shingles of each token list, flat, with document offsets.
 
-    Framing markers (greeting, sign-off) are left out; a list shorter than `size` is padded so that
-    it still has one shingle. Hashing is stable across processes and runs.
+    Hashing is stable across processes and runs (blake2b of each token, mixed with splitmix64).
     """
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    lengths = np.empty(len(token_lists), dtype=np.int64)
-    for index, tokens in enumerate(token_lists):
-        kept = [t for t in tokens if t not in FRAMING]
-        if len(kept) < size:
-            kept = kept + [_PAD] * (size - len(kept))
-        ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in kept)
-        lengths[index] = len(kept)
-    token_hash = np.fromiter((_token_hash(t) for t in vocabulary), dtype=np.uint64, count=len(vocabulary))
-    hashed = token_hash[np.asarray(ids, dtype=np.int64)]
-    total = len(hashed)
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    # Shingle at global position p spans tokens p..p+size-1; valid when it stays inside its document.
-    n_positions = max(total - size + 1, 0)
-    combined = np.zeros(n_positions, dtype=np.uint64)
-    for offset in range(size):
-        combined = splitmix64(combined * np.uint64(0x9E3779B97F4A7C15) + hashed[offset: offset + n_positions])
-    counts = lengths - size + 1
-    valid = np.zeros(n_positions, dtype=bool)
-    begin = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    valid[begin] = True
-    shingles = (combined[valid] >> np.uint64(32)).astype(np.uint32)
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return shingles, offsets
+    shingles, counts = ShingleHasher(size)(token_lists)
+    return shingles, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 @dataclass(frozen=True)
 class TextClusters:
     """Result of `cluster_texts`.
 
-    `labels[i]` is the cluster of text i (-1 when its normalised form is empty). `forms` are the
-    distinct normalised token lists, `form_of[i]` the form of text i, `signatures` their MinHash
-    signatures and `keys` their LSH band keys, kept so that pairs can be checked afterwards.
+    `labels[i]` is the cluster of text i (-1 when its normalised form is empty). Texts with the same
+    normalised form share one signature: `form_of[i]` is the form of text i, `representative[f]` the
+    first text of form f, `signatures` and `keys` the MinHash signatures and LSH band keys of the forms,
+    kept so that pairs can be checked and new messages matched afterwards.
     """
 
     labels: NDArray[np.int64]
     form_of: NDArray[np.int64]
-    forms: list[list[str]]
+    representative: NDArray[np.int64]
     signatures: U32
     keys: U64
     hasher: MinHasher
@@ -106,6 +123,10 @@ class TextClusters:
         return dict(grouped)
 
 
+# Distinct forms shingled at a time: their token lists are dropped once hashed.
+_SHINGLE_BATCH = 20_000
+
+
 def cluster_texts(
     texts: Sequence[str],
     names: Sequence[frozenset[str]] | None = None,
@@ -118,36 +139,57 @@ def cluster_texts(
     """Cluster near-duplicate texts; `names[i]` are folded name tokens to mask in text i."""
     hasher = hasher or MinHasher()
     banding = banding or Banding()
-    form_index: dict[tuple[str, ...], int] = {}
-    forms: list[list[str]] = []
+    shingler = ShingleHasher(shingle)
+    # Forms are keyed by the salted hash of their text, not the text: a million forms would otherwise
+    # stay in memory. A 64-bit collision between two forms of one run is ~n^2/2^64 unlikely.
+    form_index: dict[int, int] = {}
+    representative: list[int] = []
+    content: list[bool] = []
+    pending: list[list[str]] = []
+    shingle_parts: list[U32] = []
+    count_parts: list[I64] = []
     form_of = np.empty(len(texts), dtype=np.int64)
     for index, text in enumerate(texts):
         tokens = normalise(text, names[index] if names is not None else frozenset())
-        key = tuple(tokens)
+        key = hash(" ".join(tokens))
         found = form_index.get(key)
         if found is None:
-            found = form_index[key] = len(forms)
-            forms.append(tokens)
+            found = form_index[key] = len(representative)
+            representative.append(index)
+            content.append(any(t not in FRAMING for t in tokens))
+            pending.append(tokens)
+            if len(pending) >= _SHINGLE_BATCH:
+                part, counts = shingler(pending)
+                shingle_parts.append(part)
+                count_parts.append(counts)
+                pending = []
         form_of[index] = found
-    content = np.array([any(t not in FRAMING for t in form) for form in forms], dtype=bool)
-    shingles, offsets = shingle_hashes(forms, shingle)
+    if pending or not count_parts:
+        part, counts = shingler(pending)
+        shingle_parts.append(part)
+        count_parts.append(counts)
+    shingles = np.concatenate(shingle_parts)
+    offsets = np.concatenate(([0], np.cumsum(np.concatenate(count_parts)))).astype(np.int64)
+    del shingle_parts, pending
+    has_content = np.asarray(content, dtype=bool)
     signatures = hasher.signatures(shingles, offsets)
+    del shingles
     keys = banding.keys(signatures)
     left, right = banding.candidate_pairs(keys)
-    keep = content[left] & content[right]
+    keep = has_content[left] & has_content[right]
     left, right = left[keep], right[keep]
     similar = estimated_jaccard(signatures, left, right) >= threshold
-    n_forms = len(forms)
+    n_forms = len(representative)
     graph = coo_matrix(
         (np.ones(int(similar.sum()), dtype=np.int8), (left[similar], right[similar])), shape=(n_forms, n_forms)
     )
     _, component = connected_components(graph, directed=False)
-    component = np.where(content, component, -1)
+    component = np.where(has_content, component, -1)
     labels = component[form_of] if len(texts) else np.zeros(0, dtype=np.int64)
     return TextClusters(
         labels=labels.astype(np.int64),
         form_of=form_of,
-        forms=forms,
+        representative=np.asarray(representative, dtype=np.int64),
         signatures=signatures,
         keys=keys,
         hasher=hasher,
@@ -275,8 +317,10 @@ def find_templates(
         if len(indices) < min_messages:
             continue
         form_counts = Counter(int(clusters.form_of[i]) for i in indices)
-        form_ids = list(form_counts)
-        extracted = extract_template([clusters.forms[f] for f in form_ids], [form_counts[f] for f in form_ids])
+        # Only the most common forms are aligned: normalise their first texts again.
+        form_ids = [f for f, _ in form_counts.most_common(_ALIGN_VARIANTS + 1)]
+        variants = [normalise(texts[r], masks[r]) for r in clusters.representative[form_ids].tolist()]
+        extracted = extract_template(variants, [form_counts[f] for f in form_ids])
         members = [messages[i] for i in indices]
         template_id = _template_id(extracted.text, used_ids)
         times = [m.sent_at for m in members if m.sent_at is not None]

@@ -1,0 +1,264 @@
+"""Benchmark: template clustering of N messages, falsefriends' vectorised MinHash/LSH vs datasketch's MinHashLSH.
+
+Both sides get the same generated corpus (planted templates varied by greeting, name, slot values,
+numbers, line breaks and small edits, plus unrelated noise messages), the same normalisation
+(falsefriends.correlate.normalise) and the same word 3-shingles, the same number of permutations and the
+same threshold. Each side runs in its own subprocess; time counts from the loaded texts to cluster labels
+(normalise, shingle, MinHash, LSH, union of candidates); peak memory is the subprocess's peak resident set
+(getrusage ru_maxrss) minus its resident set after loading the texts. Recall: pairs of messages sampled
+from the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
+threshold; a pair is found when the LSH index makes it a candidate.
+
+    python benchmarks/templates_vs_datasketch.py                # N = 1,000,000; datasketch on 50,000
+    python benchmarks/templates_vs_datasketch.py --n 100000 --datasketch-n 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+FIRST = ["John", "Marie", "Klaus", "Wei", "Amelie", "Olu", "Sofia", "Pierre", "Anna", "Jan", "Lena", "Omar"]
+LAST = ["Smith", "Dupont", "Meyer", "Zhang", "Laurent", "Adeyemi", "Rossi", "Martin", "Novak", "Weber", "Haddad"]
+GREETINGS = ["Dear {n},\n", "Hi {n},\n", "Hello {n}\n", "Bonjour {n},\n", "Good morning {n},\n", ""]
+SIGNOFFS = ["\nBest regards,\n{s}", "\nKind regards\n{s}", "\nCordialement, {s}", "\n{s}", ""]
+TOPICS = [
+    "energy policy", "defence procurement", "nuclear safety", "trade with Asia", "5G networks", "space",
+    "semiconductors", "water security", "rare earths", "cyber policy", "public health", "maritime law",
+]
+
+
+def _vocabulary(rng: np.random.Generator, size: int) -> list[str]:
+    syllables = ["ka", "lo", "mi", "ren", "tur", "vas", "pe", "dor", "li", "qua", "sen", "mo", "tri", "zel", "bra",
+                 "é", "ou", "ch", "st", "ion"]
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables, size=int(rng.integers(2, 5)))))
+    return sorted(words)
+
+
+def generate(n: int, seed: int, n_templates: int) -> tuple[list[str], np.ndarray]:
+    """`n` texts, half of them variants of `n_templates` templates (label >= 0), half noise (label -1)."""
+    rng = np.random.default_rng(seed)
+    vocab = _vocabulary(rng, 6000)
+    zipf = 1.0 / np.arange(1, len(vocab) + 1)
+    zipf /= zipf.sum()
+    templates = []
+    for _ in range(n_templates):
+        words = [vocab[i] for i in rng.choice(len(vocab), size=int(rng.integers(35, 70)), p=zipf)]
+        for slot in ("{topic}", "{fee}", "{name}"):
+            words.insert(int(rng.integers(0, len(words))), slot)
+        templates.append(words)
+    labels = np.where(rng.random(n) < 0.5, rng.integers(0, n_templates, n), -1)
+    texts = []
+    for label in labels.tolist():
+        name = f"{FIRST[rng.integers(len(FIRST))]} {LAST[rng.integers(len(LAST))]}"
+        if label < 0:
+            words = [vocab[i] for i in rng.choice(len(vocab), size=int(rng.integers(20, 80)), p=zipf)]
+            texts.append(" ".join(words))
+            continue
+        words = list(templates[label])
+        for _ in range(int(rng.integers(0, 3))):  # small edits: replace, drop or add a word
+            at = int(rng.integers(0, len(words)))
+            edit = rng.integers(0, 3)
+            if edit == 0:
+                words[at] = vocab[int(rng.integers(len(vocab)))]
+            elif edit == 1 and len(words) > 10:
+                del words[at]
+            else:
+                words.insert(at, vocab[int(rng.integers(len(vocab)))])
+        body = " ".join(words)
+        body = body.replace("{topic}", TOPICS[rng.integers(len(TOPICS))])
+        body = body.replace("{fee}", str(rng.integers(5, 50) * 100))
+        body = body.replace("{name}", name.split()[0])
+        if rng.random() < 0.3:
+            body = body.replace(" ", "\n", int(rng.integers(1, 4)))
+        greeting = GREETINGS[rng.integers(len(GREETINGS))].format(n=name)
+        signoff = SIGNOFFS[rng.integers(len(SIGNOFFS))].format(s=f"{FIRST[rng.integers(len(FIRST))]}")
+        texts.append(greeting + body + signoff)
+    return texts, labels
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _current_rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _shingle_set(tokens: list[str]) -> set[str]:
+    from falsefriends.correlate.normalise import FRAMING
+
+    kept = [t for t in tokens if t not in FRAMING]
+    if len(kept) < 3:
+        kept = kept + ["<pad>"] * (3 - len(kept))
+    return {" ".join(kept[i: i + 3]) for i in range(len(kept) - 2)}
+
+
+def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float) -> dict[str, object]:
+    from falsefriends.correlate.minhash import Banding, MinHasher
+    from falsefriends.correlate.templates import cluster_texts
+
+    base = _current_rss_mb()
+    start = time.perf_counter()
+    clusters = cluster_texts(texts, threshold=threshold, hasher=MinHasher(num_perm), banding=Banding(num_perm // 4, 4))
+    elapsed = time.perf_counter() - start
+    form = clusters.form_of
+    left, right = form[pairs[:, 0]], form[pairs[:, 1]]
+    candidate = (left == right) | clusters.banding.share_a_band(clusters.keys, left, right)
+    same_cluster = clusters.labels[pairs[:, 0]] == clusters.labels[pairs[:, 1]]
+    return {
+        "seconds": elapsed, "peak_mb": _rss_mb() - base, "candidate": candidate.tolist(),
+        "same_cluster": same_cluster.tolist(), "distinct_forms": len(clusters.representative),
+        "clusters": len(set(clusters.labels.tolist())),
+    }
+
+
+def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float) -> dict[str, object]:
+    from datasketch import MinHash, MinHashLSH
+
+    from falsefriends.correlate.normalise import normalise
+
+    base = _current_rss_mb()
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sketches = []
+    for index, text in enumerate(texts):
+        sketch = MinHash(num_perm=num_perm)
+        sketch.update_batch([s.encode("utf-8") for s in _shingle_set(normalise(text))])
+        lsh.insert(index, sketch)
+        sketches.append(sketch)
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for index, sketch in enumerate(sketches):
+        for other in lsh.query(sketch):
+            if sketch.jaccard(sketches[other]) >= threshold:
+                parent[find(other)] = find(index)
+    elapsed = time.perf_counter() - start
+    candidate = [int(j) in set(lsh.query(sketches[int(i)])) for i, j in pairs.tolist()]
+    return {"seconds": elapsed, "peak_mb": _rss_mb() - base, "candidate": candidate,
+            "clusters": len({find(i) for i in range(len(texts))}), "bands": lsh.b, "rows": lsh.r}
+
+
+def _run_worker(kind: str, data: Path, n: int, args: argparse.Namespace) -> dict[str, object]:
+    command = [sys.executable, __file__, "--worker", kind, "--data", str(data), "--n", str(n),
+               "--num-perm", str(args.num_perm), "--threshold", str(args.threshold)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed:\n{done.stderr[-3000:]}")
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _sample_pairs(texts: list[str], labels: np.ndarray, limit: int, count: int, threshold: float,
+                  seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs among the first `limit` texts (mostly same-template ones) and their exact Jaccard similarity."""
+    from falsefriends.correlate.normalise import normalise
+
+    rng = np.random.default_rng(seed + 1)
+    head = labels[:limit]
+    templated = np.flatnonzero(head >= 0)
+    pairs = []
+    while len(pairs) < count:
+        i = int(rng.choice(templated))
+        same = np.flatnonzero(head == head[i])
+        j = int(rng.choice(same)) if rng.random() < 0.9 else int(rng.integers(limit))
+        if i != j:
+            pairs.append((i, j))
+    exact = []
+    for i, j in pairs:
+        a, b = _shingle_set(normalise(texts[i])), _shingle_set(normalise(texts[j]))
+        exact.append(len(a & b) / len(a | b))
+    return np.array(pairs, dtype=np.int64), np.array(exact)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="messages for falsefriends")
+    parser.add_argument("--datasketch-n", type=int, default=50_000, help="messages for datasketch (extrapolated)")
+    parser.add_argument("--templates", type=int, default=500)
+    parser.add_argument("--num-perm", type=int, default=128)
+    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--worker", choices=["ours", "datasketch"], help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        import pyarrow.feather as feather
+
+        table = feather.read_table(args.data)
+        texts = table.column("text").to_pylist()[: args.n]
+        pairs = np.load(args.data.with_suffix(".pairs.npy"))
+        work = worker_ours if args.worker == "ours" else worker_datasketch
+        print(json.dumps(work(texts, pairs, args.num_perm, args.threshold)))
+        return
+
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    small = min(args.datasketch_n, args.n)
+    print(f"generating {args.n:,} messages ({args.templates} planted templates, half noise)...", flush=True)
+    texts, labels = generate(args.n, args.seed, args.templates)
+    pairs, exact = _sample_pairs(texts, labels, small, args.pairs, args.threshold, args.seed)
+    similar = exact >= args.threshold
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "corpus.feather"
+        feather.write_feather(pa.table({"text": texts}), data)
+        np.save(data.with_suffix(".pairs.npy"), pairs)
+        del texts
+        rows = []
+        for kind, n in (("ours", small), ("datasketch", small), ("ours", args.n)):
+            if kind == "ours" and n == small and small == args.n and rows:
+                continue
+            print(f"running {kind} on {n:,}...", flush=True)
+            result = _run_worker(kind, data, n, args)
+            recall = float(np.mean(np.asarray(result["candidate"])[similar])) if similar.any() else float("nan")
+            rows.append((kind, n, result, recall))
+    print()
+    print(f"pairs sampled: {len(pairs)}, with exact Jaccard >= {args.threshold}: {int(similar.sum())}")
+    print(f"{'implementation':<24}{'messages':>12}{'seconds':>10}{'msg/s':>12}{'peak MB':>10}{'recall':>9}")
+    for kind, n, result, recall in rows:
+        seconds = float(result["seconds"])  # type: ignore[arg-type]
+        name = "falsefriends" if kind == "ours" else "datasketch MinHashLSH"
+        print(f"{name:<24}{n:>12,}{seconds:>10.1f}{n / seconds:>12,.0f}{float(result['peak_mb']):>10.0f}"  # type: ignore[arg-type]
+              f"{recall:>9.3f}")
+    ours_small = next(r for r in rows if r[0] == "ours" and r[1] == small)
+    theirs = next(r for r in rows if r[0] == "datasketch")
+    ours_big = next(r for r in rows if r[0] == "ours" and r[1] == args.n)
+    t_small = float(ours_small[2]["seconds"])  # type: ignore[arg-type]
+    t_theirs = float(theirs[2]["seconds"])  # type: ignore[arg-type]
+    t_big = float(ours_big[2]["seconds"])  # type: ignore[arg-type]
+    extrapolated = t_theirs * args.n / small
+    print(f"datasketch bands x rows chosen for threshold {args.threshold}: {theirs[2]['bands']} x {theirs[2]['rows']};"
+          f" falsefriends: {args.num_perm // 4} x 4")
+    print(f"speed ratio at {small:,} messages (datasketch / falsefriends): {t_theirs / t_small:.1f}x")
+    if args.n != small:
+        print(f"datasketch at {args.n:,} extrapolated linearly from {small:,}: {extrapolated:,.0f} s"
+              f" (a lower bound: its query results grow with template size)")
+        print(f"speed ratio at {args.n:,} messages (extrapolated datasketch / measured falsefriends):"
+              f" {extrapolated / t_big:.1f}x")
+    print(f"falsefriends at {args.n:,}: {ours_big[2]['distinct_forms']:,} distinct normalised forms,"
+          f" {ours_big[2]['clusters']:,} clusters (noise messages are singletons)")
+
+
+if __name__ == "__main__":
+    main()
