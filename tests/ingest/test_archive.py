@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from falsefriends.ingest.archive import ArchiveLimits, ExportError, open_export
 from falsefriends.ingest.linkedin_export import read_export
@@ -142,3 +144,22 @@ def test_non_utf8_and_huge_fields_are_quarantined_not_fatal(tmp_path: Path) -> N
     assert any("UTF-8" in r for r in reasons)
     assert any("field larger than field limit" in r for r in reasons)
     assert data.report.rows_read == data.report.rows_accepted + data.report.rows_quarantined
+
+
+_GOOD = approach_spec().files()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8))
+def test_mutated_archives_are_read_or_rejected_never_crash(tmp_path: Path, flips: list[tuple[int, int]]) -> None:
+    path = _zip(tmp_path / "m.zip", _GOOD)
+    data = bytearray(path.read_bytes())
+    for offset, value in flips:
+        data[offset % len(data)] = value
+    path.write_bytes(bytes(data))
+    try:
+        result = read_export(path)
+    except ExportError as why:
+        assert "m.zip" in str(why)
+    else:
+        assert result.report.rows_read == result.report.rows_accepted + result.report.rows_quarantined

@@ -176,10 +176,12 @@ def test_rejected_archives_are_listed_with_their_reason(engine: Engine, tmp_path
 def test_hostile_text_is_stored_verbatim_and_safely(engine: Engine, tmp_path: Path) -> None:
     spec = approach_spec()
     hostile = "Robert'); DROP TABLE messages;-- \u202e\u0000 Zoë 李 \U0001f600"
-    spec.messages = [{**spec.messages[0], "CONTENT": hostile}]
+    spec.messages = [{**spec.messages[0], "CONTENT": hostile}, {"DATE": "\u0000never", "CONTENT": "x\u0000y"}]
     export: ExportData = read_export(spec.build_zip(tmp_path / "h.zip"))
     with session_scope(engine) as session:
         ingest_export(session, export)
     with Session(engine) as session:
+        quarantined = session.scalars(select(QuarantineRow)).one()
+        assert "never" in quarantined.reason and "CONTENT=xy" in quarantined.raw  # NUL removed on read
         stored = session.scalar(select(MessageRow.body).where(MessageRow.channel == "message"))
         assert stored == hostile.replace("\u0000", "").strip()

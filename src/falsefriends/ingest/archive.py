@@ -137,7 +137,7 @@ def _open_zip(path: Path, limits: ArchiveLimits) -> ExportArchive:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as why:
         raise ExportError(f"{path}: not a ZIP archive or truncated ({why})") from why
-    except (OSError, ValueError, EOFError) as why:
+    except (OSError, ValueError, EOFError, NotImplementedError, OverflowError) as why:
         raise ExportError(f"{path}: cannot be opened as a ZIP archive ({why})") from why
     try:
         infos = archive.infolist()

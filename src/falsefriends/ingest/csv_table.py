@@ -62,7 +62,8 @@ class CsvTable:
 
 def bounded(raw: str) -> str:
     """A printable, bounded copy of a row for the quarantine (bad bytes shown as U+FFFD)."""
-    text = _SURROGATE.sub("\ufffd", raw)
+    # Invalid bytes shown as U+FFFD and NUL as U+2400: visible, and storable in any database.
+    text = _SURROGATE.sub("\ufffd", raw).replace("\x00", "\u2400")
     return text if len(text) <= RAW_LIMIT else text[:RAW_LIMIT] + "…"
 
 

@@ -183,7 +183,16 @@ def _locate(names: Iterable[str]) -> tuple[dict[str, str], list[str], list[str]]
 
 def read_export(path: Path, *, limits: ArchiveLimits | None = None) -> ExportData:
     """Read one export; raises ExportError when the archive as a whole cannot be trusted or read."""
-    limits = limits or ArchiveLimits()
+    try:
+        return _read_export(path, limits or ArchiveLimits())
+    except ExportError:
+        raise
+    except (Exception, RecursionError) as why:
+        # Hostile input must not stop the run: whatever else goes wrong rejects this archive only.
+        raise ExportError(f"{path}: could not be read ({type(why).__name__}: {str(why)[:200]})") from why
+
+
+def _read_export(path: Path, limits: ArchiveLimits) -> ExportData:
     counts = _Counts(member_prefix=path.name or str(path))
     tables: dict[str, CsvTable] = {}
     with open_export(path, limits) as archive:
