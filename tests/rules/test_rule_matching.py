@@ -232,3 +232,17 @@ def test_an_empty_employer_is_a_weak_sign(checker: Checker) -> None:
     fired = _profile_rules(checker, Account(name="X", headline="Senior Technical Recruiter"))
     assert {"profile-no-named-employer", "profile-headhunter-or-recruiter-role"} <= set(fired)
     assert checker.profile(Account(name="X", headline="Senior Technical Recruiter")).level is Level.LOW
+
+
+def test_a_conversation_adds_up_messages_that_look_harmless_alone(checker: Checker) -> None:
+    conversation = [
+        Message(id="1", conversation="c", body="Your background is impressive. The role pays $250k, fully remote."),
+        Message(id="2", conversation="c", body="LinkedIn is not convenient for me, add me on Telegram please."),
+        Message(id="3", conversation="c", body="Please review our project before the interview and run it locally."),
+    ]
+    alone = [checker.message(m) for m in conversation]
+    together = checker.assess(conversation)
+    assert all(a.level is not Level.HIGH for a in alone)
+    assert {"M3", "M10"} <= set(together.indicators)
+    assert together.score > max(a.score for a in alone)
+    assert {e.message for e in together.evidence} == {"1", "2", "3"}
