@@ -39,10 +39,14 @@ def test_organisation_eval_labels_from_the_parsed_exports(org_dir: Path) -> None
     assert sum(m.label for m in world.messages) == lures_in_truth  # every lure was found in the parsed exports
     assert {a.key for a in world.accounts if a.label} == {
         a for personas in world.campaigns.values() for a in personas}
+    lured_threads = {(m["staff_id"], m["conversation"]) for m in truth["messages"]
+                     if m["lure"] and m["channel"] == "message"}
+    assert sum(c.label for c in world.conversations) == len(lured_threads)
+    assert all(m.sent_at is not None for c in world.conversations for m in c.messages)
     result = evaluate(world)
     _unit_interval(result)
     assert result["world"] == {"kind": "organisation", "size": 25, "unit": "staff", "seed": 8}
-    assert set(result["detectors"]) >= {"message-rules", "profile-rules", "account-combined"}
+    assert set(result["detectors"]) >= {"message-rules", "conversation-rules", "profile-rules", "account-combined"}
     assert result["detectors"]["message-rules"]["positives"] == lures_in_truth
     for campaign in result["campaigns"].values():
         assert campaign["evaluated"] == campaign["personas"]

@@ -13,7 +13,7 @@ from typing import Literal
 from falsefriends.check import Checker
 from falsefriends.evaluate.world import EvalWorld
 
-Unit = Literal["message", "account"]
+Unit = Literal["message", "conversation", "account"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ def _message_rules(world: EvalWorld, checker: Checker) -> Iterator[Scored]:
         yield Scored(item.message.id, item.label, checker.message(item.message).score, item.campaign)
 
 
+def _conversation_rules(world: EvalWorld, checker: Checker) -> Iterator[Scored]:
+    for thread in world.conversations:
+        assessment = checker.assess(thread.messages, subject=thread.key)
+        yield Scored(thread.key, thread.label, assessment.score, thread.campaign)
+
+
 def _profile_rules(world: EvalWorld, checker: Checker) -> Iterator[Scored]:
     for account in world.accounts:
         yield Scored(account.key, account.label, checker.profile(account.profile).score, account.campaign)
@@ -68,6 +74,9 @@ def _account_combined(world: EvalWorld, checker: Checker) -> Iterator[Scored]:
 
 register(Detector("message-rules", "message",
                   "lure rules and fusion on each message from an outside account (Checker.message)", _message_rules))
+register(Detector("conversation-rules", "conversation",
+                  "lure rules and fusion on what an outside account wrote in one conversation, as a whole "
+                  "(Checker.assess without the profile)", _conversation_rules))
 register(Detector("profile-rules", "account",
                   "profile rules on each outside account as the data shows it (Checker.profile)", _profile_rules))
 register(Detector("account-combined", "account",

@@ -39,6 +39,16 @@ class LabelledAccount:
 
 
 @dataclass
+class LabelledConversation:
+    """What one outside account wrote to one person in one conversation, in order."""
+
+    key: str
+    messages: list[Message]
+    label: int = 0
+    campaign: str | None = None
+
+
+@dataclass
 class EvalWorld:
     """What the detectors are run on, with labels, and what was left out and why."""
 
@@ -50,6 +60,7 @@ class EvalWorld:
     accounts: list[LabelledAccount]
     campaigns: dict[str, list[str]]  # campaign id -> keys of its hostile accounts
     notes: list[str] = field(default_factory=list)
+    conversations: list[LabelledConversation] = field(default_factory=list)
 
 
 def load_truth(directory: Path) -> dict[str, Any]:
@@ -108,6 +119,7 @@ def _organisation(directory: Path, truth: dict[str, Any]) -> EvalWorld:
 
     accounts: dict[str, LabelledAccount] = {}
     messages: list[LabelledMessage] = []
+    conversations: dict[tuple[str, str], LabelledConversation] = {}
     matched = excluded_quiet = unread = 0
     for member in staff:
         path = directory / "exports" / (member.export_file or "")
@@ -154,6 +166,12 @@ def _organisation(directory: Path, truth: dict[str, Any]) -> EvalWorld:
             account.messages.append(msg)
             if not msg.body.strip():
                 continue
+            if msg.conversation and msg.channel is not Channel.INVITATION:
+                thread = conversations.setdefault((member.staff_id, msg.conversation),
+                                                  LabelledConversation(f"{member.staff_id}:{msg.conversation}", []))
+                thread.messages.append(msg)
+                if item is not None and item["lure"]:
+                    thread.label, thread.campaign = 1, item["campaign"]
             if item is not None and not item["lure"]:
                 excluded_quiet += 1  # a hostile but harmless line (credibility note, small talk): not scored
                 continue
@@ -165,8 +183,11 @@ def _organisation(directory: Path, truth: dict[str, Any]) -> EvalWorld:
     campaigns: dict[str, list[str]] = defaultdict(list)
     for h in truth["hostile_accounts"]:
         campaigns[h["campaign"]].append(normalise_profile_url(h["url"]) or h["url"])
+    for thread in conversations.values():
+        thread.messages.sort(key=lambda m: (m.sent_at is None, m.sent_at))
     return EvalWorld(kind="organisation", size=truth["world"]["size"], seed=truth["world"]["seed"], unit="staff",
-                     messages=messages, accounts=list(accounts.values()), campaigns=dict(campaigns), notes=notes)
+                     messages=messages, accounts=list(accounts.values()), campaigns=dict(campaigns), notes=notes,
+                     conversations=list(conversations.values()))
 
 
 def _account(accounts: dict[str, LabelledAccount], key: str, seen: Account,
@@ -256,8 +277,38 @@ def _network(directory: Path, truth: dict[str, Any], max_messages: int | None, m
         campaign = hostile[sender]["campaign"] if lure and sender in hostile else None
         messages.append(LabelledMessage(message, int(lure), campaign))
     notes.append(f"{excluded} hostile non-lure messages left out of message scoring; empty notes skipped")
+    threads = _network_conversations(texts, lure_msgs, hostile, max_messages, rng, notes)
     campaigns: dict[str, list[str]] = defaultdict(list)
     for h in truth["hostile_accounts"]:
         campaigns[h["campaign"]].append(h["url"])
     return EvalWorld(kind="network", size=truth["world"]["size"], seed=truth["world"]["seed"], unit="members",
-                     messages=messages, accounts=list(accounts.values()), campaigns=dict(campaigns), notes=notes)
+                     conversations=threads, messages=messages, accounts=list(accounts.values()),
+                     campaigns=dict(campaigns), notes=notes)
+
+
+def _network_conversations(texts: list[tuple[str, int, int, int, Any, str, str, int | None]], lure_msgs: set[int],
+                           hostile: dict[int, dict[str, Any]], limit: int | None, rng: random.Random,
+                           notes: list[str]) -> list[LabelledConversation]:
+    """Conversations as their initiator wrote them (the other side's replies are not the approach)."""
+    by_conv: dict[int, list[tuple[Any, int, int, str, str]]] = defaultdict(list)
+    for kind, ident, sender, _recipient, sent, subject, body, conv in texts:
+        if kind == "m" and conv is not None:
+            by_conv[conv].append((sent, ident, sender, subject, body))
+    keys = sorted(by_conv)
+    if limit is not None and len(keys) > limit:
+        keys = sorted(rng.sample(keys, limit))
+        notes.append(f"conversations: uniform sample of {limit} of {len(by_conv)}")
+    threads = []
+    for conv in keys:
+        rows = sorted(by_conv[conv], key=lambda r: (r[0], r[1]))
+        initiator = rows[0][2]
+        mine = [r for r in rows if r[2] == initiator and (r[4] or "").strip()]
+        if not mine:
+            continue
+        label = int(any(r[1] in lure_msgs for r in mine))
+        threads.append(LabelledConversation(
+            key=str(conv), label=label, campaign=hostile[initiator]["campaign"] if label and initiator in hostile
+            else None,
+            messages=[Message(id=f"m{r[1]}", body=r[4], subject=r[3] or "", sender=str(initiator), sent_at=r[0],
+                              conversation=str(conv), direction=Direction.INCOMING) for r in mine]))
+    return threads

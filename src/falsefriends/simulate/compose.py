@@ -66,3 +66,10 @@ def as_html(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         return "".join(f"<p>{p}</p>" for p in paragraphs)
     return "<br><br>".join(paragraphs)
+
+
+def invite_idea(playbook: str, rng: random.Random) -> str:
+    """Fake employers open like recruiters; other fronts like advisers, and one in five quietly."""
+    if playbook == "technical-assessment":
+        return "invite_note_recruiter"
+    return "invite_note" if rng.random() < 0.8 else "subtle"

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from falsefriends.simulate.banks import Banks, default_banks, fill
-from falsefriends.simulate.compose import fee, letter, phone, vary
+from falsefriends.simulate.compose import fee, invite_idea, letter, phone, vary
 from falsefriends.simulate.people import PROFILE_BASE, slugify
 
 GENERATOR_VERSION = "network-world-v1"
@@ -225,7 +225,7 @@ class _Network:
             idea = {"paid-notes": "offer_paid_notes", "trip": "offer_trip", "consulting-job": "offer_job",
                     "technical-assessment": "assessment_invite"}[playbook]
             templates = {
-                "invite": self.banks.pick(rng, lang, "hostile", "invite_note" if rng.random() < 0.8 else "subtle"),
+                "invite": self.banks.pick(rng, lang, "hostile", invite_idea(playbook, rng)),
                 "offer": self.banks.pick(rng, lang, "hostile", idea),
                 "move": self.banks.pick(rng, lang, "hostile", "move_off_platform"),
                 "request": self.banks.pick(rng, lang, "hostile", "request_notes"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from falsefriends.simulate.banks import Banks, default_banks
-from falsefriends.simulate.compose import as_html, fee, letter, phone, vary
+from falsefriends.simulate.compose import as_html, fee, invite_idea, letter, phone, vary
 from falsefriends.simulate.people import Person, PersonName, draw_name, profile_url, slugify
 from falsefriends.simulate.records import (
     Campaign,
@@ -355,7 +355,7 @@ def _build_campaigns(b: _Builder) -> None:
                             front_public=bool(use_public), language=lang)
         # Standardised texts: one template per stage for the whole campaign.
         campaign.templates = {
-            "invite": b.banks.pick(rng, lang, "hostile", "invite_note" if rng.random() < 0.8 else "subtle"),
+            "invite": b.banks.pick(rng, lang, "hostile", invite_idea(playbook, rng)),
             "offer": b.banks.pick(rng, lang, "hostile", _OFFER_IDEA[playbook]),
             "move": b.banks.pick(rng, lang, "hostile", "move_off_platform"),
             "request": b.banks.pick(rng, lang, "hostile", "request_notes"),
