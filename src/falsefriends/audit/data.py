@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Protocol
 from urllib.parse import unquote
@@ -47,6 +48,7 @@ def normalise_key(key: str | None) -> str | None:
     return f"https://{host}" + ("/" + "/".join(segments) if segments else "")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """A key for an account known only by its displayed name (no profile URL anywhere)."""
     return "name:" + fold(name).text.strip()
@@ -113,29 +115,51 @@ class AuditData:
     ingest: IngestReport = field(default_factory=IngestReport)
 
 
-def _same_file(a: str, b: str) -> bool:
-    pa, pb = PurePath(a.replace("\\", "/")), PurePath(b.replace("\\", "/"))
-    return pa.name.lower() == pb.name.lower() or pa.stem.lower() == pb.stem.lower()
+def _file_names(path: str) -> tuple[str, str]:
+    """The lower-cased name and stem of a file path written with either kind of slash."""
+    pure = PurePath(path.replace("\\", "/"))
+    return pure.name.lower(), pure.stem.lower()
 
 
-def match_staff(export: ExportLike, staff: Sequence[StaffMember]) -> StaffMember | None:
+class StaffIndex:
+    """The roster indexed by export file name, profile URL and folded name, to match exports in O(1)."""
+
+    def __init__(self, staff: Iterable[StaffMember]) -> None:
+        self.staff = tuple(staff)
+        self.by_file: dict[str, StaffMember] = {}
+        self.by_url: dict[str, StaffMember] = {}
+        self.by_name: dict[str, list[StaffMember]] = {}
+        for member in self.staff:
+            if member.export_file:
+                for name in _file_names(member.export_file):
+                    self.by_file.setdefault(name, member)
+            url = normalise_key(member.profile_url)
+            if url:
+                self.by_url.setdefault(url, member)
+            folded = fold(member.name).text.strip()
+            if folded:
+                self.by_name.setdefault(folded, []).append(member)
+
+    def match(self, export: ExportLike) -> StaffMember | None:
+        """The roster entry an export belongs to: by export file name, then profile URL, then a unique name."""
+        for name in _file_names(export.source):
+            if name in self.by_file:
+                return self.by_file[name]
+        for key in (normalise_key(export.owner.url), normalise_key(export.owner.key)):
+            if key and key in self.by_url:
+                return self.by_url[key]
+        named = self.by_name.get(fold(export.owner.name).text.strip(), [])
+        return named[0] if len(named) == 1 else None
+
+
+def match_staff(export: ExportLike, staff: Sequence[StaffMember] | StaffIndex) -> StaffMember | None:
     """The roster entry an export belongs to: by the roster's export file name, then profile URL, then name.
 
-    A name match counts only when exactly one roster entry carries that name.
+    A name match counts only when exactly one roster entry carries that name. Pass a `StaffIndex` when
+    matching many exports against one roster.
     """
-    for member in staff:
-        if member.export_file and _same_file(member.export_file, export.source):
-            return member
-    owner_keys = {normalise_key(export.owner.url), normalise_key(export.owner.key)} - {None}
-    for member in staff:
-        if member.profile_url and normalise_key(member.profile_url) in owner_keys:
-            return member
-    owner_name = fold(export.owner.name).text.strip()
-    if owner_name:
-        named = [m for m in staff if fold(m.name).text.strip() == owner_name]
-        if len(named) == 1:
-            return named[0]
-    return None
+    index = staff if isinstance(staff, StaffIndex) else StaffIndex(staff)
+    return index.match(export)
 
 
 def _with_direction(message: Message, owner_keys: set[str], owner_name: str) -> Message:
@@ -154,11 +178,12 @@ def from_exports(exports: Iterable[ExportLike], staff: Sequence[StaffMember],
                  ingest: IngestReport | None = None) -> AuditData:
     """Audit data from parsed exports; exports no roster entry claims become `unlisted-N` staff."""
     members = list(staff)
+    index = StaffIndex(members)
     seen_ids = {m.staff_id for m in members}
     views: list[StaffExport] = []
     unlisted = 0
     for export in exports:
-        member = match_staff(export, members)
+        member = index.match(export)
         if member is None:
             unlisted += 1
             staff_id = f"unlisted-{unlisted}"

@@ -208,15 +208,37 @@ def _campaign_inputs(collector: _Collector) -> tuple[list[Message], list[Account
     return messages, accounts, connections
 
 
-def _assess(checker: Checker, subject: str, messages: Sequence[Message], profile: Account,
-            extra: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...], list[Evidence]]:
-    """Checker.assess, plus the account's campaign evidence, counted in the same fusion."""
-    evidence = checker.evidence_for_profile(profile)
-    for message in messages:
-        evidence.extend(checker.evidence_for_message(message))
-    evidence.extend(extra)
-    assessment = checker.assess_evidence(subject, evidence)
-    return assessment.score, assessment.level, assessment.indicators, evidence
+class _Detectors:
+    """The checker's detectors, run once per distinct text and once per profile.
+
+    Stock texts (the platform's default invitation, a recruiter's template) reach many staff: their
+    evidence is computed once and re-stamped with each message's id. Only when the checker has no extra
+    evidence providers, whose evidence may depend on more than the text.
+    """
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+        self.cache_texts = not checker.providers
+        self.by_text: dict[tuple[str, str], list[Evidence]] = {}
+
+    def message(self, message: Message) -> list[Evidence]:
+        if not self.cache_texts:
+            return self.checker.evidence_for_message(message)
+        key = (message.subject, message.body)
+        found = self.by_text.get(key)
+        if found is None:
+            found = self.by_text[key] = self.checker.evidence_for_message(message)
+        return [e if e.message == message.id else e.model_copy(update={"message": message.id}) for e in found]
+
+    def assess(self, subject: str, messages: Sequence[Message], profile_evidence: Sequence[Evidence],
+               extra: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...], list[Evidence]]:
+        """Checker.assess over the profile and every message, plus the account's campaign evidence."""
+        evidence = list(profile_evidence)
+        for message in messages:
+            evidence.extend(self.message(message))
+        evidence.extend(extra)
+        assessment = self.checker.assess_evidence(subject, evidence)
+        return assessment.score, assessment.level, assessment.indicators, evidence
 
 
 def _score_accounts(collector: _Collector, checker: Checker, campaigns: CampaignResult) -> list[AccountFinding]:
@@ -226,17 +248,19 @@ def _score_accounts(collector: _Collector, checker: Checker, campaigns: Campaign
     connected: dict[str, list[str]] = defaultdict(list)
     for (key, staff_id) in collector.accepted:
         connected[key].append(staff_id)
+    detectors = _Detectors(checker)
     findings: list[AccountFinding] = []
     for key in sorted(set(by_account) | set(connected) | set(collector.profiles)):
         profile = collector.profiles.get(key) or Account(key=key)
+        profile_evidence = checker.evidence_for_profile(profile)
         extra = campaigns.evidence.get(key, ())
         approaches: list[Approach] = []
         evidence: list[Evidence] = []
         threads = sorted(by_account.get(key, ()), key=lambda t: t.staff_id)
         if threads:
             for thread in threads:
-                a_score, a_level, a_indicators, found = _assess(
-                    checker, f"{key} -> {thread.staff_id}", _sorted_by_time(thread.received), profile, extra)
+                a_score, a_level, a_indicators, found = detectors.assess(
+                    f"{key} -> {thread.staff_id}", _sorted_by_time(thread.received), profile_evidence, extra)
                 evidence.extend(found)
                 off_platform = any(e.indicator == OFF_PLATFORM and e.message for e in found)
                 approaches.append(Approach(
@@ -249,7 +273,7 @@ def _score_accounts(collector: _Collector, checker: Checker, campaigns: Campaign
             worst = max(approaches, key=lambda a: a.score)
             score, level = worst.score, worst.level
         else:
-            score, level, _, found = _assess(checker, key, (), profile, extra)
+            score, level, _, found = detectors.assess(key, (), profile_evidence, extra)
             evidence.extend(found)
         kept = _dedupe(evidence)
         indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)

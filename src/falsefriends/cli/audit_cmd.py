@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
-from falsefriends.audit.data import ExportLike, match_staff
+from falsefriends.audit.data import ExportLike, StaffIndex
 from falsefriends.audit.pseudonym import KEY_ENV, load_or_create_key
 from falsefriends.audit.run import AuditFailed, run_audit
 from falsefriends.model import StaffMember
@@ -152,6 +152,7 @@ class Workspace:
         from falsefriends.store.db import make_engine, upgrade
 
         self.url = url
+        self._index: StaffIndex | None = None
         try:
             self.engine = make_engine(url)
             upgrade(self.engine)
@@ -162,8 +163,10 @@ class Workspace:
         from falsefriends.store.db import session_scope
         from falsefriends.store.workspace import ingest_export
 
+        if self._index is None or self._index.staff != tuple(staff):
+            self._index = StaffIndex(staff)
         with session_scope(self.engine) as session:
-            ingest_export(session, export, match_staff(export, staff))
+            ingest_export(session, export, self._index.match(export))
 
     def rejected(self, path: Path, error: str) -> None:
         from falsefriends.store.db import session_scope
