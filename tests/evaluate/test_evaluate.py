@@ -61,6 +61,8 @@ def test_network_eval_reads_parquet(tmp_path: Path) -> None:
     result = evaluate(world)
     _unit_interval(result)
     assert any("uniform sample" in note for note in result["notes"])
+    # The share found per campaign covers every persona, not only those in the account sample.
+    assert all(c["evaluated"] == c["personas"] for c in result["campaigns"].values())
 
 
 def test_a_registered_detector_is_reported(org_dir: Path) -> None:

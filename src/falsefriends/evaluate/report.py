@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from falsefriends.check import Checker
@@ -40,7 +41,8 @@ def evaluate(world: EvalWorld, checker: Checker | None = None,
     checker = checker or Checker()
     results: dict[str, Any] = {}
     by_account: dict[str, dict[str, Scored]] = defaultdict(dict)
-    for detector in detectors if detectors is not None else registered():
+    chosen = list(detectors) if detectors is not None else registered()
+    for detector in chosen:
         scored = list(detector.run(world, checker))
         results[detector.name] = {"unit": detector.unit, "description": detector.description,
                                   **figures(scored, checker)}
@@ -51,15 +53,7 @@ def evaluate(world: EvalWorld, checker: Checker | None = None,
     overall = [max(per.values(), key=lambda s: s.score) for _, per in sorted(by_account.items())]
     overall_figures = figures(overall, checker)
     medium = checker.fusion.thresholds.medium
-    found = {s.subject for s in overall if s.score >= medium}
-    evaluated = {s.subject for s in overall}
-    campaigns = {}
-    for campaign, personas in sorted(world.campaigns.items()):
-        present = [p for p in personas if p in evaluated]
-        campaigns[campaign] = {"personas": len(personas), "evaluated": len(present),
-                               "found_at_medium": sum(1 for p in present if p in found),
-                               "share_found": (sum(1 for p in present if p in found) / len(present))
-                               if present else None}
+    campaigns = _campaigns(world, checker, [d for d in chosen if d.unit == "account"], medium)
     return {
         "world": {"kind": world.kind, "size": world.size, "unit": world.unit, "seed": world.seed},
         "fusion": {"version": checker.fusion.version, "medium": medium, "high": checker.fusion.thresholds.high},
@@ -69,3 +63,24 @@ def evaluate(world: EvalWorld, checker: Checker | None = None,
         "campaigns": campaigns,
         "notes": world.notes,
     }
+
+
+def _campaigns(world: EvalWorld, checker: Checker, account_detectors: Sequence[Detector],
+               medium: float) -> dict[str, Any]:
+    """Per campaign, the share of its personas whose overall score reaches medium.
+
+    Scored over every persona the data shows (`world.personas`), even where the account figures
+    above come from a sample: this is a recall figure, so it needs all the positives.
+    """
+    personas_only = replace(world, messages=[], conversations=[], accounts=world.personas)
+    best: dict[str, float] = {}
+    for detector in account_detectors:
+        for s in detector.run(personas_only, checker):
+            best[s.subject] = max(best.get(s.subject, 0.0), s.score)
+    result = {}
+    for campaign, personas in sorted(world.campaigns.items()):
+        present = [p for p in personas if p in best]
+        found = sum(1 for p in present if best[p] >= medium)
+        result[campaign] = {"personas": len(personas), "evaluated": len(present), "found_at_medium": found,
+                            "share_found": found / len(present) if present else None}
+    return result

@@ -61,6 +61,8 @@ class EvalWorld:
     campaigns: dict[str, list[str]]  # campaign id -> keys of its hostile accounts
     notes: list[str] = field(default_factory=list)
     conversations: list[LabelledConversation] = field(default_factory=list)
+    personas: list[LabelledAccount] = field(default_factory=list)
+    """Every hostile account the data shows, sampled or not: the base of the share found per campaign."""
 
 
 def load_truth(directory: Path) -> dict[str, Any]:
@@ -187,7 +189,8 @@ def _organisation(directory: Path, truth: dict[str, Any]) -> EvalWorld:
         thread.messages.sort(key=lambda m: (m.sent_at is None, m.sent_at))
     return EvalWorld(kind="organisation", size=truth["world"]["size"], seed=truth["world"]["seed"], unit="staff",
                      messages=messages, accounts=list(accounts.values()), campaigns=dict(campaigns), notes=notes,
-                     conversations=list(conversations.values()))
+                     conversations=list(conversations.values()),
+                     personas=[a for a in accounts.values() if a.label])
 
 
 def _account(accounts: dict[str, LabelledAccount], key: str, seen: Account,
@@ -248,7 +251,9 @@ def _network(directory: Path, truth: dict[str, Any], max_messages: int | None, m
     members = pq.read_table(directory / "members.parquet",
                             columns=["member_id", "profile_url", "first_name", "last_name", "headline", "employer",
                                      "position", "about", "created", "connections"])
-    members = members.filter(pc.is_in(members["member_id"], value_set=pa.array(senders, type=pa.int64())))
+    # Every persona is loaded too (beside the sample) so that the share found per campaign covers them all.
+    wanted = sorted(set(senders) | set(hostile))
+    members = members.filter(pc.is_in(members["member_id"], value_set=pa.array(wanted, type=pa.int64())))
     profiles: dict[int, Account] = {}
     for row in members.to_pylist():
         profiles[row["member_id"]] = Account(
@@ -282,8 +287,9 @@ def _network(directory: Path, truth: dict[str, Any], max_messages: int | None, m
     for h in truth["hostile_accounts"]:
         campaigns[h["campaign"]].append(h["url"])
     return EvalWorld(kind="network", size=truth["world"]["size"], seed=truth["world"]["seed"], unit="members",
-                     conversations=threads, messages=messages, accounts=list(accounts.values()),
-                     campaigns=dict(campaigns), notes=notes)
+                     conversations=threads, messages=messages, accounts=[accounts[m] for m in senders],
+                     campaigns=dict(campaigns), notes=notes,
+                     personas=[accounts[m] for m in sorted(hostile) if m in accounts])
 
 
 def _network_conversations(texts: list[tuple[str, int, int, int, Any, str, str, int | None]], lure_msgs: set[int],
