@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from falsefriends.ingest.identity import MAX_KEY, describe_key, identify, name_identity, normalise_profile_url
+from falsefriends.ingest.identity import (
+    MAX_KEY,
+    describe_key,
+    identify,
+    link_exports,
+    name_identity,
+    name_match,
+    normalise_profile_url,
+)
+from falsefriends.ingest.linkedin_export import read_export
+from ingest.export_factory import RECRUITER, approach_spec
 
 CANONICAL = "https://www.linkedin.com/in/sophie-martel"
 
@@ -60,3 +72,26 @@ def test_url_beats_name() -> None:
 def test_any_text_is_a_url_or_none_never_a_crash(text: str) -> None:
     key = normalise_profile_url(text)
     assert key is None or (len(key) <= MAX_KEY + 70 and key.startswith(("https://", "url:")))
+
+
+def test_name_match_needs_one_fitting_candidate() -> None:
+    one = [("https://www.linkedin.com/in/a", "Talent Bridge")]
+    assert name_match("Sophie Martel", "talent bridge", one) == "https://www.linkedin.com/in/a"
+    assert name_match("Sophie Martel", "", one) == "https://www.linkedin.com/in/a"
+    assert name_match("Sophie Martel", "Other Corp", one) is None
+    two = [*one, ("https://www.linkedin.com/in/b", "")]
+    assert name_match("Sophie Martel", "", two) is None  # a shared name joins neither
+
+
+def test_link_exports_joins_old_name_keys_to_urls(tmp_path: Path) -> None:
+    new = read_export(approach_spec().build_zip(tmp_path / "new.zip"))
+    old = read_export(approach_spec(with_urls=False).build_zip(tmp_path / "old.zip"))
+    links = link_exports([new, old])
+    sophie_old = next(a for a in old.contacts if a.name == "Sophie Martel")
+    assert sophie_old.key is not None
+    link = links[sophie_old.key]
+    assert link.key == RECRUITER
+    assert link.method == "name+employer+position>url" and link.confidence == 0.8
+    # Same messages whatever the export version: ids do not depend on URL columns.
+    assert [m.id for m in old.messages] == [m.id for m in new.messages]
+    assert [m.id for m in old.invitations] == [m.id for m in new.invitations]

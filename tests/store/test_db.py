@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import inspect, select
 
@@ -76,3 +77,27 @@ def test_db_urls_are_normalised() -> None:
     assert normalise_url("work/ff.db") == "sqlite:///work/ff.db"
     assert normalise_url("postgresql://u@localhost/db") == "postgresql+psycopg://u@localhost/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_the_migrations_build_exactly_the_workspace_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from falsefriends.store.db import Base
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    mine = {*WORKSPACE_TABLES, "account_aliases"}
+
+    def table_of(change: object) -> str | None:
+        item = change[-1] if isinstance(change, tuple) else None
+        table = getattr(item, "table", item)
+        return getattr(table, "name", None)
+
+    assert [change for change in diff if table_of(change) in mine] == []

@@ -15,6 +15,7 @@ from falsefriends.model import Sector, StaffMember
 from falsefriends.store import workspace
 from falsefriends.store.db import make_engine, session_scope, upgrade
 from falsefriends.store.tables import (
+    AccountAliasRow,
     AccountRow,
     ConnectionRow,
     IngestedFileRow,
@@ -185,3 +186,27 @@ def test_hostile_text_is_stored_verbatim_and_safely(engine: Engine, tmp_path: Pa
         assert "never" in quarantined.reason and "CONTENT=xy" in quarantined.raw  # NUL removed on read
         stored = session.scalar(select(MessageRow.body).where(MessageRow.channel == "message"))
         assert stored == hostile.replace("\u0000", "").strip()
+
+
+def test_old_exports_join_the_account_known_by_url(engine: Engine, tmp_path: Path) -> None:
+    new = read_export(approach_spec().build_zip(tmp_path / "anna.zip"))
+    bo_staff = StaffMember(staff_id="s2", name="Anna Lindqvist", profile_url="https://www.linkedin.com/in/bo")
+    old_path = approach_spec(with_urls=False).build_zip(tmp_path / "old.zip")
+    ingest_exports(engine, [(new, ANNA_STAFF), (read_export(old_path), bo_staff)])
+    with session_scope(engine) as session:
+        sophies = session.scalars(select(AccountRow).where(AccountRow.folded_name == "sophie martel")).all()
+        assert [s.key for s in sophies] == [RECRUITER]
+        (alias,) = session.scalars(select(AccountAliasRow).where(AccountAliasRow.account_id == sophies[0].id)).all()
+        assert alias.method == "name+employer+position>url" and alias.confidence == 0.8
+        owners = session.scalars(select(ConnectionRow.owner_id).where(ConnectionRow.contact_id == sophies[0].id)).all()
+        assert len(owners) == 2  # both staff are connected to the one account
+        copies = session.scalar(
+            select(func.count())
+            .select_from(MessageCopyRow)
+            .join(MessageRow, MessageRow.id == MessageCopyRow.message_id)
+            .where(MessageRow.sender_id == sophies[0].id)
+        )
+        assert copies == 4  # invitation + first message, in both exports
+    before = counts(engine)
+    ingest_exports(engine, [(read_export(old_path), bo_staff)])  # the alias is used: no name account comes back
+    assert counts(engine) == before

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
+from falsefriends.model import Account
 from falsefriends.text import fold_plain
 
 MAX_KEY = 400
@@ -101,10 +104,64 @@ def describe_key(key: str) -> Identity:
     if key.startswith("https://"):
         return Identity(key, "url", 1.0)
     method = key.split(":", 1)[0]
-    return Identity(key, method, CONFIDENCE.get(method, CONFIDENCE["url"] if method == "url" else 0.0))
+    return Identity(key, method, CONFIDENCE.get(method, 0.0))
 
 
 @lru_cache(maxsize=65536)
 def folded_name(name: str) -> str:
     """The folded form of a name used to join name-only sightings."""
     return fold_plain(name)
+
+
+def name_match(name: str, employer: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """The one URL-keyed account `(key, employer)` of the same name that a name-only sighting can be.
+
+    `candidates` are accounts already known to carry the same folded name. An employer on both sides
+    must agree (folded); a missing employer on either side does not rule a candidate out. Zero or
+    several fitting candidates give None: a name shared by two people joins neither.
+    """
+    wanted = fold_plain(employer)
+    fitting = {key for key, theirs in candidates if not wanted or not theirs or fold_plain(theirs) == wanted}
+    return fitting.pop() if len(fitting) == 1 else None
+
+
+def linked_method(method: str) -> str:
+    """How a name-based key joined to a URL account is recorded (`name+employer>url`)."""
+    return f"{method}>url"
+
+
+class _AccountsLike(Protocol):
+    @property
+    def owner(self) -> Account: ...
+    @property
+    def contacts(self) -> tuple[Account, ...]: ...
+
+
+def link_exports(exports: Iterable[_AccountsLike]) -> dict[str, Identity]:
+    """Across many exports: name-based keys that denote one account known elsewhere by URL.
+
+    Returns `{name-based key: Identity(url key, "<method>>url", confidence of the name key)}`; apply
+    it to `Account.key`, `Message.sender`/`recipients` and connections to merge the sightings.
+    """
+    by_name: dict[str, dict[str, str]] = {}
+    named: dict[str, Account] = {}
+    for export in exports:
+        for account in (export.owner, *export.contacts):
+            if not account.key:
+                continue
+            if account.key.startswith("https://") or account.key.startswith("url:"):
+                if account.name:
+                    known = by_name.setdefault(folded_name(account.name), {})
+                    known[account.key] = known.get(account.key) or account.employer
+            elif describe_key(account.key).method.startswith("name"):
+                named.setdefault(account.key, account)
+    links: dict[str, Identity] = {}
+    for key, account in named.items():
+        candidates = by_name.get(folded_name(account.name))
+        if not candidates:
+            continue
+        target = name_match(account.name, account.employer, candidates.items())
+        if target:
+            method = describe_key(key)
+            links[key] = Identity(target, linked_method(method.method), method.confidence)
+    return links

@@ -267,17 +267,25 @@ def _build(source: str, tables: Mapping[str, CsvTable], counts: _Counts) -> Expo
 
 
 def _finish(message: Message, final: object, owner_key: str) -> Message:
-    """Apply the export's identity joins to a message and give it its stable id."""
+    """Apply the export's identity joins to a message's sender and recipients."""
     assert callable(final)
     sender = final(message.sender)
     recipients = tuple(dict.fromkeys(key for key in (final(r) for r in message.recipients) if key))
-    stamp = message.sent_at.isoformat() if message.sent_at else ""
-    identity = "\x1f".join(
-        (message.channel.value, message.conversation or "", stamp, sender or message.sender_name, message.subject,
-         message.body)
-    )
-    uid = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return message.model_copy(update={"id": uid, "sender": sender, "recipients": recipients})
+    return message.model_copy(update={"sender": sender, "recipients": recipients})
+
+
+def message_uid(*parts: str) -> str:
+    """A stable message id: a hash of what the message is, the same in every export that holds it.
+
+    Built from display names rather than account keys, so that an export without URL columns and one
+    with them give the same id to the same message.
+    """
+    identity = "\x1f".join(parts)
+    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
 
 
 # -- the exporting member ------------------------------------------------------------------------------------
@@ -419,10 +427,15 @@ def _invitations(table: CsvTable, counts: _Counts, resolver: _Resolver, owner: A
         if sender is None and recipient is None:
             counts.reject(table, row, "invitation without sender or recipient")
             continue
+        body = html_to_text(row.values.get("Message", "")).strip()
+        uid = message_uid(
+            Channel.INVITATION.value, _stamp(sent_at), folded_name(row.get("From")) or (sender or ""),
+            folded_name(row.get("To")) or (recipient or ""), body,
+        )
         result.append(
             Message(
-                id="pending",
-                body=html_to_text(row.values.get("Message", "")).strip(),
+                id=uid,
+                body=body,
                 sender=sender,
                 recipients=(recipient,) if recipient else (),
                 sent_at=sent_at,
@@ -485,15 +498,22 @@ def _messages(table: CsvTable, counts: _Counts, resolver: _Resolver, owner: Acco
             or (owner_url is not None and sender == owner_url)
             or (not owner_url and owner_name != "" and folded_name(row.get("FROM")) == owner_name)
         )
+        body = html_to_text(row.values.get("CONTENT", "")).strip()
+        subject = html_to_text(row.get("SUBJECT"))
+        channel = _channel(row)
+        uid = message_uid(
+            channel.value, row.get("CONVERSATION ID"), _stamp(sent_at), folded_name(row.get("FROM")) or (sender or ""),
+            subject, body,
+        )
         result.append(
             Message(
-                id="pending",
-                body=html_to_text(row.values.get("CONTENT", "")).strip(),
-                subject=html_to_text(row.get("SUBJECT")),
+                id=uid,
+                body=body,
+                subject=subject,
                 sender=sender,
                 recipients=tuple(recipients),
                 sent_at=sent_at,
-                channel=_channel(row),
+                channel=channel,
                 conversation=row.get("CONVERSATION ID") or None,
                 sender_name=row.get("FROM"),
                 direction=Direction.OUTGOING if outgoing else Direction.INCOMING,

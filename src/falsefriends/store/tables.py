@@ -55,6 +55,24 @@ class AccountRow(Base):
     key_method: Mapped[str] = mapped_column(String(32), default="url")
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    folded_name: Mapped[str] = mapped_column(String(300), default="", index=True)
+    """The name folded for matching (added by 0004_identity_links), to join name-only sightings to URLs."""
+
+
+class AccountAliasRow(Base):
+    """A name-based key that was joined to an account known by URL, with how and how surely.
+
+    Written by `workspace.link_identities`: an older export without URL columns saw the account only
+    by name (+ employer + position); the alias keeps that key pointing at the one account it is.
+    """
+
+    __tablename__ = "account_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
 
 
 class IngestedFileRow(Base):

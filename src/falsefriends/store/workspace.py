@@ -18,10 +18,11 @@ from typing import Any, Protocol, TypeVar, cast
 from sqlalchemy import Engine, Table, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from falsefriends.ingest.identity import Identity, describe_key
+from falsefriends.ingest.identity import Identity, describe_key, linked_method, name_match
 from falsefriends.model import Account, Connection, IngestReport, Message, StaffMember
 from falsefriends.store.db import Base, session_scope
 from falsefriends.store.tables import (
+    AccountAliasRow,
     AccountRow,
     ConnectionRow,
     IngestedFileRow,
@@ -31,6 +32,7 @@ from falsefriends.store.tables import (
     QuarantineRow,
     StaffRow,
 )
+from falsefriends.text import fold_plain
 
 _CHUNK = 500  # keys per IN (...) query: well under every backend's parameter limit
 T = TypeVar("T")
@@ -122,6 +124,8 @@ def ingest_export(
         owner_key = staff.profile_url
         identities[owner_key] = Identity(owner_key, "url", 1.0)
 
+    remap.update(_aliases(session, _name_keys(export)))
+
     def key_of(key: str | None) -> str | None:
         return remap.get(key, key) if key is not None else None
 
@@ -142,14 +146,109 @@ def ingest_export(
 
 
 def ingest_exports(
-    engine: Engine, items: Iterable[tuple[ExportLike, StaffMember | None]]
+    engine: Engine, items: Iterable[tuple[ExportLike, StaffMember | None]], *, link: bool = True
 ) -> list[StoredExport]:
-    """Store each export in its own transaction: an interruption keeps the exports stored before it."""
+    """Store each export in its own transaction: an interruption keeps the exports stored before it.
+
+    With `link`, name-only accounts are then joined to the accounts known by URL (`link_identities`).
+    """
     stored: list[StoredExport] = []
     for export, staff in items:
         with session_scope(engine) as session:
             stored.append(ingest_export(session, export, staff))
+    if link:
+        with session_scope(engine) as session:
+            link_identities(session)
     return stored
+
+
+def _name_keys(export: ExportLike) -> list[str]:
+    keys = {account.key for account in export.contacts if account.key}
+    keys.update(c.contact.key for c in export.connections if c.contact.key)
+    for message in (*export.invitations, *export.messages):
+        keys.update(key for key in (message.sender, *message.recipients) if key)
+    return sorted(key for key in keys if describe_key(key).method.startswith("name"))
+
+
+def _aliases(session: Session, keys: Sequence[str]) -> dict[str, str]:
+    """Name-based keys already joined to a URL account: key -> that account's key."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(keys):
+        query = (
+            select(AccountAliasRow.key, AccountRow.key)
+            .join(AccountRow, AccountRow.id == AccountAliasRow.account_id)
+            .where(AccountAliasRow.key.in_(chunk))
+        )
+        found.update({alias: target for alias, target in session.execute(query)})
+    return found
+
+
+def link_identities(session: Session) -> int:
+    """Join every name-only account to the one account of the same folded name known by URL, if there is one.
+
+    The name-based account's connections, messages and copies move to the URL account, its key becomes
+    an alias (with the method and confidence of the name match), and it is removed. An employer known
+    on both sides must agree; a name shared by several URL accounts joins none. Returns how many joined.
+    """
+    named = session.execute(
+        select(AccountRow.id, AccountRow.key, AccountRow.name, AccountRow.folded_name, AccountRow.employer,
+               AccountRow.key_method, AccountRow.confidence)
+        .where(AccountRow.key_method.like("name%"), AccountRow.is_staff.is_(False))
+    ).all()
+    if not named:
+        return 0
+    names = sorted({row.folded_name for row in named if row.folded_name})
+    by_name: dict[str, list[tuple[str, str, int]]] = {}
+    for chunk in _chunks(names):
+        for url_row in session.execute(
+            select(AccountRow.id, AccountRow.key, AccountRow.folded_name, AccountRow.employer).where(
+                AccountRow.folded_name.in_(chunk), AccountRow.key_method == "url"
+            )
+        ):
+            by_name.setdefault(url_row.folded_name, []).append((url_row.key, url_row.employer, url_row.id))
+    joined = 0
+    for row in named:
+        candidates = by_name.get(row.folded_name, [])
+        target = name_match(row.name, row.employer, [(key, employer) for key, employer, _ in candidates])
+        if target is None:
+            continue
+        target_id = next(account_id for key, _, account_id in candidates if key == target)
+        _merge_account(session, row.id, target_id)
+        session.execute(
+            insert(_table(AccountAliasRow)),
+            [{"key": row.key, "account_id": target_id, "method": linked_method(row.key_method)[:64],
+              "confidence": row.confidence}],
+        )
+        joined += 1
+    session.flush()
+    return joined
+
+
+def _merge_account(session: Session, old: int, new: int) -> None:
+    """Move every reference from account `old` to account `new`, then delete `old`."""
+    _repoint_pairs(session, ConnectionRow, "contact_id", "owner_id", old, new)
+    _repoint_pairs(session, ConnectionRow, "owner_id", "contact_id", old, new)
+    _repoint_pairs(session, MessageRecipientRow, "account_id", "message_id", old, new)
+    _repoint_pairs(session, MessageCopyRow, "owner_id", "message_id", old, new)
+    session.execute(update(_table(MessageRow)).where(MessageRow.sender_id == old).values(sender_id=new))
+    session.execute(update(_table(StaffRow)).where(StaffRow.account_id == old).values(account_id=new))
+    session.execute(update(_table(IngestedFileRow)).where(IngestedFileRow.owner_id == old).values(owner_id=new))
+    session.execute(update(_table(AccountAliasRow)).where(AccountAliasRow.account_id == old).values(account_id=new))
+    filled = [_table(AccountRow).c[name] for name in _FILLED]
+    source = session.execute(select(*filled).where(AccountRow.id == old)).one()
+    target = session.execute(select(*filled).where(AccountRow.id == new)).one()
+    fill = {name: mine for name, mine, theirs in zip(_FILLED, source, target, strict=True) if mine and not theirs}
+    if fill:
+        session.execute(update(_table(AccountRow)).where(AccountRow.id == new).values(**fill))
+    session.execute(delete(_table(AccountRow)).where(AccountRow.id == old))
+
+
+def _repoint_pairs(session: Session, model: type[Base], column: str, other: str, old: int, new: int) -> None:
+    """Point `column` from old to new where that keeps (column, other) unique; drop the rows that would clash."""
+    table = _table(model)
+    taken = select(table.c[other]).where(table.c[column] == new).scalar_subquery()
+    session.execute(delete(table).where(table.c[column] == old, table.c[other].in_(taken)))
+    session.execute(update(table).where(table.c[column] == old).values({column: new}))
 
 
 def record_rejected(session: Session, path: Path, error: str) -> int:
@@ -235,6 +334,8 @@ def _upsert_accounts(
             change = {
                 name: getattr(account, name) for name in _FILLED if not getattr(row, name) and getattr(account, name)
             }
+            if "name" in change:
+                change["folded_name"] = fold_plain(change["name"])[:300]
             if row.url is None and account.url:
                 change["url"] = account.url
             if key == staff_key and not row.is_staff:
@@ -255,6 +356,7 @@ def _upsert_accounts(
                 "key_method": identity.method[:32],
                 "confidence": identity.confidence,
                 "is_staff": key == staff_key,
+                "folded_name": fold_plain(account.name)[:300],
             }
         )
     for item in updates:
