@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ def test_tables_and_truth_agree(tmp_path: Path) -> None:
     inviter = dict(zip(invitations["invitation_id"], invitations["inviter_id"], strict=True))
     assert all(inviter[i] in hostile for i in truth["lure_invitations"])
     assert json.loads((tmp_path / "truth.json").read_text())["world"]["seed"] == 4
+    texts = messages["body"] + [m for m in invitations["message"] if m] + members.column("about").to_pylist()
+    assert not [t for t in texts if re.search(r"\{[a-z_]+\}", t)]  # every placeholder was filled
     # Nothing in the tables says who is hostile: only truth.json does.
     assert "hostile" not in " ".join(members.column_names)
 

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -128,6 +129,12 @@ def test_every_lure_and_hostile_account_in_truth_is_in_some_export(world_dir: Pa
     names = {h["name"] for h in truth["hostile_accounts"]}
     assert hostile & senders
     assert all(url in senders or any(name in str(exported_invitations) for name in names) for url in hostile)
+
+
+def test_every_placeholder_is_filled() -> None:
+    world = build_organisation(60, seed=3)
+    texts = [m.content for m in world.messages] + [i.note for i in world.invitations]
+    assert not [t for t in texts if re.search(r"\{[a-z_]+\}", t)]
 
 
 def test_truth_names_campaigns_fronts_and_outcomes(world_dir: Path) -> None:

@@ -251,7 +251,8 @@ class _Network:
             values = {"me": "",
                       "org": rng.choice(self.banks.world[kind_org]) if kind_org else "", "role": "Lead Engineer",
                       "topic": rng.choice(self.banks.world["departments"][dept]["topics"]), "dept": dept,
-                      "fee": fee(rng, lang), "city": rng.choice(self.banks.world["conference_cities"]),
+                      "fee": fee(rng, lang), "salary": fee(rng, lang, salary=True),
+                      "city": rng.choice(self.banks.world["conference_cities"]),
                       "conf": rng.choice(self.banks.world["conferences"]), "days": "3", "handle": "",
                       "app": "Teams", "pages": "5"}
             out.append(letter(self.banks, rng, lang, vary(self.banks.pick(rng, lang, group, idea), rng), values,
@@ -445,7 +446,7 @@ class _Network:
             first = self.names.first_name(target)
             values = {"first": first, "me": persona_first, "org": persona.front, "role": persona.role,
                       "topic": rng.choice(self.banks.world["departments"][rng.choice(self.depts)]["topics"]),
-                      "dept": rng.choice(self.depts), "fee": fee(rng, lang),
+                      "dept": rng.choice(self.depts), "fee": fee(rng, lang), "salary": fee(rng, lang, salary=True),
                       "city": rng.choice(self.banks.world["cities"]),
                       "app": rng.choice(self.banks.world["apps"]), "handle": phone(rng), "pages": "8", "days": "3",
                       "repo": f"https://github.com/{slugify(persona.front)}-dev/interview-task",
@@ -470,7 +471,8 @@ class _Network:
             at += rng.randrange(3600, 86400 * 3)
             reply_lang = rng.choice(["en", "fr", "de"])
             message(conv, target, persona.member_id, at,
-                    self.banks.pick(rng, reply_lang, "genuine", "staff_reply_interested"), None)
+                    fill(self.banks.pick(rng, reply_lang, "genuine", "staff_reply_interested"),
+                         {"first": persona_first}), None)
             at += rng.randrange(3600, 86400 * 3)
             message(conv, persona.member_id, target, at, say("follow" if c["playbook"] == "technical-assessment"
                                                               else "move"), True)

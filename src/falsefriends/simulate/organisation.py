@@ -107,6 +107,7 @@ class _Builder:
         return {
             "first": (reply_to or r_person).first, "me": sender.first, "org": sender.company,
             "role": sender.position, "topic": self.rng.choice(topics), "dept": dept_label, "fee": fee(self.rng, lang),
+            "salary": fee(self.rng, lang, salary=True),
             "city": self.rng.choice(self.banks.world["cities"]), "app": self.rng.choice(self.banks.world["apps"]),
             "days": str(self.rng.choice([2, 3, 5, 7])), "pages": str(self.rng.choice([4, 6, 8, 10])),
             "handle": phone(self.rng), "org_slug": slugify(sender.company)[:20],
