@@ -89,6 +89,7 @@ class World:
     hostile: Account
     recruiter: Account
     data: AuditData
+    exports: list[FakeExport]
 
 
 @pytest.fixture()
@@ -121,5 +122,11 @@ def world() -> World:
                   received(recruiter, bob, "Great, see you Tuesday at our office.", when(2, 5), "c2")),
     )
     carol_export = export_of(carol)
-    data = from_exports([alice_export, bob_export, carol_export], [alice, bob, carol])
-    return World(alice, bob, carol, hostile, recruiter, data)
+    exports = [alice_export, bob_export, carol_export]
+    return World(alice, bob, carol, hostile, recruiter, from_exports(exports, [alice, bob, carol]), exports)
+
+
+@pytest.fixture()
+def raw_exports(world: World) -> list[FakeExport]:
+    """The parsed exports the world was built from, as `read_export` would return them."""
+    return world.exports

@@ -142,13 +142,17 @@ class StaffIndex:
 
     def match(self, export: ExportLike) -> StaffMember | None:
         """The roster entry an export belongs to: by export file name, then profile URL, then a unique name."""
-        for name in _file_names(export.source):
+        return self.match_source(export.source, export.owner)
+
+    def match_source(self, source: str, owner: Account) -> StaffMember | None:
+        """The roster entry for an export file `source` whose exporting member is `owner`."""
+        for name in _file_names(source):
             if name in self.by_file:
                 return self.by_file[name]
-        for key in (normalise_key(export.owner.url), normalise_key(export.owner.key)):
+        for key in (normalise_key(owner.url), normalise_key(owner.key)):
             if key and key in self.by_url:
                 return self.by_url[key]
-        named = self.by_name.get(fold(export.owner.name).text.strip(), [])
+        named = self.by_name.get(fold(owner.name).text.strip(), [])
         return named[0] if len(named) == 1 else None
 
 

@@ -56,6 +56,10 @@ class Keeper(Protocol):
 
     def rejected(self, path: Path, error: str) -> None: ...
 
+    def load(self, staff: Sequence[StaffMember], extra: Sequence[IngestReport]) -> AuditData:
+        """Everything kept so far (this run's exports and earlier ones), matched to the roster `staff`."""
+        ...
+
 
 def _combine(reports: Sequence[IngestReport], rejected: Sequence[str]) -> IngestReport:
     quarantine: list[QuarantinedRow] = []
@@ -139,8 +143,13 @@ def run_audit(
     timings["ingest"] = time.perf_counter() - started
     if not exports:
         raise AuditFailed("no export could be read: " + "; ".join([*problems, *rejected][:10]))
-    data: AuditData = from_exports(exports, staff, _combine(
-        [roster_report, *(e.report for e in exports)], [*problems, *rejected]))
+    if keep is not None:
+        # The workspace holds this run's exports and every earlier one (and the archives it rejected).
+        skipped = IngestReport(errors=tuple(problems))
+        data = keep.load(staff, [roster_report, skipped])
+    else:
+        data = from_exports(exports, staff, _combine([roster_report, *(e.report for e in exports)],
+                                                     [*problems, *rejected]))
     started = time.perf_counter()
     findings = build_findings(data, checker, campaigns=campaigns)
     if pseudonym_key is not None:

@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
-from falsefriends.audit.data import ExportLike, StaffIndex
+from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
 from falsefriends.audit.pseudonym import KEY_ENV, load_or_create_key
 from falsefriends.audit.run import AuditFailed, run_audit
-from falsefriends.model import StaffMember
+from falsefriends.model import IngestReport, StaffMember
 
 EXIT_FATAL = 2
 EXIT_NOTHING_READ = 1
@@ -167,6 +167,13 @@ class Workspace:
             self._index = StaffIndex(staff)
         with session_scope(self.engine) as session:
             ingest_export(session, export, self._index.match(export))
+
+    def load(self, staff: Sequence[StaffMember], extra: Sequence[IngestReport]) -> AuditData:
+        from falsefriends.audit.from_store import load_audit_data
+        from falsefriends.store.db import session_scope
+
+        with session_scope(self.engine) as session:
+            return load_audit_data(session, staff, extra)
 
     def rejected(self, path: Path, error: str) -> None:
         from falsefriends.store.db import session_scope
