@@ -21,6 +21,7 @@ from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
 from falsefriends.check import Checker
 from falsefriends.store import make_engine, upgrade
+from falsefriends.web import install as install_web
 
 API_DESCRIPTION = """Detect espionage approaches made through fake profiles, and triage an organisation's findings.
 
@@ -55,6 +56,7 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     install_error_handlers(app)
     for module in (meta, check, findings, cases, watchlist, admin):
         app.include_router(module.router)
+    install_web(app)
     app.add_middleware(SecurityHeaders)
     _publish_raw_body_schemas(app)
     return app

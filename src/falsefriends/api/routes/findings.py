@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from falsefriends.api.auditlog import record
 from falsefriends.api.auth import client_of, db, require_user
@@ -51,7 +52,7 @@ def _safe_name(name: str, index: int) -> str:
     return f"{index:03d}-{base or 'upload'}"
 
 
-async def _save(upload: UploadFile, folder: Path, index: int, budget: list[int]) -> Path:
+async def save_upload(upload: StarletteUpload, folder: Path, index: int, budget: list[int]) -> Path:
     target = folder / _safe_name(upload.filename or "", index)
     with target.open("wb") as out:
         while chunk := await upload.read(1024 * 1024):
@@ -79,8 +80,8 @@ async def upload_audit(
     folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
     budget = [settings.max_upload_bytes]
     try:
-        saved = [await _save(upload, folder, i, budget) for i, upload in enumerate(exports)]
-        roster_path = await _save(roster, folder, len(saved), budget)
+        saved = [await save_upload(upload, folder, i, budget) for i, upload in enumerate(exports)]
+        roster_path = await save_upload(roster, folder, len(saved), budget)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

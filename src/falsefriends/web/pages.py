@@ -1,0 +1,178 @@
+"""The web UI's pages: check (staff), login, and the analyst pages (dashboard, accounts, campaigns, cases,
+watchlist, rules, audits). Each page calls the same library functions as the /v1 API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
+
+from falsefriends.api.auditlog import record
+from falsefriends.api.auth import SESSION_COOKIE, client_of, db, verify_csrf
+from falsefriends.api.errors import ServiceError
+from falsefriends.api.roles import Role
+from falsefriends.api.routes.check import check_one, rule_detail, rule_out
+from falsefriends.api.users import authenticate_password, close_session, open_session
+from falsefriends.batch import LineError, parse_line
+from falsefriends.web.highlight import pieces
+from falsefriends.web.rendering import (
+    STATIC,
+    PageContext,
+    login_redirect,
+    make_environment,
+    page_context,
+    render,
+    safe_next,
+)
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE_FIELDS = ("name", "headline", "employer", "position", "location", "about", "url")
+
+
+def need(ctx: PageContext, role: Role) -> None:
+    """Raise 403 when the logged-in user's role is too low (anonymous users are redirected by the caller)."""
+    if ctx.principal is not None and not ctx.principal.allows(role):
+        raise ServiceError(403, "forbidden", f"this page needs the {role.value} role")
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    target = "/dashboard" if ctx.can("analyst") else "/check"
+    return RedirectResponse(target, status_code=303)
+
+
+# -- login ------------------------------------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, next: str = "/", session: Session = Depends(db)) -> Response:
+    return render(request, "login.html", page_context(request, session), next=safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    await verify_csrf(request, None)
+    form = await form_of(request)
+    name, password = form.get("name", "")[:64], form.get("password", "")[:1024]
+    target = safe_next(form.get("next"))
+    user = authenticate_password(session, name, password)
+    if user is None:
+        record(session, None, "login.failed", name, client_of(request))
+        return render(request, "login.html", ctx, status=401, next=target, error="Wrong user name or password.")
+    cookie, _ = open_session(session, user, request.app.state.settings.session_hours)
+    record(session, user.name, "login", user.name, client_of(request))
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
+                        secure=request.app.state.settings.secure_cookies, path="/",
+                        max_age=int(request.app.state.settings.session_hours * 3600))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    await verify_csrf(request, ctx.principal)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        close_session(session, cookie)
+    if ctx.principal is not None:
+        record(session, ctx.principal.name, "logout", ctx.principal.name, client_of(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# -- check ------------------------------------------------------------------------------------------------
+
+
+def _check_allowed(request: Request, ctx: PageContext) -> bool:
+    return bool(request.app.state.settings.public_check) or ctx.can("viewer")
+
+
+@router.get("/check", response_class=HTMLResponse)
+async def check_page(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    if not _check_allowed(request, ctx):
+        return login_redirect(request)
+    return render(request, "check.html", ctx, form={}, result=None, error=None, fields=PROFILE_FIELDS)
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_submit(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    if not _check_allowed(request, ctx):
+        return login_redirect(request)
+    await verify_csrf(request, ctx.principal)
+    form = await form_of(request)
+    text = form.get("text", "")
+    profile = {f: form[f].strip() for f in PROFILE_FIELDS if form.get(f, "").strip()}
+    line: dict[str, Any] = {"id": "web", "text": text}
+    if profile:
+        line["profile"] = profile
+    result, error = None, None
+    if not text.strip() and not profile:
+        error = "Paste a message, or fill in at least one profile field."
+    else:
+        try:
+            # The same parser and limits as the batch contract and POST /v1/check.
+            item = parse_line(json.dumps(line).encode("utf-8"), 1)
+            result = check_one(request.app.state.checkers.get(), item)
+        except LineError as exc:
+            error = str(exc)
+    values = {"form": form, "result": result, "error": error, "fields": PROFILE_FIELDS,
+              "pieces": pieces(text, result["evidence"]) if result else []}
+    status = 422 if error else 200
+    if request.headers.get("hx-request"):
+        return render(request, "_verdict.html", ctx, status=200, **values)
+    return render(request, "check.html", ctx, status=status, **values)
+
+
+# -- rules ------------------------------------------------------------------------------------------------
+
+
+@router.get("/rules", response_class=HTMLResponse)
+async def rules_page(request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    if ctx.principal is None:
+        return login_redirect(request)
+    rules = [rule_out(r) for r in request.app.state.checkers.get().rules.rules]
+    return render(request, "rules.html", ctx, rules=rules)
+
+
+@router.get("/rules/{rule_id}", response_class=HTMLResponse)
+async def rule_page(rule_id: str, request: Request, session: Session = Depends(db)) -> Response:
+    ctx = page_context(request, session)
+    if ctx.principal is None:
+        return login_redirect(request)
+    by_id = request.app.state.checkers.get().rules.by_id
+    if rule_id not in by_id:
+        raise ServiceError(404, "not_found", f"no rule with id {rule_id!r}")
+    return render(request, "rule.html", ctx, rule=rule_detail(by_id[rule_id]))
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, the static files and the HTML error page on the app."""
+    from falsefriends.web import analyst_pages
+
+    app.state.templates = make_environment()
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(router)
+    app.include_router(analyst_pages.router)
+
+    def render_error(request: Request, status: int, code: str, message: str) -> Response:
+        ctx = PageContext(getattr(request.state, "principal", None), "")
+        return render(request, "error.html", ctx, status=status, status_code=status, code=code, message=message)
+
+    app.state.render_error = render_error
