@@ -31,10 +31,15 @@ def eval_world(
     max_accounts: int = typer.Option(5000, "--max-accounts", min=1,
                                      help="network worlds: score a uniform sample of at most this many senders"),
     sample_seed: int = typer.Option(0, "--sample-seed", help="seed of the samples above"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress spinner"),
 ) -> None:
     """Precision, recall and F1 (medium and high levels), ROC-AUC and Brier score per detector and per campaign."""
-    world = load_world(directory, max_messages=max_messages, max_accounts=max_accounts, sample_seed=sample_seed)
-    result = evaluate(world)
+    status = Console(stderr=True, quiet=quiet)
+    with status.status(f"reading {directory}"):
+        world = load_world(directory, max_messages=max_messages, max_accounts=max_accounts, sample_seed=sample_seed)
+    with status.status(f"scoring {len(world.messages)} messages, {len(world.conversations)} conversations and "
+                       f"{len(world.accounts)} accounts"):
+        result = evaluate(world)
     if as_json:
         typer.echo(json.dumps(result, indent=2, sort_keys=True))
         return
