@@ -34,7 +34,7 @@ def test_counts_staff_departments_sectors_and_span() -> None:
     assert result["other"].staff == ("s7",)
     evidence = fan_out_evidence(persona)
     assert evidence is not None and evidence.indicator == "P7" and evidence.rule == "targeting-fan-out"
-    assert 1.0 < evidence.weight <= 2.0 and "6 staff in 4 departments" in evidence.reason
+    assert 0.5 < evidence.weight <= 1.0 and "6 staff in 4 departments" in evidence.reason
     assert fan_out_evidence(result["other"]) is None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from falsefriends.correlate.clusters import (
@@ -28,7 +28,13 @@ from falsefriends.correlate.targeting import (
     staff_index,
     targeting_by_account,
 )
-from falsefriends.correlate.templates import TemplateResult, find_templates, template_reuse_evidence
+from falsefriends.correlate.templates import (
+    MIN_REACH_PER_SENDER,
+    TemplateResult,
+    find_templates,
+    outreach_templates,
+    template_reuse_evidence,
+)
 from falsefriends.correlate.trust import TrustScores, low_trust_evidence, trust_from_connections
 from falsefriends.detect.fusion import FusionModel, default_fusion
 from falsefriends.model import Account, Campaign, Connection, Evidence, Message, StaffMember
@@ -43,6 +49,7 @@ class CampaignSettings:
 
     template_threshold: float = 0.5
     min_template_recipients: int = 3
+    min_reach_per_sender: float = MIN_REACH_PER_SENDER
     # An organisation's contacts are few and mostly unrelated: an absolute cut on edge weight is enough
     # there; on platform-scale data set a quantile (Pacheco et al. keep the top edges).
     edge_quantile: float | None = None
@@ -72,8 +79,10 @@ class CampaignFindings:
 
 
 def coordination_weight(accounts: int, shared_kinds: int) -> float:
-    """Log-odds for belonging to a coordinated cluster: 1.0 for a pair, up to 2.0 with size and kinds of link."""
-    return round(min(2.0, 0.75 + 0.25 * min(accounts, 4) / 2 + 0.25 * min(shared_kinds, 3)), 3)
+    """Log-odds for belonging to a coordinated cluster: 0.5 for a pair linked one way, up to 1.0 with more
+    accounts and more kinds of link. Modest on purpose: colleagues of one real recruiting firm share
+    templates and an employer too; the lures in the messages must carry the rest."""
+    return round(min(1.0, 0.5 + 0.125 * (min(accounts, 4) - 2) + 0.125 * (min(shared_kinds, 3) - 1)), 3)
 
 
 def find_campaigns(
@@ -84,11 +93,16 @@ def find_campaigns(
     *,
     settings: CampaignSettings | None = None,
     fusion: FusionModel | None = None,
+    message_evidence: Callable[[Message], Sequence[Evidence]] | None = None,
+    profile_evidence: Callable[[Account], Sequence[Evidence]] | None = None,
 ) -> CampaignFindings:
     """Campaign candidates among the outside accounts that approached staff.
 
     Templates are found among messages received by staff; accounts are linked by shared traces;
-    each cluster becomes a `Campaign` whose score is the fusion of its accounts' campaign evidence.
+    each cluster becomes a `Campaign` whose score is the fusion of its accounts' campaign evidence
+    and, when `message_evidence` / `profile_evidence` are given (`Checker.evidence_for_message`,
+    `Checker.evidence_for_profile`), of the lures in its messages and the indicators of its profiles:
+    standardised outreach alone is what honest recruiters do too.
     """
     settings = settings or CampaignSettings()
     fusion = fusion or default_fusion()
@@ -102,8 +116,12 @@ def find_campaigns(
     targeting = targeting_by_account(incoming, staff)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     staff_keys = set(staff)
+    outreach = outreach_templates(templates, incoming, staff=staff_keys,
+                                  min_recipients=settings.min_template_recipients,
+                                  min_reach_per_sender=settings.min_reach_per_sender)
     for account, items in template_reuse_evidence(
-        templates, incoming, staff=staff_keys, min_recipients=settings.min_template_recipients
+        templates, incoming, staff=staff_keys, min_recipients=settings.min_template_recipients,
+        min_reach_per_sender=settings.min_reach_per_sender,
     ).items():
         evidence[account].extend(items)
     for account, summary in targeting.items():
@@ -120,8 +138,11 @@ def find_campaigns(
             evidence[account].append(item)
 
     outside = [a for a in account_list if (a.key or a.url) and (a.key or a.url) not in staff]
+    # Only outreach templates link accounts: a text everyone sends once (a thank-you, a stock
+    # invitation) would join hundreds of genuine contacts into one "campaign".
+    template_of = {m: t for m, t in templates.template_of.items() if t in outreach}
     traces = account_traces(
-        outside, incoming, templates.template_of, targets=staff_keys,
+        outside, incoming, template_of, targets=staff_keys,
         cotarget_days=settings.cotarget_days, burst_days=settings.burst_days,
     )
     for account in targeting:
@@ -131,10 +152,14 @@ def find_campaigns(
         graph, settings.edge_quantile, settings.min_edge_weight, min_size=settings.min_accounts
     )
     template_ids = {t.id for t in templates.templates}
+    profiles = {a.key or a.url or "": a for a in account_list}
+    by_sender: dict[str, list[Message]] = defaultdict(list)
+    for message in incoming:
+        by_sender[message.sender or ""].append(message)
     campaigns: list[Campaign] = []
     for cluster in clusters:
-        if not any(a in targeting for a in cluster.accounts):
-            continue  # linked accounts that approached nobody here: not a campaign against this organisation
+        if not any(e.rule in _OUTREACH_RULES for a in cluster.accounts for e in evidence.get(a, ())):
+            continue  # linked accounts without standardised or mass outreach to staff: not a campaign here
         kinds = {trace_kind(t) for t, _ in cluster.shared}
         why = "; ".join(describe_shared(cluster.shared))
         weight = coordination_weight(len(cluster.accounts), len(kinds))
@@ -154,10 +179,38 @@ def find_campaigns(
                     excerpt=why[:300],
                 )
             )
+        lures = _lure_evidence(cluster.accounts, by_sender, message_evidence) if message_evidence else []
+        if profile_evidence is not None:
+            lures.extend(_strongest_per_rule(
+                item for a in cluster.accounts if a in profiles for item in profile_evidence(profiles[a])
+            ))
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
-                                   evidence, fusion))
+                                   evidence, lures, fusion))
     frozen = {k: tuple(v) for k, v in evidence.items()}
     return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust)
+
+
+# Evidence of outreach to staff: a campaign candidate needs at least one account with one of these.
+_OUTREACH_RULES = frozenset({"template-reuse", "targeting-fan-out"})
+
+
+def _lure_evidence(
+    accounts: Iterable[str],
+    by_sender: Mapping[str, Sequence[Message]],
+    message_evidence: Callable[[Message], Sequence[Evidence]],
+) -> list[Evidence]:
+    """What the campaign's messages say: the strongest item per rule over its accounts' messages."""
+    return _strongest_per_rule(
+        item for account in accounts for message in by_sender.get(account, ()) for item in message_evidence(message)
+    )
+
+
+def _strongest_per_rule(items: Iterable[Evidence]) -> list[Evidence]:
+    strongest: dict[str, Evidence] = {}
+    for item in items:
+        if item.rule not in strongest or item.weight > strongest[item.rule].weight:
+            strongest[item.rule] = item
+    return list(strongest.values())
 
 
 def _campaign(
@@ -168,6 +221,7 @@ def _campaign(
     targeting: Mapping[str, AccountTargeting],
     staff: Mapping[str, StaffMember],
     evidence: Mapping[str, list[Evidence]],
+    lures: Sequence[Evidence],
     fusion: FusionModel,
 ) -> Campaign:
     members = set(accounts)
@@ -176,11 +230,10 @@ def _campaign(
     times = [t for a in accounts if a in targeting for t in (targeting[a].first, targeting[a].last) if t is not None]
     # The campaign's evidence: each account's strongest item per indicator, so the fusion counts each once.
     strongest: dict[tuple[str, str], Evidence] = {}
-    for account in accounts:
-        for item in evidence.get(account, ()):
-            key = (item.indicator, item.rule)
-            if key not in strongest or item.weight > strongest[key].weight:
-                strongest[key] = item
+    for item in [*(e for a in accounts for e in evidence.get(a, ())), *lures]:
+        key = (item.indicator, item.rule)
+        if key not in strongest or item.weight > strongest[key].weight:
+            strongest[key] = item
     items = tuple(sorted(strongest.values(), key=lambda e: (-e.weight, e.rule)))
     score, _, _ = fusion.score(items)
     digest = hashlib.blake2b("\n".join(sorted(accounts)).encode("utf-8"), digest_size=5).hexdigest()

@@ -29,9 +29,10 @@ DEFAULT_KIND_WEIGHTS: Mapping[str, float] = {
     "template": 1.0,
     "photo": 1.5,
     # Real colleagues share an employer too: alone it should not reach the audit's edge cut.
-    "employer": 0.4,
-    # Co-targeting and creation traces come in two offset grids, so one event usually counts twice.
-    "cotarget": 0.2,
+    "employer": 0.2,
+    # Co-targeting and creation traces come in two offset grids, so one event usually counts twice;
+    # one staff member written to by two accounts in a week is common, several are not.
+    "cotarget": 0.1,
     "created": 0.15,
 }
 _TRACE_SEPARATOR = ":"

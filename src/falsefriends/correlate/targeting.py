@@ -124,14 +124,15 @@ def targeting_by_account(
 def fan_out_weight(staff_count: int, department_count: int, min_staff: int = 5) -> float:
     """Log-odds for one outside account approaching many staff across departments.
 
-    0 below `min_staff` staff or within a single department; otherwise 1.0, plus up to 0.5 for breadth
-    (reached at 10 x `min_staff` staff) and up to 0.5 for spread (reached at 4 departments).
+    0 below `min_staff` staff or within a single department; otherwise 0.5, plus up to 0.25 for breadth
+    (reached at 10 x `min_staff` staff) and up to 0.25 for spread (reached at 4 departments). Modest on
+    purpose: real recruiters and conference organisers write to many staff too (the hard negatives).
     """
     if staff_count < min_staff or department_count < 2:
         return 0.0
     breadth = min(1.0, math.log(staff_count / min_staff) / math.log(10.0))
     spread = min(1.0, (department_count - 1) / 3.0)
-    return round(1.0 + 0.5 * breadth + 0.5 * spread, 3)
+    return round(0.5 + 0.25 * breadth + 0.25 * spread, 3)
 
 
 def fan_out_evidence(targeting: AccountTargeting, min_staff: int = 5) -> Evidence | None:

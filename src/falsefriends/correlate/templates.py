@@ -359,19 +359,59 @@ def template_reuse_weight(recipients: int) -> float:
     return round(1.5 + 0.5 * min(1.0, math.log(recipients / 3) / math.log(100 / 3)), 3)
 
 
+# A text many people send once each (a thank-you, the platform's stock invitation, a greeting card)
+# reaches many recipients too; a campaign's text reaches several people per sender.
+MIN_REACH_PER_SENDER = 3.0
+
+
+def outreach_templates(
+    result: TemplateResult,
+    messages: Iterable[Message],
+    *,
+    staff: Iterable[str] | None = None,
+    min_recipients: int = 3,
+    min_reach_per_sender: float = MIN_REACH_PER_SENDER,
+) -> dict[str, int]:
+    """Templates used for outreach, with the number of distinct people they reached.
+
+    A template qualifies when it reached at least `min_recipients` people (only staff, when `staff`
+    keys are given) and its senders each reached, on average, at least `min_reach_per_sender` people.
+    """
+    staff_keys = frozenset(staff) if staff is not None else None
+    reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for message in messages:
+        template_id = result.template_of.get(message.id)
+        if template_id is None:
+            continue
+        reach[template_id][message.sender or ""].update(
+            r for r in message.recipients if staff_keys is None or r in staff_keys
+        )
+    found: dict[str, int] = {}
+    for template_id, by_sender in reach.items():
+        reached = len(set().union(*by_sender.values()))
+        mean_reach = sum(len(r) for r in by_sender.values()) / len(by_sender)
+        if reached >= min_recipients and mean_reach >= min_reach_per_sender:
+            found[template_id] = reached
+    return found
+
+
 def template_reuse_evidence(
     result: TemplateResult,
     messages: Sequence[Message],
     *,
     staff: Iterable[str] | None = None,
     min_recipients: int = 3,
+    min_reach_per_sender: float = MIN_REACH_PER_SENDER,
 ) -> dict[str, list[Evidence]]:
-    """M9 evidence for every account that sent a template which reached `min_recipients` or more people.
+    """M9 evidence for every account that sent an outreach template (see `outreach_templates`).
 
     When `staff` (keys of the organisation's staff) is given, only staff recipients count: the
     indicator is about one text reaching several unrelated people of the organisation.
     """
-    staff_keys = frozenset(staff) if staff is not None else None
+    messages = list(messages)
+    qualifying = outreach_templates(
+        result, messages, staff=staff, min_recipients=min_recipients, min_reach_per_sender=min_reach_per_sender
+    )
     first_message: dict[tuple[str, str], str] = {}
     for message in messages:
         template_id = result.template_of.get(message.id)
@@ -379,10 +419,10 @@ def template_reuse_evidence(
             first_message.setdefault((message.sender, template_id), message.id)
     found: dict[str, list[Evidence]] = defaultdict(list)
     for template in result.templates:
-        reached = [r for r in template.recipients if staff_keys is None or r in staff_keys]
-        if len(reached) < min_recipients:
+        reached = qualifying.get(template.id)
+        if reached is None:
             continue
-        weight = template_reuse_weight(len(reached))
+        weight = template_reuse_weight(reached)
         senders = len(template.senders)
         for sender in template.senders:
             found[sender].append(
@@ -391,7 +431,7 @@ def template_reuse_evidence(
                     indicator="M9",
                     weight=weight,
                     reason=(
-                        f"The same message text (template {template.id}) reached {len(reached)} different people"
+                        f"The same message text (template {template.id}) reached {reached} different people"
                         f", sent by {senders} account{'s' if senders != 1 else ''}; standardised messages sent to"
                         " unrelated people are how fake-profile campaigns approach their targets (DGSI 2018)."
                     ),
@@ -454,6 +494,7 @@ __all__ = [
     "cluster_texts",
     "extract_template",
     "find_templates",
+    "outreach_templates",
     "shingle_hashes",
     "template_reuse_evidence",
     "template_reuse_weight",
