@@ -15,11 +15,12 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from falsefriends.watchlist.normalise import NameForm, phonetic_key
+from falsefriends.watchlist.normalise import NameForm
 
 GENERIC_ORG_WORDS = frozenset({
     "center", "institute", "study", "research", "consulting", "strategic", "strategy", "group", "association",
@@ -95,9 +96,8 @@ def same_after_normalisation(pair: Pair) -> float:
     LLC...), stop words (of, for, the...), with spelling variants unified (Centre/Center, Programme/Program,
     Intl/International) and plurals reduced ("Global Views Strategic Consultancy GmbH" = "Global View
     Strategic Consulting")."""
-    q = pair.query.core(pair.organisation)
-    c = pair.candidate.core(pair.organisation)
-    return 1.0 if q and sorted(q) == sorted(c) else 0.0
+    q = pair.query.sorted_text(pair.organisation)
+    return 1.0 if q and q == pair.candidate.sorted_text(pair.organisation) else 0.0
 
 
 def same_pinyin(pair: Pair) -> float:
@@ -156,8 +156,7 @@ def same_sound(pair: Pair) -> float:
     ("Aleks" for "Alex") and vowel changes. Weaker than a spelling match."""
     if pair.organisation:
         return 0.0
-    q = sorted(phonetic_key(t) for t in pair.query.person_core)
-    c = sorted(phonetic_key(t) for t in pair.candidate.person_core)
+    q, c = pair.query.sound, pair.candidate.sound
     return 1.0 if len(q) >= 2 and q == c else 0.0
 
 
@@ -171,10 +170,12 @@ def fuzzy_similarity(pair: Pair) -> float:
     return max(sorted_ratio, compact_ratio) / 100.0
 
 
-def _has_counterpart(token: str, others: tuple[str, ...], other_compact: str) -> bool:
+def _has_counterpart(token: str, others: tuple[str, ...]) -> bool:
     if token in others:
         return True
-    if len(token) >= 4 and token in other_compact:
+    # a word joined to its neighbour ("SinoEurope") starts or ends the joined word; a word buried inside
+    # another ("lojun" in "milojunmarcas") is a different word
+    if len(token) >= 4 and any(o.startswith(token) or o.endswith(token) for o in others if len(o) > len(token)):
         return True
     allowed = 0 if len(token) <= 3 else (1 if len(token) <= 7 else 2)
     return any(OSA.distance(token, other, score_cutoff=allowed) <= allowed for other in others)
@@ -188,13 +189,12 @@ def distinctive_word_conflict(pair: Pair) -> float:
     international, ...) do not count."""
     org = pair.organisation
     q_core, c_core = pair.query.core(org), pair.candidate.core(org)
-    q_compact, c_compact = pair.query.compact(org), pair.candidate.compact(org)
 
     def distinctive(tokens: tuple[str, ...]) -> list[str]:
         return [t for t in tokens if not (org and t in GENERIC_ORG_WORDS)]
 
-    q_orphan = any(not _has_counterpart(t, c_core, c_compact) for t in distinctive(q_core))
-    c_orphan = any(not _has_counterpart(t, q_core, q_compact) for t in distinctive(c_core))
+    q_orphan = any(not _has_counterpart(t, c_core) for t in distinctive(q_core))
+    c_orphan = any(not _has_counterpart(t, q_core) for t in distinctive(c_core))
     return 1.0 if q_orphan and c_orphan else 0.0
 
 
@@ -229,6 +229,27 @@ class Algorithm:
                         scores.append(FeatureScore(feature.name, value, feature.weight, round(contribution, 4)))
                         total += contribution
         return Comparison(round(min(1.0, max(0.0, total)), 4), tuple(scores))
+
+    def score(self, query: NameForm, candidate: NameForm, organisation: bool) -> float:
+        """The same score as `compare` without recording the features (to screen candidates fast)."""
+        pair = Pair(query, candidate, organisation)
+        best_feature, best = None, 0.0
+        for feature in self._alternatives:
+            contribution = feature.weight * feature.function(pair)
+            if contribution > best:
+                best_feature, best = feature, contribution
+        total = best
+        if best_feature is not None and best_feature.function is fuzzy_similarity:
+            total += sum(f.weight * f.function(pair) for f in self._penalties)
+        return round(min(1.0, max(0.0, total)), 4)
+
+    @cached_property
+    def _alternatives(self) -> tuple[Feature, ...]:
+        return tuple(f for f in self.features if f.mode is Mode.ALTERNATIVE)
+
+    @cached_property
+    def _penalties(self) -> tuple[Feature, ...]:
+        return tuple(f for f in self.features if f.mode is Mode.PENALTY)
 
     def describe(self) -> list[dict[str, object]]:
         """Name, weight, mode and documentation of each feature (for docs, the CLI and exports)."""

@@ -6,28 +6,31 @@ every name form under cheap keys and compares a query only with forms that share
 - exact keys, which find a form that the algorithm will score as the same name without any fuzziness:
   the folded name, the sorted normalised words, the pinyin syllables, the sorted sound keys of a person's
   words, acronyms and their expansions, a written-out word with the initials of the others;
-- fuzzy keys, which find forms a misspelling away: each word, its sound key, its first three and its last
-  three letters. Keys are consulted rarest first within a budget of postings, so a word that half the list
-  shares ("center", "wang") costs little; the forms sharing most keys go on to a spelling-similarity
-  prefilter (rapidfuzz `process.extract`, in C), and only those above the cutoff get the full comparison.
+- fuzzy keys, which find forms a misspelling away: each word's sound key; its first three and last three
+  letters (one typo in a word of seven letters or more leaves one of them intact); for words of four to six
+  letters also the word without each one of its letters (one typo away always shares one); shorter words
+  themselves; and the first and last three letters of the words written together. Each key keeps the
+  texts of its forms next to their ids, so a query's spelling similarity with a whole block is computed by
+  rapidfuzz in C (`process.extract` with a cutoff) without building Python lists per query; only forms at
+  or above the cutoff go on to the full comparison. A pair of names that similar almost always shares a
+  word, a sound, or three letters at the start or end of a word.
 
 `benchmarks/watchlist_match.py` measures the recall of this prefilter against brute force over all pairs.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from falsefriends.watchlist.normalise import NameForm, phonetic_key
 
-POSTING_BUDGET = 6000
-"""Postings read per query before rarer keys stop being added (the two rarest keys are always read)."""
+BLOCK_CAP = 0.03
+"""Largest share of the list a block may hold and still be scanned (when the query has smaller blocks)."""
 
-SHORTLIST = 150
-"""Forms sharing the most keys with a query that go on to the spelling-similarity prefilter."""
+BLOCK_MIN = 300
+"""Blocks up to this size are always scanned, whatever the size of the list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def exact_keys(form: NameForm, organisation: bool, query: bool) -> set[str]:
         for acronym in form.acronyms():
             keys.add(f"oaw:{acronym}" if query else f"oac:{acronym}")
     elif len(core) >= 2:
-        keys.add("pk:" + " ".join(sorted(phonetic_key(t) for t in core)))
+        keys.add("pk:" + " ".join(form.sound))
         for index, token in enumerate(core):
             if len(token) >= 2:
                 initials = sorted(t[0] for i, t in enumerate(core) if i != index)
@@ -75,15 +78,36 @@ def fuzzy_keys(form: NameForm, organisation: bool) -> set[str]:
     for token in form.core(organisation):
         if len(token) < 2:
             continue
-        keys.add(f"{m}t:{token}")
         keys.add(f"{m}p:{phonetic_key(token)}")
         if len(token) >= 4:
             keys.add(f"{m}b:{token[:3]}")
             keys.add(f"{m}e:{token[-3:]}")
-    compact = form.compact(organisation)
-    if len(compact) >= 4:
-        keys.add(f"{m}b:{compact[:3]}")
+        if 4 <= len(token) <= 6:
+            # in a short word one typo can touch both ends; the word minus any one letter is shared by
+            # every spelling one typo away (a deletion neighbourhood)
+            keys.update(f"{m}d:{token[:i]}{token[i + 1:]}" for i in range(len(token)))
+        elif len(token) < 4:
+            keys.add(f"{m}t:{token}")
     return keys
+
+
+def compact_keys(form: NameForm, organisation: bool) -> set[str]:
+    """Keys of the words written together: its first and last three letters."""
+    compact = form.compact(organisation)
+    if len(compact) < 4:
+        return set()
+    m = _mode(organisation)
+    return {f"{m}cb:{compact[:3]}", f"{m}ce:{compact[-3:]}"}
+
+
+class _Block:
+    """The forms filed under one key: their ids and, in parallel, the texts compared in C."""
+
+    __slots__ = ("ids", "texts")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.texts: list[str] = []
 
 
 class BlockingIndex:
@@ -92,19 +116,26 @@ class BlockingIndex:
     def __init__(self) -> None:
         self.forms: list[IndexedForm] = []
         self._exact: dict[str, list[int]] = {}
-        self._fuzzy: dict[str, list[int]] = {}
+        self._fuzzy: dict[str, _Block] = {}
+        self._compact: dict[str, _Block] = {}
 
     def __len__(self) -> int:
         return len(self.forms)
 
     def add(self, entry: int, form: NameForm, organisation: bool) -> None:
         form_id = len(self.forms)
-        self.forms.append(IndexedForm(entry, form, organisation, form.sorted_text(organisation),
-                                      form.compact(organisation)))
+        indexed = IndexedForm(entry, form, organisation, form.sorted_text(organisation), form.compact(organisation))
+        self.forms.append(indexed)
         for key in exact_keys(form, organisation, query=False):
             self._exact.setdefault(key, []).append(form_id)
         for key in fuzzy_keys(form, organisation):
-            self._fuzzy.setdefault(key, []).append(form_id)
+            block = self._fuzzy.setdefault(key, _Block())
+            block.ids.append(form_id)
+            block.texts.append(indexed.sorted_text)
+        for key in compact_keys(form, organisation):
+            block = self._compact.setdefault(key, _Block())
+            block.ids.append(form_id)
+            block.texts.append(indexed.compact)
 
     def exact_candidates(self, query: NameForm, organisation: bool) -> set[int]:
         found: set[int] = set()
@@ -112,31 +143,27 @@ class BlockingIndex:
             found.update(self._exact.get(key, ()))
         return found
 
-    def shortlist(self, query: NameForm, organisation: bool) -> list[int]:
-        """Forms sharing the most fuzzy keys with the query, rarest keys first within the posting budget."""
-        postings = sorted((self._fuzzy[k] for k in fuzzy_keys(query, organisation) if k in self._fuzzy), key=len)
-        counts: Counter[int] = Counter()
-        read = 0
-        for index, posting in enumerate(postings):
-            if index >= 2 and read + len(posting) > POSTING_BUDGET:
-                break
-            counts.update(posting)
-            read += len(posting)
-        return [form_id for form_id, _ in counts.most_common(SHORTLIST)]
+    def _selective(self, blocks: dict[str, _Block], keys: set[str]) -> list[_Block]:
+        """The query's blocks, leaving out those larger than `BLOCK_CAP` of the list (generic words such as
+        "center" or a very common surname) unless nothing smaller is left."""
+        found = sorted((b for b in (blocks.get(k) for k in keys) if b is not None), key=lambda b: len(b.ids))
+        cap = max(BLOCK_MIN, BLOCK_CAP * len(self.forms))
+        small = [b for b in found if len(b.ids) <= cap]
+        return small or found[:2]
 
     def fuzzy_candidates(self, query: NameForm, organisation: bool, cutoff: float) -> set[int]:
-        """Shortlisted forms whose spelling similarity (sorted words or compact form) reaches `cutoff` (0-1)."""
-        shortlist = self.shortlist(query, organisation)
-        if not shortlist:
-            return set()
+        """Forms sharing a block with the query whose spelling similarity (words in alphabetical order, or
+        written together) reaches `cutoff` (0-1)."""
         score_cutoff = cutoff * 100.0
         found: set[int] = set()
-        sorted_choices = [self.forms[i].sorted_text for i in shortlist]
-        for _, _, position in process.extract(query.sorted_text(organisation), sorted_choices, scorer=fuzz.ratio,
-                                              score_cutoff=score_cutoff, limit=None):
-            found.add(shortlist[position])
-        compact_choices = [self.forms[i].compact for i in shortlist]
-        for _, _, position in process.extract(query.compact(organisation), compact_choices, scorer=fuzz.ratio,
-                                              score_cutoff=score_cutoff, limit=None):
-            found.add(shortlist[position])
+        for blocks, text, keys in (
+            (self._fuzzy, query.sorted_text(organisation), fuzzy_keys(query, organisation)),
+            (self._compact, query.compact(organisation), compact_keys(query, organisation)),
+        ):
+            if not text:
+                continue
+            for block in self._selective(blocks, keys):
+                for _, _, position in process.extract(text, block.texts, scorer=fuzz.ratio,
+                                                      score_cutoff=score_cutoff, limit=None):
+                    found.add(block.ids[position])
         return found

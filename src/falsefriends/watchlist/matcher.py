@@ -95,10 +95,11 @@ class WatchlistMatcher:
                 indexed = self.index.forms[form_id]
                 if indexed.organisation is not organisation:
                     continue
-                comparison = self.algorithm.compare(query, indexed.form, organisation)
-                if comparison.score < threshold:
-                    continue
                 current = best.get(indexed.entry)
+                if self.algorithm.score(query, indexed.form, organisation) < max(
+                        threshold, current.score if current else 0.0):
+                    continue
+                comparison = self.algorithm.compare(query, indexed.form, organisation)
                 if current is None or comparison.score > current.score:
                     best[indexed.entry] = NameHit(self.entries[indexed.entry], name, indexed.form.raw,
                                                   comparison.score, self.algorithm.name, comparison.features)

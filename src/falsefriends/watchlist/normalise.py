@@ -131,7 +131,7 @@ def phonetic_key(token: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
-    """A name prepared for comparison (see the module docstring)."""
+    """A name prepared for comparison (see the module docstring); derived keys are computed once."""
 
     raw: str
     folded: str
@@ -139,25 +139,27 @@ class NameForm:
     person_core: tuple[str, ...]
     org_core: tuple[str, ...]
     syllables: tuple[str, ...] | None
+    person_sorted: str = ""
+    org_sorted: str = ""
+    person_compact: str = ""
+    org_compact: str = ""
+    sound: tuple[str, ...] = ()
+    initials: tuple[str, ...] = ()
 
     def core(self, organisation: bool) -> tuple[str, ...]:
         return self.org_core if organisation else self.person_core
 
     def sorted_text(self, organisation: bool) -> str:
         """The core tokens in alphabetical order, space-joined (word order does not matter)."""
-        return " ".join(sorted(self.core(organisation)))
+        return self.org_sorted if organisation else self.person_sorted
 
     def compact(self, organisation: bool) -> str:
         """The core tokens in their own order with no spaces ("Sino-Europe" = "SinoEurope")."""
-        return "".join(self.core(organisation))
+        return self.org_compact if organisation else self.person_compact
 
     def acronyms(self) -> tuple[str, ...]:
         """Initials of the organisation core and of all tokens (CCIPE and CCOIPAE), when 3 letters or more."""
-        found = []
-        for tokens in (self.org_core, self.tokens):
-            if len(tokens) >= 3:
-                found.append("".join(t[0] for t in tokens))
-        return tuple(dict.fromkeys(found))
+        return self.initials
 
 
 def _tokens(folded: str) -> tuple[str, ...]:
@@ -199,11 +201,19 @@ def prepare(name: str) -> NameForm:
     folded = romanise(name)
     tokens = _tokens(folded)
     person = tuple(_TONE_DIGIT.sub("", t) if segment_pinyin(_TONE_DIGIT.sub("", t)) else t for t in tokens)
+    org = _org_core(tokens)
+    initials = tuple(dict.fromkeys("".join(t[0] for t in group) for group in (org, tokens) if len(group) >= 3))
     return NameForm(
         raw=name[:MAX_NAME],
         folded=" ".join(tokens),
         tokens=tokens,
         person_core=person,
-        org_core=_org_core(tokens),
+        org_core=org,
         syllables=_syllables(tokens),
+        person_sorted=" ".join(sorted(person)),
+        org_sorted=" ".join(sorted(org)),
+        person_compact="".join(person),
+        org_compact="".join(org),
+        sound=tuple(sorted(phonetic_key(t) for t in person)),
+        initials=initials,
     )

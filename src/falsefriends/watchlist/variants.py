@@ -37,8 +37,9 @@ ORG_WORDS = (
     "Horizon", "Pinnacle", "Meridian", "Summit", "Atlas", "Vertex", "Harbor", "Beacon", "Crescent", "Keystone",
     "Silk", "Jade", "Orient", "Eastern", "Western", "Nordic", "Alpine", "Danube", "Rhine", "Pacific", "Africa",
     "Latin", "Arctic", "Unity", "Vision", "Insight", "Bridge", "Compass", "Frontier", "Legacy", "Prime", "Apex",
-    "Sino", "Euro", "Asia", "Trans", "Continental", "Maritime", "Capital", "Lotus", "Phoenix", "Dragon", "Oak",
+    "Sino", "Euro", "Asia", "Trans", "Continental", "Maritime", "Lotus", "Phoenix", "Dragon", "Oak",
 )
+"""Words that identify an organisation (none of them is in GENERIC_ORG_WORDS)."""
 ORG_TYPES = (
     ("Center", "for", "{x}", "Studies"), ("{x}", "Strategic", "Consulting"), ("{x}", "HR"),
     ("{x}", "Institute", "of", "International", "Affairs"), ("{x}", "Research", "Group"),
@@ -237,18 +238,37 @@ def decoys(entries: list[Entry], rng: random.Random, persons: int = 300, organis
     return cases
 
 
-def synthetic_names(rng: random.Random, count: int, organisations: float = 0.5) -> list[tuple[str, EntryKind]]:
-    """`count` distinct generated names (persons and organisations) for the benchmark's list and queries."""
+_SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "to", "vel", "dor", "an", "bri", "cas", "el", "fin", "gar", "hol",
+              "is", "jun", "kor", "lin", "mar", "nor", "ol", "pet", "quin", "ros", "sten", "tur", "ul", "var",
+              "wen", "xi", "yan", "zo", "ber", "chen", "dal", "fen", "gri", "ham", "ing")
+
+
+def pseudo_words(rng: random.Random, count: int) -> list[str]:
+    """`count` distinct capitalised made-up words of two or three syllables (a large, realistic vocabulary)."""
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize())
+    return sorted(words)
+
+
+def synthetic_names(rng: random.Random, count: int, organisations: float = 0.5, vocabulary: int = 4000
+                    ) -> list[tuple[str, EntryKind]]:
+    """`count` distinct generated names (persons and organisations) for the benchmark's list and queries:
+    persons from common given names and surnames plus `vocabulary` made-up surnames, organisations from
+    the templates with made-up or listed distinctive words, so that the list is as varied as a real one."""
+    words = pseudo_words(rng, vocabulary)
+    surnames = list(SURNAMES) + words[: vocabulary // 2]
+    org_words = list(ORG_WORDS) + words[vocabulary // 2:]
     names: dict[str, EntryKind] = {}
     while len(names) < count:
         if rng.random() < organisations:
             template = rng.choice(ORG_TYPES)
-            x = rng.choice(ORG_WORDS) + rng.choice(("", "", rng.choice(ORG_WORDS).lower(), rng.choice(SURNAMES)))
+            x = rng.choice(org_words) + rng.choice(("", "", rng.choice(org_words).lower()))
             name = " ".join(t.format(x=x) for t in template)
-            if rng.random() < 0.5:
-                name = f"{rng.choice(SURNAMES)} {name}"
+            if rng.random() < 0.3:
+                name = f"{rng.choice(surnames)} {name}"
             names.setdefault(name, EntryKind.ORGANISATION)
         else:
             middle = f" {rng.choice(GIVEN_NAMES)}" if rng.random() < 0.3 else ""
-            names.setdefault(f"{rng.choice(GIVEN_NAMES)}{middle} {rng.choice(SURNAMES)}", EntryKind.PERSONA)
+            names.setdefault(f"{rng.choice(GIVEN_NAMES)}{middle} {rng.choice(surnames)}", EntryKind.PERSONA)
     return list(names.items())
