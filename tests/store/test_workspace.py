@@ -210,3 +210,16 @@ def test_old_exports_join_the_account_known_by_url(engine: Engine, tmp_path: Pat
     before = counts(engine)
     ingest_exports(engine, [(read_export(old_path), bo_staff)])  # the alias is used: no name account comes back
     assert counts(engine) == before
+
+
+def test_linking_drops_what_would_become_duplicates(engine: Engine, tmp_path: Path) -> None:
+    # The same member handed in an old export (names only) and a new one (URLs): one connection, one copy each.
+    old = read_export(approach_spec(with_urls=False).build_zip(tmp_path / "old.zip"))
+    new = read_export(approach_spec().build_zip(tmp_path / "new.zip"))
+    ingest_exports(engine, [(old, ANNA_STAFF), (new, ANNA_STAFF)])
+    c = counts(engine)
+    assert (c["accounts"], c["connections"], c["messages"], c["message_copies"]) == (3, 2, 3, 3)
+    assert c["message_recipients"] == 3
+    with session_scope(engine) as session:
+        methods = sorted(session.scalars(select(AccountAliasRow.method)))
+    assert methods == ["name+employer+position>url", "name+employer+position>url"]

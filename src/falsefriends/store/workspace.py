@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Engine, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from falsefriends.ingest.identity import Identity, describe_key, linked_method, name_match
@@ -206,49 +206,99 @@ def link_identities(session: Session) -> int:
             )
         ):
             by_name.setdefault(url_row.folded_name, []).append((url_row.key, url_row.employer, url_row.id))
-    joined = 0
+    moves: dict[int, int] = {}
+    aliases: list[dict[str, Any]] = []
     for row in named:
         candidates = by_name.get(row.folded_name, [])
         target = name_match(row.name, row.employer, [(key, employer) for key, employer, _ in candidates])
         if target is None:
             continue
-        target_id = next(account_id for key, _, account_id in candidates if key == target)
-        _merge_account(session, row.id, target_id)
-        session.execute(
-            insert(_table(AccountAliasRow)),
-            [{"key": row.key, "account_id": target_id, "method": linked_method(row.key_method)[:64],
-              "confidence": row.confidence}],
+        moves[row.id] = next(account_id for key, _, account_id in candidates if key == target)
+        aliases.append(
+            {"key": row.key, "account_id": moves[row.id], "method": linked_method(row.key_method)[:64],
+             "confidence": row.confidence}
         )
-        joined += 1
-    session.flush()
-    return joined
+    if moves:
+        _merge_accounts(session, moves)
+        session.execute(insert(_table(AccountAliasRow)), aliases)
+        session.flush()
+    return len(moves)
 
 
-def _merge_account(session: Session, old: int, new: int) -> None:
-    """Move every reference from account `old` to account `new`, then delete `old`."""
-    _repoint_pairs(session, ConnectionRow, "contact_id", "owner_id", old, new)
-    _repoint_pairs(session, ConnectionRow, "owner_id", "contact_id", old, new)
-    _repoint_pairs(session, MessageRecipientRow, "account_id", "message_id", old, new)
-    _repoint_pairs(session, MessageCopyRow, "owner_id", "message_id", old, new)
-    session.execute(update(_table(MessageRow)).where(MessageRow.sender_id == old).values(sender_id=new))
-    session.execute(update(_table(StaffRow)).where(StaffRow.account_id == old).values(account_id=new))
-    session.execute(update(_table(IngestedFileRow)).where(IngestedFileRow.owner_id == old).values(owner_id=new))
-    session.execute(update(_table(AccountAliasRow)).where(AccountAliasRow.account_id == old).values(account_id=new))
-    filled = [_table(AccountRow).c[name] for name in _FILLED]
-    source = session.execute(select(*filled).where(AccountRow.id == old)).one()
-    target = session.execute(select(*filled).where(AccountRow.id == new)).one()
-    fill = {name: mine for name, mine, theirs in zip(_FILLED, source, target, strict=True) if mine and not theirs}
-    if fill:
-        session.execute(update(_table(AccountRow)).where(AccountRow.id == new).values(**fill))
-    session.execute(delete(_table(AccountRow)).where(AccountRow.id == old))
+def _merge_accounts(session: Session, moves: dict[int, int]) -> None:
+    """Move every reference from each account `old` to `moves[old]`, then delete the old accounts (in bulk)."""
+    old_ids = sorted(moves)
+    _repoint_pairs(session, ConnectionRow, "contact_id", "owner_id", moves)
+    _repoint_pairs(session, ConnectionRow, "owner_id", "contact_id", moves)
+    _repoint_pairs(session, MessageRecipientRow, "account_id", "message_id", moves)
+    _repoint_pairs(session, MessageCopyRow, "owner_id", "message_id", moves)
+    for model, column in (
+        (MessageRow, "sender_id"), (StaffRow, "account_id"), (IngestedFileRow, "owner_id"),
+        (AccountAliasRow, "account_id"),
+    ):
+        _repoint(session, model, column, moves)
+    table = _table(AccountRow)
+    filled = [table.c[name] for name in _FILLED]
+    values: dict[int, Any] = {}
+    for chunk in _chunks(sorted({*old_ids, *moves.values()})):
+        query = select(table.c.id, *filled).where(table.c.id.in_(chunk))
+        values.update({row.id: row for row in session.execute(query)})
+    fills: dict[int, dict[str, Any]] = {}
+    for old, new in moves.items():
+        # Later (URL) knowledge wins; the name account only fills blanks.
+        for name in _FILLED:
+            mine, theirs = getattr(values[old], name), fills.get(new, {}).get(name) or getattr(values[new], name)
+            if mine and not theirs:
+                fills.setdefault(new, {})[name] = mine
+    for account_id, change in fills.items():
+        session.execute(update(table).where(table.c.id == account_id).values(**change))
+    for chunk in _chunks(old_ids):
+        session.execute(delete(table).where(table.c.id.in_(chunk)))
 
 
-def _repoint_pairs(session: Session, model: type[Base], column: str, other: str, old: int, new: int) -> None:
-    """Point `column` from old to new where that keeps (column, other) unique; drop the rows that would clash."""
+def _repoint(session: Session, model: type[Base], column: str, moves: dict[int, int]) -> None:
     table = _table(model)
-    taken = select(table.c[other]).where(table.c[column] == new).scalar_subquery()
-    session.execute(delete(table).where(table.c[column] == old, table.c[other].in_(taken)))
-    session.execute(update(table).where(table.c[column] == old).values({column: new}))
+    rows: list[tuple[int, int]] = []
+    for chunk in _chunks(sorted(moves)):
+        rows.extend((row.id, row.ref) for row in session.execute(
+            select(table.c.id, table.c[column].label("ref")).where(table.c[column].in_(chunk))))
+    if rows:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("new_ref")}),
+            [{"row_id": row_id, "new_ref": moves[ref]} for row_id, ref in rows],
+        )
+
+
+def _repoint_pairs(session: Session, model: type[Base], column: str, other: str, moves: dict[int, int]) -> None:
+    """Point `column` from old to new accounts where (column, other) stays unique; drop rows that would clash."""
+    table = _table(model)
+    affected: list[tuple[int, int, int]] = []
+    for chunk in _chunks(sorted(moves)):
+        affected.extend((row.id, row.ref, row.other) for row in session.execute(
+            select(table.c.id, table.c[column].label("ref"), table.c[other].label("other")).where(
+                table.c[column].in_(chunk))))
+    if not affected:
+        return
+    targets = sorted({moves[ref] for _, ref, _ in affected})
+    taken: set[tuple[int, int]] = set()
+    for chunk in _chunks(targets):
+        taken.update((row.ref, row.other) for row in session.execute(
+            select(table.c[column].label("ref"), table.c[other].label("other")).where(table.c[column].in_(chunk))))
+    drop: list[int] = []
+    change: list[dict[str, int]] = []
+    for row_id, ref, other_id in affected:
+        pair = (moves[ref], other_id)
+        if pair in taken:
+            drop.append(row_id)
+        else:
+            taken.add(pair)
+            change.append({"row_id": row_id, "new_ref": moves[ref]})
+    for chunk in _chunks(drop):
+        session.execute(delete(table).where(table.c.id.in_(chunk)))
+    if change:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("new_ref")}), change
+        )
 
 
 def record_rejected(session: Session, path: Path, error: str) -> int:
