@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from falsefriends.audit.campaigns import CampaignFinder, no_campaigns
 from falsefriends.audit.data import AuditData, ExportLike, from_exports
@@ -55,6 +55,11 @@ class Keeper(Protocol):
     def keep(self, export: ExportLike, staff: Sequence[StaffMember]) -> None: ...
 
     def rejected(self, path: Path, error: str) -> None: ...
+
+
+@runtime_checkable
+class WorkspaceKeeper(Keeper, Protocol):
+    """A keeper that can also give everything back: the audit's findings then cover the whole workspace."""
 
     def load(self, staff: Sequence[StaffMember], extra: Sequence[IngestReport]) -> AuditData:
         """Everything kept so far (this run's exports and earlier ones), matched to the roster `staff`."""
@@ -143,7 +148,7 @@ def run_audit(
     timings["ingest"] = time.perf_counter() - started
     if not exports:
         raise AuditFailed("no export could be read: " + "; ".join([*problems, *rejected][:10]))
-    if keep is not None:
+    if isinstance(keep, WorkspaceKeeper):
         # The workspace holds this run's exports and every earlier one (and the archives it rejected).
         skipped = IngestReport(errors=tuple(problems))
         data = keep.load(staff, [roster_report, skipped])
