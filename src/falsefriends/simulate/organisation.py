@@ -247,6 +247,11 @@ def _build_ordinary_network(b: _Builder) -> None:
             kind = rng.choice(["system", "sponsored_inmail"])
             sender = _SYSTEM if kind == "system" else _sponsor(b)
             text = b.banks.pick(rng, "en", "genuine", kind)
+            if kind == "sponsored_inmail":
+                # Sponsored InMail carries links and markup in the exported content.
+                link = "https://www.example.com/offer?utm_source=linkedin&amp;utm_medium=inmail"
+                text += f' <a href="{link}">Learn more</a>'
+
             b.say(b.conversation_id(), sender, (s.person,), b.moment(), letter(b.banks, rng, "en", text,
                                                                               b.values(sender, s), 0.0, 0.0),
                   title="Sponsored Conversation" if kind != "system" else "",

@@ -26,14 +26,22 @@ class PersonName:
         return f"{self.first} {self.last}".strip()
 
 
+# What members append to their last name field; the commas and brackets test every CSV writer downstream.
+NAME_SUFFIXES = (", PhD", ", MBA", ", CFA", " (she/her)", " (he/him)", ", CISSP")
+
+
 def draw_name(banks: Banks, rng: random.Random) -> PersonName:
-    """A name: an origin by weight, then Latin-script or (sometimes) native-script parts."""
+    """A name: an origin by weight, then Latin-script or (sometimes) native-script parts.
+
+    A few members append credentials or pronouns to their last name, as real profiles do.
+    """
     origin = banks.origin(rng)
     i, j = rng.randrange(len(origin.first)), rng.randrange(len(origin.last))
+    suffix = rng.choice(NAME_SUFFIXES) if rng.random() < 0.04 else ""
     if origin.native_first and rng.random() < origin.native_share:
         # Profiles in family-first scripts still put the given name in "First Name".
-        return PersonName(origin.native_first[i], origin.native_last[j])
-    return PersonName(origin.first[i], origin.last[j])
+        return PersonName(origin.native_first[i], origin.native_last[j] + suffix)
+    return PersonName(origin.first[i], origin.last[j] + suffix)
 
 
 def slugify(text: str) -> str:
@@ -44,7 +52,7 @@ def slugify(text: str) -> str:
 
 def profile_url(name: PersonName, rng: random.Random) -> str:
     """A vanity URL: the name slug (when it has one) and a random suffix, as many real URLs have."""
-    slug = slugify(name.full)
+    slug = slugify(name.full.split(",")[0].split("(")[0])
     suffix = f"{rng.getrandbits(36):09x}"
     return PROFILE_BASE + (f"{slug}-{suffix}" if slug else f"member-{suffix}")
 
