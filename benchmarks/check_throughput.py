@@ -1,8 +1,8 @@
 """Batch check throughput and per-check latency on one core, beside a bare regex scan as the floor.
 
-The peer is what a user would otherwise write: every rule pattern searched with `re` over the
-lower-cased text, no accent folding, no offsets, no evidence, no fusion. The ratio says what the
-explanations and the robustness cost.
+The peer is what a user would otherwise write: every rule pattern searched with Python's `re` over
+the lower-cased text, no accent folding, no offsets, no evidence, no fusion. The check itself runs
+the same patterns through RE2 (one multi-pattern pass, then spans only for the rules that can fire).
 
     python benchmarks/check_throughput.py [--n 5000] [--seed 7]
 """
@@ -87,7 +87,8 @@ def main() -> None:
     p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
     print(f"falsefriends check : {len(texts) / ours:10.0f} messages/s  p50 {p50 * 1e3:.2f} ms  p99 {p99 * 1e3:.2f} ms")
     print(f"bare regex scan    : {len(texts) / peer:10.0f} messages/s   (no folding, offsets, evidence or fusion)")
-    print(f"ratio (check time / bare scan time): {ours / peer:.2f}x")
+    print(f"ratio (check time / bare scan time): {ours / peer:.2f}x  "
+          f"(the full check is {peer / ours:.1f}x {'faster' if ours < peer else 'slower'} than the bare scan)")
 
 
 if __name__ == "__main__":

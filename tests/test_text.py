@@ -41,3 +41,17 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
     from falsefriends.text import _fold_ascii, _fold_general
 
     assert _fold_ascii(text) == _fold_general(text)
+
+
+@given(st.text())
+def test_fast_paths_equal_general_path_for_any_text(text: str) -> None:
+    from falsefriends.text import _fold_general
+
+    assert fold(text) == _fold_general(text)
+
+
+def test_irregular_characters_take_the_general_path() -> None:
+    for text in ("Straße und Fluß", "ﬁnancial ofﬁce", "zero\u200bwidth é"):
+        folded = fold(text)
+        assert len(folded.origin) == len(folded.text)
+    assert fold("Straße").text == "strasse"

@@ -33,18 +33,24 @@ _WORD = re.compile(r"[a-z]+")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 
 
+_LANGS_OF_WORD: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, vocab in _FUNCTION_WORDS.items() if word in vocab)
+    for vocab in _FUNCTION_WORDS.values()
+    for word in vocab
+}
+
+
 def _guess(words: list[str]) -> str | None:
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for word in words:
-        for lang, vocab in _FUNCTION_WORDS.items():
-            if word in vocab:
-                counts[lang] += 1
+        for lang in _LANGS_OF_WORD.get(word, ()):
+            counts[lang] = counts.get(lang, 0) + 1
     if not counts:
         return None
-    (best, top), *rest = counts.most_common()
-    if rest and rest[0][1] == top:
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
-    return best
+    return ranked[0][0]
 
 
 def detect_languages(text: str, *, folded: bool = False) -> list[str]:

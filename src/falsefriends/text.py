@@ -73,10 +73,50 @@ def _fold_ascii(text: str) -> Folded:
     return Folded(" ".join(parts), tuple(origin), len(text))
 
 
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character; notes irregular ones."""
+
+    irregular: set[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular = set()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if len(folded) != 1:
+            self.irregular.add(ch)  # dropped or expanded: offsets no longer line up one to one
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+_SPACE_TOKEN = re.compile(r"[^ ]+")
+
+
+def _fold_one_to_one(translated: str, length: int) -> Folded:
+    """Collapse spaces of a text whose characters each folded to exactly one character."""
+    origin: list[int] = []
+    parts: list[str] = []
+    previous_end = 0
+    for match in _SPACE_TOKEN.finditer(translated):
+        start, end = match.span()
+        if parts:
+            origin.append(previous_end)
+        parts.append(match.group())
+        origin.extend(range(start, end))
+        previous_end = end
+    return Folded(" ".join(parts), tuple(origin), length)
+
+
 def fold(text: str) -> Folded:
     """Fold `text` for matching; see the module docstring for what folding does."""
     if text.isascii():
         return _fold_ascii(text)
+    translated = text.translate(_TABLE)
+    if len(translated) == len(text) and _TABLE.irregular.isdisjoint(text):
+        return _fold_one_to_one(translated, len(text))
     return _fold_general(text)
 
 

@@ -29,6 +29,7 @@ CASES = [
     ("empty_match.yaml", 12, "matches the empty string", "error"),
     ("weight_out_of_range.yaml", 8, "rules.0.weight", "error"),
     ("no_examples.yaml", 6, "has no example", "warning"),
+    ("one_bad_rule_among_good.yaml", 14, "en-broken-rule: rules.1.indicator", "error"),
 ]
 
 
@@ -81,3 +82,10 @@ def test_an_id_taken_by_a_bundled_pack_is_a_duplicate(tmp_path: Path) -> None:
     _, problems = lint_files([*bundled_pack_paths(), clash])
     assert [(Path(p.path).name, p.line) for p in problems] == [("clash.yaml", 5)]
     assert "lures.en.yaml" in problems[0].message
+
+
+def test_one_broken_rule_does_not_hide_the_others() -> None:
+    rules, problems = lint_files([BROKEN / "one_bad_rule_among_good.yaml"])
+    assert [r.id for r in rules] == ["en-good-rule-before"]
+    assert len(problems) == 1
+    assert problems[0].line == 14 and "rules.1.indicator" in problems[0].message

@@ -20,7 +20,7 @@ def message_evidence(message: Message, rules: RuleSet, folded_body: Folded | Non
         if not text:
             continue
         folded = folded_body if field_name == "body" and folded_body is not None else fold(text)
-        for rule in rules.message_rules:
+        for rule in rules.message_candidates(folded.text):
             for start, end in rule.find(folded.text):
                 o_start, o_end = folded.original_span(start, end)
                 found.append(

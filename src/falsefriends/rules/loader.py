@@ -6,9 +6,9 @@ the first, so a rule author sees the whole list.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ import yaml
 from pydantic import ValidationError
 
 from falsefriends.rules.conditions import CONDITIONS
-from falsefriends.rules.schema import PackSpec, ProfileField, RuleSpec
+from falsefriends.rules.engine import Pattern, PatternSet, check_portable, compile_pattern
+from falsefriends.rules.schema import PackHeader, ProfileField, RuleSpec
 from falsefriends.text import fold
 
 
@@ -53,8 +54,8 @@ class CompiledRule:
     kind: str
     path: str
     line: int
-    pattern: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
+    pattern: Pattern | None
+    unless: Pattern | None
 
     @property
     def id(self) -> str:
@@ -85,13 +86,22 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     by_id: dict[str, CompiledRule] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def message_rules(self) -> tuple[CompiledRule, ...]:
         return tuple(r for r in self.rules if r.kind == "message")
 
-    @property
+    @cached_property
     def profile_rules(self) -> tuple[CompiledRule, ...]:
         return tuple(r for r in self.rules if r.kind == "profile")
+
+    @cached_property
+    def _message_set(self) -> PatternSet:
+        return PatternSet([_alternation(r.spec.patterns) for r in self.message_rules])
+
+    def message_candidates(self, folded_text: str) -> list[CompiledRule]:
+        """The message rules whose patterns occur in the text (before `unless` checks), in one pass."""
+        rules = self.message_rules
+        return [rules[i] for i in self._message_set.matching(folded_text)]
 
     def get(self, rule_id: str) -> CompiledRule:
         try:
@@ -126,11 +136,12 @@ def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> tuple[int, in
     return current.start_mark.line + 1, current.start_mark.column + 1
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    parts = [f"(?:{p})" for p in patterns]
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _alternation(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _compile(patterns: Sequence[str]) -> Pattern | None:
+    return compile_pattern(_alternation(patterns)) if patterns else None
 
 
 def _lint_rule(rule: RuleSpec, kind: str, where: Any) -> list[tuple[Sequence[str | int], str, str]]:
@@ -138,14 +149,13 @@ def _lint_rule(rule: RuleSpec, kind: str, where: Any) -> list[tuple[Sequence[str
     found: list[tuple[Sequence[str | int], str, str]] = []
     for key in ("patterns", "unless"):
         for i, pattern in enumerate(getattr(rule, key)):
-            try:
-                compiled = re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                found.append(((key, i), f"invalid regular expression: {exc}", "error"))
+            problem = check_portable(pattern)
+            if problem is not None:
+                found.append(((key, i), problem, "error"))
                 continue
-            if compiled.match(""):
+            if compile_pattern(pattern).search("") is not None:
                 found.append(((key, i), "pattern matches the empty string", "error"))
-            if any(ord(c) > 127 and c.isalpha() and fold(c).text != c for c in pattern):
+            if any(c.isalpha() and fold(c).text != c for c in _outside_escapes(pattern)):
                 found.append(((key, i), "pattern has accents or capitals: write it folded (see text.py)",
                               "error"))
     if kind == "message" and rule.fields:
@@ -170,6 +180,21 @@ def _lint_rule(rule: RuleSpec, kind: str, where: Any) -> list[tuple[Sequence[str
     if rule.patterns and not rule.examples:
         found.append((("examples",), "rule has no example: add one text it must fire on", "warning"))
     return found
+
+
+def _outside_escapes(pattern: str) -> str:
+    """The pattern's characters that are not part of a backslash escape (so `\\S`, `\\W` are not capitals)."""
+    kept = []
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+            continue
+        kept.append(ch)
+    return "".join(kept)
 
 
 def _self_test(rule: CompiledRule) -> list[tuple[Sequence[str | int], str]]:
@@ -207,7 +232,7 @@ def lint_files(paths: Sequence[Path]) -> tuple[list[CompiledRule], list[RuleProb
             problems.append(RuleProblem(shown, line, col, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
             continue
         try:
-            pack = PackSpec.model_validate(data)
+            pack = PackHeader.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = [p for p in err["loc"] if isinstance(p, (str, int))]
@@ -215,9 +240,19 @@ def lint_files(paths: Sequence[Path]) -> tuple[list[CompiledRule], list[RuleProb
                 where = ".".join(str(p) for p in loc)
                 problems.append(RuleProblem(shown, line, col, f"{where}: {err['msg']}"))
             continue
-        for index, rule in enumerate(pack.rules):
+        for index, raw_rule in enumerate(pack.rules):
             base: list[str | int] = ["rules", index]
             rule_line, _ = _line_of(root, base)
+            try:
+                rule = RuleSpec.model_validate(raw_rule)
+            except ValidationError as exc:
+                name = raw_rule.get("id", f"rule {index + 1}") if isinstance(raw_rule, dict) else f"rule {index + 1}"
+                for err in exc.errors():
+                    loc = [p for p in err["loc"] if isinstance(p, (str, int))]
+                    line, col = _line_of(root, [*base, *loc])
+                    where = ".".join(str(p) for p in [*base, *loc])
+                    problems.append(RuleProblem(shown, line, col, f"{name}: {where}: {err['msg']}"))
+                continue
             rule_errors = 0
             for sub, message, severity in _lint_rule(rule, pack.kind, None):
                 line, col = _line_of(root, [*base, *sub])
