@@ -30,6 +30,7 @@ CASES = [
     ("weight_out_of_range.yaml", 8, "rules.0.weight", "error"),
     ("no_examples.yaml", 6, "has no example", "warning"),
     ("one_bad_rule_among_good.yaml", 14, "en-broken-rule: rules.1.indicator", "error"),
+    ("lookahead_not_portable.yaml", 11, "not supported by RE2", "error"),
 ]
 
 
