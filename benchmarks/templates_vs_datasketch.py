@@ -5,7 +5,7 @@ numbers, line breaks and small edits, plus unrelated noise messages), the same n
 (falsefriends.correlate.normalise) and the same word 3-shingles, the same number of permutations and the
 same threshold. Each side runs in its own subprocess; time counts from the loaded texts to cluster labels
 (normalise, shingle, MinHash, LSH, union of candidates); peak memory is the subprocess's peak resident set
-(getrusage ru_maxrss) minus its resident set after loading the texts. Recall: pairs of messages sampled
+(Linux VmHWM, reset after loading the texts) minus its resident set at that point. Recall: pairs of messages sampled
 from the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
 threshold; a pair is found when the LSH index makes it a candidate.
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -88,13 +87,26 @@ def generate(n: int, seed: int, n_templates: int) -> tuple[list[str], np.ndarray
     return texts, labels
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _current_rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def _start_measuring() -> float:
+    """Reset the peak resident set (Linux: clear_refs 5) and return the current one, in MB."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+    return _status_mb("VmRSS")
+
+
+def _peak_since_start(base: float) -> float:
+    return _status_mb("VmHWM") - base
 
 
 def _shingle_set(tokens: list[str]) -> set[str]:
@@ -110,7 +122,7 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     from falsefriends.correlate.minhash import Banding, MinHasher
     from falsefriends.correlate.templates import cluster_texts
 
-    base = _current_rss_mb()
+    base = _start_measuring()
     start = time.perf_counter()
     clusters = cluster_texts(texts, threshold=threshold, hasher=MinHasher(num_perm), banding=Banding(num_perm // 4, 4))
     elapsed = time.perf_counter() - start
@@ -119,7 +131,7 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     candidate = (left == right) | clusters.banding.share_a_band(clusters.keys, left, right)
     same_cluster = clusters.labels[pairs[:, 0]] == clusters.labels[pairs[:, 1]]
     return {
-        "seconds": elapsed, "peak_mb": _rss_mb() - base, "candidate": candidate.tolist(),
+        "seconds": elapsed, "peak_mb": _peak_since_start(base), "candidate": candidate.tolist(),
         "same_cluster": same_cluster.tolist(), "distinct_forms": len(clusters.representative),
         "clusters": len(set(clusters.labels.tolist())),
     }
@@ -130,7 +142,7 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
 
     from falsefriends.correlate.normalise import normalise
 
-    base = _current_rss_mb()
+    base = _start_measuring()
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches = []
@@ -153,7 +165,7 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
                 parent[find(other)] = find(index)
     elapsed = time.perf_counter() - start
     candidate = [int(j) in set(lsh.query(sketches[int(i)])) for i, j in pairs.tolist()]
-    return {"seconds": elapsed, "peak_mb": _rss_mb() - base, "candidate": candidate,
+    return {"seconds": elapsed, "peak_mb": _peak_since_start(base), "candidate": candidate,
             "clusters": len({find(i) for i in range(len(texts))}), "bands": lsh.b, "rows": lsh.r}
 
 
@@ -206,7 +218,8 @@ def main() -> None:
         import pyarrow.feather as feather
 
         table = feather.read_table(args.data)
-        texts = table.column("text").to_pylist()[: args.n]
+        texts = table.slice(0, args.n).column("text").to_pylist()
+        del table
         pairs = np.load(args.data.with_suffix(".pairs.npy"))
         work = worker_ours if args.worker == "ours" else worker_datasketch
         print(json.dumps(work(texts, pairs, args.num_perm, args.threshold)))

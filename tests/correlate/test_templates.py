@@ -152,3 +152,23 @@ def test_banding_finds_identical_documents_and_skips_disjoint_ones() -> None:
     left, right = banding.candidate_pairs(banding.keys(signatures))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1)]
     assert 0.4 < banding.threshold() < 0.45
+
+
+def test_shingle_hashes_are_stable_across_processes() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from falsefriends.correlate.templates import shingle_hashes;"
+        "print(shingle_hashes([['we', 'pay', 'well', 'for', 'notes']])[0].tolist())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    here = str(shingle_hashes([["we", "pay", "well", "for", "notes"]])[0].tolist())
+    assert outputs == {here + "\n"}
