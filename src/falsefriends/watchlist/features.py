@@ -185,8 +185,8 @@ def distinctive_word_conflict(pair: Pair) -> float:
     """Applies to fuzzy matches only. Each name has a word carrying identity that the other lacks, even
     allowing a typo (one edit in words of 4-7 letters, two beyond, none in shorter ones): a different
     organisation that looks alike ("Sino-Africa" for "Sino-Europe", "Global Vision" for "Global View") or a
-    different person ("Alex Lin" for "Alex Li"). Generic organisation words (center, consulting,
-    international, ...) do not count."""
+    different person ("Alex Lin" for "Alex Li"). A word joined to its neighbour ("SinoEurope") counts as
+    present. Generic organisation words (center, institute, consulting, ...) do not count."""
     org = pair.organisation
     q_core, c_core = pair.query.core(org), pair.candidate.core(org)
 
