@@ -151,7 +151,10 @@ def run_audit(
     if isinstance(keep, WorkspaceKeeper):
         # The workspace holds this run's exports and every earlier one (and the archives it rejected).
         skipped = IngestReport(errors=tuple(problems))
+        loading = time.perf_counter()
         data = keep.load(staff, [roster_report, skipped])
+        timings["load"] = time.perf_counter() - loading
+        events.event("workspace_loaded", exports=len(data.exports), seconds=round(timings["load"], 3))
     else:
         data = from_exports(exports, staff, _combine([roster_report, *(e.report for e in exports)],
                                                      [*problems, *rejected]))
