@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Engine, Table, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Engine, Insert, Table, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from falsefriends.ingest.identity import Identity, describe_key, linked_method, name_match
@@ -135,14 +135,14 @@ def ingest_export(
     ids = _account_ids(session, list(accounts))
     owner_id = ids[owner_key]
     if staff_row_id is not None:
-        session.get_one(StaffRow, staff_row_id).account_id = owner_id
+        session.execute(update(_table(StaffRow)).where(StaffRow.id == staff_row_id).values(account_id=owner_id))
 
-    file_row = _upsert_file(session, export, sha256, owner_id, staff_row_id)
-    new_connections = _upsert_connections(session, export.connections, owner_id, ids, key_of, file_row.id)
+    file_id = _upsert_file(session, export, sha256, owner_id, staff_row_id)
+    new_connections = _upsert_connections(session, export.connections, owner_id, ids, key_of, file_id)
     messages = [*export.invitations, *export.messages]
-    new_messages, new_copies = _upsert_messages(session, messages, owner_id, staff_row_id, ids, key_of, file_row.id)
+    new_messages, new_copies = _upsert_messages(session, messages, owner_id, staff_row_id, ids, key_of, file_id)
     session.flush()
-    return StoredExport(file_row.id, sha256, new_accounts, new_connections, new_messages, new_copies)
+    return StoredExport(file_id, sha256, new_accounts, new_connections, new_messages, new_copies)
 
 
 def ingest_exports(
@@ -319,8 +319,16 @@ def record_rejected(session: Session, path: Path, error: str) -> int:
 # -- pieces ----------------------------------------------------------------------------------------------------
 
 
+def _insert_one(session: Session, statement: Insert) -> int:
+    """Insert one row and return its id (no RETURNING: SQLite before 3.35 lacks it)."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _upsert_staff(session: Session, staff: StaffMember) -> int:
-    row = session.scalars(select(StaffRow).where(StaffRow.staff_id == staff.staff_id)).one_or_none()
+    table = _table(StaffRow)
     values = {
         "name": staff.name,
         "department": staff.department,
@@ -328,14 +336,11 @@ def _upsert_staff(session: Session, staff: StaffMember) -> int:
         "profile_url": staff.profile_url,
         "export_file": staff.export_file,
     }
-    if row is None:
-        row = StaffRow(staff_id=staff.staff_id, **values)
-        session.add(row)
-    else:
-        for name, value in values.items():
-            setattr(row, name, value)
-    session.flush()
-    return row.id
+    found = session.execute(select(table.c.id).where(table.c.staff_id == staff.staff_id)).scalar_one_or_none()
+    if found is None:
+        return _insert_one(session, insert(table).values(staff_id=staff.staff_id, **values))
+    session.execute(update(table).where(table.c.id == found).values(**values))
+    return int(found)
 
 
 def _collect_accounts(export: ExportLike, owner_key: str, key_of: Any) -> dict[str, Account]:
@@ -416,11 +421,9 @@ def _upsert_accounts(
     return len(new)
 
 
-def _upsert_file(
-    session: Session, export: ExportLike, sha256: str, owner_id: int, staff_id: int | None
-) -> IngestedFileRow:
+def _upsert_file(session: Session, export: ExportLike, sha256: str, owner_id: int, staff_id: int | None) -> int:
+    table = _table(IngestedFileRow)
     report = export.report
-    row = session.scalars(select(IngestedFileRow).where(IngestedFileRow.sha256 == sha256)).one_or_none()
     values = {
         "path": export.source,
         "ingested_at": datetime.now(UTC),
@@ -432,23 +435,22 @@ def _upsert_file(
         "rows_quarantined": report.rows_quarantined,
         "error": None,
     }
-    if row is None:
-        row = IngestedFileRow(sha256=sha256, **values)
-        session.add(row)
-        session.flush()
+    found = session.execute(select(table.c.id).where(table.c.sha256 == sha256)).scalar_one_or_none()
+    if found is None:
+        file_id = _insert_one(session, insert(table).values(sha256=sha256, **values))
     else:
-        for name, value in values.items():
-            setattr(row, name, value)
-        session.execute(delete(QuarantineRow).where(QuarantineRow.file_id == row.id))
+        file_id = int(found)
+        session.execute(update(table).where(table.c.id == file_id).values(**values))
+        session.execute(delete(_table(QuarantineRow)).where(QuarantineRow.file_id == file_id))
     if report.quarantine:
         session.execute(
             insert(_table(QuarantineRow)),
             [
-                {"file_id": row.id, "member": q.file, "line": q.line, "reason": q.reason, "raw": q.raw}
+                {"file_id": file_id, "member": q.file, "line": q.line, "reason": q.reason, "raw": q.raw}
                 for q in report.quarantine
             ],
         )
-    return row
+    return file_id
 
 
 def _upsert_connections(
