@@ -32,6 +32,10 @@ def test_tables_and_truth_agree(tmp_path: Path) -> None:
     inviter = dict(zip(invitations["invitation_id"], invitations["inviter_id"], strict=True))
     assert all(inviter[i] in hostile for i in truth["lure_invitations"])
     assert json.loads((tmp_path / "truth.json").read_text())["world"]["seed"] == 4
+    rows = truth["target_outcomes"]["rows"]
+    assert rows and all(r[1] in hostile for r in rows)
+    assert sum(r[2] for r in rows) == sum(c["accepted"] for c in truth["campaigns"])
+    assert all(r[2] >= r[3] >= r[4] for r in rows)  # moved off-platform only after replying, after accepting
     texts = messages["body"] + [m for m in invitations["message"] if m] + members.column("about").to_pylist()
     assert not [t for t in texts if re.search(r"\{[a-z_]+\}", t)]  # every placeholder was filled
     # Nothing in the tables says who is hostile: only truth.json does.

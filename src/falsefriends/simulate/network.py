@@ -110,6 +110,7 @@ class _Truth:
     lure_invitations: list[int] = field(default_factory=list)
     hostile_invitations: list[int] = field(default_factory=list)
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
+    targets: list[list[int]] = field(default_factory=list)  # target, persona, accepted, replied, moved
 
 
 class _Names:
@@ -442,6 +443,8 @@ class _Network:
             if target == persona.member_id:
                 continue
             outcome["targets"] += 1
+            record = [target, persona.member_id, 0, 0, 0]
+            self.truth.targets.append(record)
             t += rng.randrange(600, 86400 * 2)
             first = self.names.first_name(target)
             values = {"first": first, "me": persona_first, "org": persona.front, "role": persona.role,
@@ -461,6 +464,7 @@ class _Network:
             if not accepted:
                 continue
             outcome["accepted"] += 1
+            record[2] = 1
             conv = self.next_conversation
             self.next_conversation += 1
             at = t + rng.randrange(3600, 86400 * 5)
@@ -468,6 +472,7 @@ class _Network:
             if rng.random() >= p.p_reply:
                 continue
             outcome["replied"] += 1
+            record[3] = 1
             at += rng.randrange(3600, 86400 * 3)
             reply_lang = rng.choice(["en", "fr", "de"])
             message(conv, target, persona.member_id, at,
@@ -478,6 +483,7 @@ class _Network:
                                                               else "move"), True)
             if rng.random() < p.p_off_platform:
                 outcome["moved_off_platform"] += 1
+                record[4] = 1
                 at += rng.randrange(3600, 86400 * 30)
                 message(conv, persona.member_id, target, at, say("request"), True)
         writers.write("invitations", {**inv_rows})
@@ -510,6 +516,8 @@ class _Network:
                            "front_kind": c["front_kind"], "front_named_publicly": c["front_named_publicly"],
                            "language": c["language"], "personas": sorted(c["personas"]),
                            **t.outcomes.get(c["id"], {})} for c in self.campaigns],
+            "target_outcomes": {"columns": ["member_id", "approached_by", "accepted", "replied", "moved_off_platform"],
+                                "rows": t.targets},
             "lure_messages": t.lure_messages,
             "hostile_messages": t.hostile_messages,
             "lure_invitations": t.lure_invitations,
