@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from falsefriends.audit.records import Findings
 from falsefriends.report.csv_out import COLUMNS, findings_csv, safe_cell
@@ -35,3 +37,13 @@ def test_csv_has_no_cell_a_spreadsheet_would_evaluate(hostile_findings: Findings
     assert "'@SUM(1+1)" in names
     evidence = " ".join(row[-1] for row in rows[1:])
     assert "generous fee" in evidence and "M3" in evidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_round_trips_through_the_csv_without_becoming_a_formula(text: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([safe_cell(text)])
+    (cell,) = next(csv.reader(io.StringIO(buffer.getvalue())))
+    assert not cell.lstrip(" \n").startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell in (text, "'" + text)  # nothing lost: at most the one quote added

@@ -7,6 +7,9 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from falsefriends.audit.records import Findings
 from falsefriends.report.html import render_html, safe_href
 
@@ -87,3 +90,14 @@ def test_safe_href_refuses_everything_but_http() -> None:
     for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "vbscript:x", "//evil",
                 "https://x\" onmouseover=\"y", "http:/nohost", "", None):
         assert safe_href(bad) is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("<>\"'&=/ ;:abcjsvriptonerl()`\\")), min_size=1, max_size=40))
+def test_any_hostile_name_adds_no_element_or_attribute(hostile_findings: Findings, payload: str) -> None:
+    baseline = _parse(render_html(hostile_findings))
+    account = hostile_findings.accounts[0].model_copy(update={"name": payload, "headline": payload})
+    accounts = [account, *hostile_findings.accounts[1:]]
+    page = _parse(render_html(hostile_findings.model_copy(update={"accounts": accounts})))
+    assert page.tags == baseline.tags
+    assert [(t, n) for t, n, _ in page.attributes] == [(t, n) for t, n, _ in baseline.attributes]
