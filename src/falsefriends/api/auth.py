@@ -33,6 +33,11 @@ def db(request: Request) -> Iterator[Session]:
         yield session
 
 
+DbSession = Depends(db, scope="function")
+"""The request's session, committed when the route returns and before the response is sent, so that a
+client following a redirect, or a background job started by the route, sees what the route wrote."""
+
+
 def client_of(request: Request) -> str:
     return request.client.host if request.client else ""
 
@@ -112,7 +117,7 @@ async def verify_csrf(request: Request, principal: Principal | None) -> None:
 def require(role: Role | None) -> Callable[..., Awaitable[Principal | None]]:
     """A dependency: the principal, after checking CSRF and that it holds at least `role`."""
 
-    async def dependency(request: Request, session: Session = Depends(db)) -> Principal | None:
+    async def dependency(request: Request, session: Session = DbSession) -> Principal | None:
         principal = resolve_principal(request, session)
         await verify_csrf(request, principal)
         if role is None:
@@ -131,7 +136,7 @@ def require_user(role: Role) -> Callable[..., Awaitable[Principal]]:
     """Like `require`, for routes that always need a user (the result is never None)."""
     inner = require(role)
 
-    async def dependency(request: Request, session: Session = Depends(db)) -> Principal:
+    async def dependency(request: Request, session: Session = DbSession) -> Principal:
         principal = await inner(request, session)
         assert principal is not None  # require() raised otherwise
         return principal

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from falsefriends.api.auditlog import record
-from falsefriends.api.auth import client_of, db, verify_csrf
+from falsefriends.api.auth import DbSession, client_of, verify_csrf
 from falsefriends.api.cases import (
     CaseError,
     CaseKind,
@@ -56,7 +56,7 @@ def _findings(session: Session) -> tuple[AuditRunRow | None, dict[str, Any]]:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(request: Request, session: Session = Depends(db)) -> Response:
+async def dashboard(request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -73,7 +73,7 @@ async def dashboard(request: Request, session: Session = Depends(db)) -> Respons
 
 @router.get("/accounts", response_class=HTMLResponse)
 async def accounts(request: Request, level: str = "", q: str = "", dismissed: str = "", page: int = 0,
-                   session: Session = Depends(db)) -> Response:
+                   session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -87,7 +87,7 @@ async def accounts(request: Request, level: str = "", q: str = "", dismissed: st
 
 
 @router.get("/account", response_class=HTMLResponse)
-async def account(request: Request, key: str = "", session: Session = Depends(db)) -> Response:
+async def account(request: Request, key: str = "", session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -102,7 +102,7 @@ async def account(request: Request, key: str = "", session: Session = Depends(db
 
 
 @router.get("/campaigns", response_class=HTMLResponse)
-async def campaigns(request: Request, session: Session = Depends(db)) -> Response:
+async def campaigns(request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -111,7 +111,7 @@ async def campaigns(request: Request, session: Session = Depends(db)) -> Respons
 
 
 @router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
-async def campaign(campaign_id: str, request: Request, session: Session = Depends(db)) -> Response:
+async def campaign(campaign_id: str, request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -129,7 +129,7 @@ async def campaign(campaign_id: str, request: Request, session: Session = Depend
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def cases_board(request: Request, session: Session = Depends(db)) -> Response:
+async def cases_board(request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -138,7 +138,7 @@ async def cases_board(request: Request, session: Session = Depends(db)) -> Respo
 
 
 @router.post("/cases", response_class=HTMLResponse)
-async def case_open(request: Request, session: Session = Depends(db)) -> Response:
+async def case_open(request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -159,7 +159,7 @@ async def case_open(request: Request, session: Session = Depends(db)) -> Respons
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def case_page(case_id: int, request: Request, session: Session = Depends(db)) -> Response:
+async def case_page(case_id: int, request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -176,7 +176,7 @@ async def case_page(case_id: int, request: Request, session: Session = Depends(d
 
 
 @router.post("/cases/{case_id}", response_class=HTMLResponse)
-async def case_action(case_id: int, request: Request, session: Session = Depends(db)) -> Response:
+async def case_action(case_id: int, request: Request, session: Session = DbSession) -> Response:
     """One form posts here with `action`: state, assign, note or evidence."""
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
@@ -217,7 +217,7 @@ async def case_action(case_id: int, request: Request, session: Session = Depends
 
 
 @router.get("/watchlist", response_class=HTMLResponse)
-async def watchlist(request: Request, q: str = "", session: Session = Depends(db)) -> Response:
+async def watchlist(request: Request, q: str = "", session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -238,7 +238,7 @@ async def watchlist(request: Request, q: str = "", session: Session = Depends(db
 
 
 @router.get("/audits", response_class=HTMLResponse)
-async def audits(request: Request, session: Session = Depends(db)) -> Response:
+async def audits(request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -247,7 +247,7 @@ async def audits(request: Request, session: Session = Depends(db)) -> Response:
 
 
 @router.post("/audits", response_class=HTMLResponse)
-async def audit_upload(request: Request, background: BackgroundTasks, session: Session = Depends(db)) -> Response:
+async def audit_upload(request: Request, background: BackgroundTasks, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx

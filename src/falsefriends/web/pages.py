@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
 from falsefriends.api.auditlog import record
-from falsefriends.api.auth import SESSION_COOKIE, client_of, db, verify_csrf
+from falsefriends.api.auth import SESSION_COOKIE, DbSession, client_of, verify_csrf
 from falsefriends.api.errors import ServiceError
 from falsefriends.api.roles import Role
 from falsefriends.api.routes.check import check_one, rule_detail, rule_out
@@ -46,7 +46,7 @@ async def form_of(request: Request) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, session: Session = Depends(db)) -> Response:
+async def home(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     target = "/dashboard" if ctx.can("analyst") else "/check"
     return RedirectResponse(target, status_code=303)
@@ -56,12 +56,12 @@ async def home(request: Request, session: Session = Depends(db)) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request, next: str = "/", session: Session = Depends(db)) -> Response:
+async def login_page(request: Request, next: str = "/", session: Session = DbSession) -> Response:
     return render(request, "login.html", page_context(request, session), next=safe_next(next), error=None)
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, session: Session = Depends(db)) -> Response:
+async def login(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     await verify_csrf(request, None)
     form = await form_of(request)
@@ -81,7 +81,7 @@ async def login(request: Request, session: Session = Depends(db)) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request, session: Session = Depends(db)) -> Response:
+async def logout(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     await verify_csrf(request, ctx.principal)
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -102,7 +102,7 @@ def _check_allowed(request: Request, ctx: PageContext) -> bool:
 
 
 @router.get("/check", response_class=HTMLResponse)
-async def check_page(request: Request, session: Session = Depends(db)) -> Response:
+async def check_page(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     if not _check_allowed(request, ctx):
         return login_redirect(request)
@@ -110,7 +110,7 @@ async def check_page(request: Request, session: Session = Depends(db)) -> Respon
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check_submit(request: Request, session: Session = Depends(db)) -> Response:
+async def check_submit(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     if not _check_allowed(request, ctx):
         return login_redirect(request)
@@ -143,7 +143,7 @@ async def check_submit(request: Request, session: Session = Depends(db)) -> Resp
 
 
 @router.get("/rules", response_class=HTMLResponse)
-async def rules_page(request: Request, session: Session = Depends(db)) -> Response:
+async def rules_page(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     if ctx.principal is None:
         return login_redirect(request)
@@ -152,7 +152,7 @@ async def rules_page(request: Request, session: Session = Depends(db)) -> Respon
 
 
 @router.get("/rules/{rule_id}", response_class=HTMLResponse)
-async def rule_page(rule_id: str, request: Request, session: Session = Depends(db)) -> Response:
+async def rule_page(rule_id: str, request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
     if ctx.principal is None:
         return login_redirect(request)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from falsefriends.api.auditlog import recent, record
-from falsefriends.api.auth import client_of, db, require_user
+from falsefriends.api.auth import DbSession, client_of, require_user
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError
 from falsefriends.api.roles import Role
 from falsefriends.api.users import Principal, UserError, add_user, issue_token, list_users
@@ -38,14 +38,14 @@ class TokenOut(BaseModel):
 
 @router.get("/users", response_model=list[UserOut], summary="List users")
 async def users(principal: Principal = Depends(require_user(Role.ADMIN)),
-                session: Session = Depends(db)) -> list[UserOut]:
+                session: Session = DbSession) -> list[UserOut]:
     return [UserOut(name=u.name, role=u.role, disabled=u.disabled, created_at=u.created_at)
             for u in list_users(session)]
 
 
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user")
 async def create_user(body: UserIn, request: Request, principal: Principal = Depends(require_user(Role.ADMIN)),
-                      session: Session = Depends(db)) -> UserOut:
+                      session: Session = DbSession) -> UserOut:
     try:
         row = add_user(session, body.name, body.role, body.password)
     except UserError as exc:
@@ -58,7 +58,7 @@ async def create_user(body: UserIn, request: Request, principal: Principal = Dep
 @router.post("/users/{name}/tokens", response_model=TokenOut, status_code=201, summary="Issue an API token")
 async def create_token(name: str, request: Request, label: str = Query(default="", max_length=200),
                        principal: Principal = Depends(require_user(Role.ADMIN)),
-                       session: Session = Depends(db)) -> TokenOut:
+                       session: Session = DbSession) -> TokenOut:
     try:
         token = issue_token(session, name, label)
     except UserError as exc:
@@ -71,6 +71,6 @@ async def create_token(name: str, request: Request, label: str = Query(default="
 async def audit_log(limit: int = Query(default=200, ge=1, le=5000),
                     action: str | None = Query(default=None, max_length=64),
                     principal: Principal = Depends(require_user(Role.ADMIN)),
-                    session: Session = Depends(db)) -> list[dict[str, Any]]:
+                    session: Session = DbSession) -> list[dict[str, Any]]:
     return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action, "target": r.target,
              "detail": r.detail, "client": r.client} for r in recent(session, limit, action)]

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from falsefriends.api.auth import client_of, db, require_user
+from falsefriends.api.auth import DbSession, client_of, require_user
 from falsefriends.api.cases import (
     MAX_NOTE,
     CaseError,
@@ -124,7 +124,7 @@ def _check_assignee(session: Session, name: str | None) -> str | None:
 @router.post("/cases", response_model=CaseOut, status_code=201, summary="Open a case on a finding",
              responses={200: {"model": CaseOut, "description": "a case on this subject is already open"}})
 async def create_case(body: CaseOpen, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                      session: Session = Depends(db)) -> Any:
+                      session: Session = DbSession) -> Any:
     run, _ = latest_findings(session)
     assignee = _check_assignee(session, body.assignee)
     try:
@@ -142,7 +142,7 @@ async def create_case(body: CaseOpen, request: Request, principal: Principal = D
 async def cases(state: CaseState | None = Query(default=None),
                 assignee: str | None = Query(default=None, max_length=64),
                 principal: Principal = Depends(require_user(Role.ANALYST)),
-                session: Session = Depends(db)) -> list[CaseOut]:
+                session: Session = DbSession) -> list[CaseOut]:
     return [case_out(c) for c in list_cases(session, state, assignee)]
 
 
@@ -155,14 +155,14 @@ def _case(session: Session, case_id: int) -> CaseRow:
 
 @router.get("/cases/{case_id}", response_model=CaseOut, summary="One case with its history")
 async def case(case_id: int, principal: Principal = Depends(require_user(Role.ANALYST)),
-               session: Session = Depends(db)) -> CaseOut:
+               session: Session = DbSession) -> CaseOut:
     return case_out(_case(session, case_id), session)
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, summary="Change a case's state or assignee")
 async def update_case(case_id: int, body: CaseUpdate, request: Request,
                       principal: Principal = Depends(require_user(Role.ANALYST)),
-                      session: Session = Depends(db)) -> CaseOut:
+                      session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)
     client = client_of(request)
     try:
@@ -183,7 +183,7 @@ async def update_case(case_id: int, body: CaseUpdate, request: Request,
 @router.post("/cases/{case_id}/notes", response_model=CaseOut, status_code=201, summary="Add a note")
 async def note(case_id: int, body: CaseNote, request: Request,
                principal: Principal = Depends(require_user(Role.ANALYST)),
-               session: Session = Depends(db)) -> CaseOut:
+               session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)
     try:
         add_note(session, row, principal.name, body.text, client_of(request))
@@ -195,7 +195,7 @@ async def note(case_id: int, body: CaseNote, request: Request,
 @router.post("/cases/{case_id}/evidence", response_model=CaseOut, status_code=201, summary="Link evidence")
 async def evidence(case_id: int, body: CaseEvidence, request: Request,
                    principal: Principal = Depends(require_user(Role.ANALYST)),
-                   session: Session = Depends(db)) -> CaseOut:
+                   session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)
     try:
         link_evidence(session, row, principal.name, body.description, body.reference, client_of(request))

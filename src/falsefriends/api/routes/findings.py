@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from falsefriends.api.auditlog import record
-from falsefriends.api.auth import client_of, db, require_user
+from falsefriends.api.auth import DbSession, client_of, require_user
 from falsefriends.api.cases import CaseKind, dismissed_subjects, has_new_evidence
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
@@ -71,7 +71,7 @@ async def upload_audit(
     campaigns: bool = Form(False, description="also correlate accounts into campaigns"),
     background: BackgroundTasks = BackgroundTasks(),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> AuditRunOut:
     """Start an audit in the background; poll `GET /v1/audits/{id}` for its progress."""
     settings = request.app.state.settings
@@ -95,7 +95,7 @@ async def upload_audit(
 
 @router.post("/audits/import", response_model=AuditRunOut, status_code=201, summary="Import a findings.json")
 async def import_audit(request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                       session: Session = Depends(db)) -> AuditRunOut:
+                       session: Session = DbSession) -> AuditRunOut:
     """Store the findings.json written by `falsefriends audit` as a finished run."""
     raw = await read_body(request, MAX_FINDINGS_BYTES)
     try:
@@ -111,13 +111,13 @@ async def import_audit(request: Request, principal: Principal = Depends(require_
 
 @router.get("/audits", response_model=list[AuditRunOut], summary="List audit runs, newest first")
 async def audits(principal: Principal = Depends(require_user(Role.ANALYST)),
-                 session: Session = Depends(db)) -> list[AuditRunOut]:
+                 session: Session = DbSession) -> list[AuditRunOut]:
     return [run_out(r) for r in list_runs(session)]
 
 
 @router.get("/audits/{run_id}", response_model=AuditRunOut, summary="One audit run and its progress")
 async def audit(run_id: int, principal: Principal = Depends(require_user(Role.ANALYST)),
-                session: Session = Depends(db)) -> AuditRunOut:
+                session: Session = DbSession) -> AuditRunOut:
     row = session.get(AuditRunRow, run_id)
     if row is None:
         raise not_found(f"no audit run {run_id}")
@@ -126,7 +126,7 @@ async def audit(run_id: int, principal: Principal = Depends(require_user(Role.AN
 
 @router.get("/summary", summary="Headline figures of the latest audit (aggregates only)")
 async def summary(principal: Principal = Depends(require_user(Role.VIEWER)),
-                  session: Session = Depends(db)) -> dict[str, Any]:
+                  session: Session = DbSession) -> dict[str, Any]:
     run, findings = latest_findings(session)
     return {"run": run.id, "generated_at": findings.get("generated_at"), "summary": findings.get("summary", {}),
             "departments": findings.get("departments", []), "sectors": findings.get("sectors", []),
@@ -161,7 +161,7 @@ async def accounts(
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> Page:
     _, findings = latest_findings(session)
     items = accounts_view(session, findings, level, q, include_dismissed)
@@ -170,7 +170,7 @@ async def accounts(
 
 @router.get("/accounts/{key:path}", summary="One outside account: evidence, approaches, who it reached")
 async def account(key: str, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                  session: Session = Depends(db)) -> dict[str, Any]:
+                  session: Session = DbSession) -> dict[str, Any]:
     _, findings = latest_findings(session)
     found = next((a for a in findings.get("accounts", []) if a.get("account") == key), None)
     if found is None:
@@ -181,7 +181,7 @@ async def account(key: str, request: Request, principal: Principal = Depends(req
 
 @router.get("/campaigns", response_model=Page, summary="Campaigns of the latest audit")
 async def campaigns(principal: Principal = Depends(require_user(Role.ANALYST)),
-                    session: Session = Depends(db)) -> Page:
+                    session: Session = DbSession) -> Page:
     _, findings = latest_findings(session)
     items = list(findings.get("campaigns", []))
     return Page(total=len(items), items=items)
@@ -189,7 +189,7 @@ async def campaigns(principal: Principal = Depends(require_user(Role.ANALYST)),
 
 @router.get("/campaigns/{campaign_id}", summary="One campaign: accounts, templates, targeted staff, evidence")
 async def campaign(campaign_id: str, principal: Principal = Depends(require_user(Role.ANALYST)),
-                   session: Session = Depends(db)) -> dict[str, Any]:
+                   session: Session = DbSession) -> dict[str, Any]:
     _, findings = latest_findings(session)
     found = next((c for c in findings.get("campaigns", []) if c.get("id") == campaign_id), None)
     if found is None:
@@ -203,7 +203,7 @@ async def staff(
     level: str | None = Query(default=None, pattern="^(low|medium|high)$"),
     department: str | None = Query(default=None, max_length=200),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> Page:
     _, findings = latest_findings(session)
     items = [s for s in findings.get("staff", [])
@@ -216,7 +216,7 @@ async def staff(
 
 @router.get("/staff/{staff_id}", summary="One staff member's exposure and advice (personal data: logged)")
 async def staff_member(staff_id: str, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                       session: Session = Depends(db)) -> dict[str, Any]:
+                       session: Session = DbSession) -> dict[str, Any]:
     _, findings = latest_findings(session)
     found = next((s for s in findings.get("staff", []) if s.get("staff_id") == staff_id), None)
     if found is None:
@@ -227,7 +227,7 @@ async def staff_member(staff_id: str, request: Request, principal: Principal = D
 
 @router.get("/findings", summary="The whole findings.json of the latest audit (personal data: logged)")
 async def findings_document(request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                            session: Session = Depends(db)) -> dict[str, Any]:
+                            session: Session = DbSession) -> dict[str, Any]:
     run, findings = latest_findings(session)
     record(session, principal.name, "view.findings", str(run.id), client_of(request))
     return findings

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from falsefriends.api.auditlog import record
-from falsefriends.api.auth import client_of, db, require_user
+from falsefriends.api.auth import DbSession, client_of, require_user
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.routes.check import read_body
@@ -46,7 +46,7 @@ async def list_watchlist(
     limit: int = Query(default=200, ge=1, le=5000),
     offset: int = Query(default=0, ge=0),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> Page:
     entries = _current(session, bundled).entries
     if q:
@@ -58,7 +58,7 @@ async def list_watchlist(
 
 @router.post("/watchlist", status_code=201, summary="Add or replace one entry (analyst provenance by default)")
 async def add_entry(body: dict[str, Any], request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                    session: Session = Depends(db)) -> dict[str, Any]:
+                    session: Session = DbSession) -> dict[str, Any]:
     data = dict(body)
     if not data.get("provenance"):
         data["provenance"] = [Provenance(source=f"analyst {principal.name}", status=Status.ANALYST)
@@ -80,7 +80,7 @@ async def import_watchlist(
     format: str = Query(..., pattern="^(" + "|".join(READ_FORMATS) + ")$"),
     source: str = Query(default="import", max_length=200, description="provenance for entries that carry none"),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> dict[str, int]:
     raw = await read_body(request, MAX_IMPORT_BYTES)
     text = raw.decode("utf-8", errors="replace")
@@ -101,7 +101,7 @@ async def export_watchlist(
     format: str = Query(default="yaml", pattern="^(" + "|".join(WRITE_FORMATS) + ")$"),
     bundled: bool = Query(default=False, description="include the bundled list"),
     principal: Principal = Depends(require_user(Role.ANALYST)),
-    session: Session = Depends(db),
+    session: Session = DbSession,
 ) -> Response:
     text = write_watchlist(_current(session, bundled), format)
     record(session, principal.name, "watchlist.export", format, client_of(request))
@@ -111,7 +111,7 @@ async def export_watchlist(
 
 @router.delete("/watchlist/{entry_id}", status_code=204, summary="Remove a workspace entry")
 async def remove_entry(entry_id: str, request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
-                       session: Session = Depends(db)) -> Response:
+                       session: Session = DbSession) -> Response:
     if not delete_entry(session, entry_id):
         raise not_found(f"no workspace watchlist entry {entry_id!r} (bundled entries cannot be deleted)")
     record(session, principal.name, "watchlist.delete", entry_id, client_of(request))
