@@ -66,6 +66,11 @@ def test_two_planted_campaigns_are_named_with_personas_targets_and_why(checker: 
     assert "organiser" not in findings.campaign_of() and "recruiter" not in findings.account_evidence
     why = next(e for e in c1.evidence if e.rule == "coordinated-personas")
     assert "4 accounts" in why.reason and "sent template" in why.reason
+    # The picture: every pair of personas linked by the shared template, each persona to its 4 targets.
+    graph = findings.graph_of(c1)
+    assert len(graph.links) == 6 and len(graph.approaches) == 16
+    heaviest = max(graph.links, key=lambda link: link[2])
+    assert heaviest[:2] == ("c1p0", "c1p1")  # they also share the photo
 
 
 def test_standardised_outreach_alone_scores_below_high(checker: Checker) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from falsefriends.correlate.clusters import (
     DEFAULT_KIND_WEIGHTS,
+    CoordinationGraph,
     account_traces,
     campaign_candidates,
     coordination_graph,
@@ -72,10 +73,43 @@ class CampaignFindings:
     templates: TemplateResult
     targeting: dict[str, AccountTargeting]
     trust: TrustScores | None = None
+    coordination: CoordinationGraph | None = None
 
     def campaign_of(self) -> dict[str, str]:
         """Account key -> campaign id."""
         return {a: c.id for c in self.campaigns for a in c.accounts}
+
+    def graph_of(self, campaign: Campaign) -> CampaignGraph:
+        """The campaign as a graph to draw: its accounts, the staff they approached, and the links.
+
+        Account-account links carry the weight of the traces the two share; account-staff links
+        carry the number of approaches.
+        """
+        links: list[tuple[str, str, float]] = []
+        if self.coordination is not None:
+            index = {a: i for i, a in enumerate(self.coordination.accounts)}
+            members = [a for a in campaign.accounts if a in index]
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    weight = float(self.coordination.weights[index[a], index[b]])
+                    if weight > 0:
+                        links.append((a, b, round(weight, 3)))
+        approaches: list[tuple[str, str, int]] = []
+        for account in campaign.accounts:
+            targeting = self.targeting.get(account)
+            if targeting is not None:
+                approaches.extend((account, staff_id, 1) for staff_id in targeting.staff)
+        return CampaignGraph(campaign.accounts, campaign.targets, tuple(links), tuple(approaches))
+
+
+@dataclass(frozen=True)
+class CampaignGraph:
+    """Nodes and edges of one campaign, for the report's picture."""
+
+    accounts: tuple[str, ...]
+    targets: tuple[str, ...]
+    links: tuple[tuple[str, str, float], ...]
+    approaches: tuple[tuple[str, str, int], ...]
 
 
 def coordination_weight(accounts: int, shared_kinds: int) -> float:
@@ -187,7 +221,7 @@ def find_campaigns(
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
                                    evidence, lures, fusion))
     frozen = {k: tuple(v) for k, v in evidence.items()}
-    return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust)
+    return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph)
 
 
 # Evidence of outreach to staff: a campaign candidate needs at least one account with one of these.
