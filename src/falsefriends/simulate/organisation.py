@@ -221,6 +221,10 @@ def _build_ordinary_network(b: _Builder) -> None:
         pool.append(b.person(rng.choice(b.banks.world["contact_employers"]),
                              rng.choice(["Engineer", "Manager", "Analyst", "Professor", "Consultant", "Director",
                                          "Researcher", "Product Owner", "Lawyer", "Account Manager"]), "contact"))
+    for contact in pool:
+        # Email is mostly empty in Connections.csv: only contacts who allow it show one.
+        if rng.random() < 0.06:
+            contact.email = f"{slugify(contact.full.split(',')[0]) or 'contact'}@example.net"
     for first, last in NAMESAKES:  # namesakes of public personas at ordinary employers: names prove nothing
         pool.append(b.person(rng.choice(b.banks.world["contact_employers"]), "Software Engineer", "contact",
                              name=PersonName(first, last)))
