@@ -176,3 +176,16 @@ def test_campaign_evidence_counts_in_the_account_score(world: World, audit_check
     assert seen["recipients"] == {"S1", "S2"}
     assert ("S1", hostile_key) in seen["connections"]  # type: ignore[operator]
     assert _account(linked, "https://www.linkedin.com/in/tom-hr").campaign is None
+
+
+def test_an_account_known_only_by_name_says_so(audit_checker: Checker) -> None:
+    gus = staff("S8", "Gus Lind")
+    note = Message(id="n2", body="A generous fee for a white paper.", sender=None, sender_name="Ana Vos",
+                   channel=Channel.INVITATION, sent_at=when(7, 1))
+    findings = build_findings(from_exports([export_of(gus, invitations=(note,))], [gus]), audit_checker)
+    (account,) = findings.accounts
+    assert account.identity == "name" and account.identity_confidence == 0.3
+    assert account.name == "Ana Vos" and account.level is Level.MEDIUM
+    hostile = build_findings(from_exports([export_of(gus, connections=(Account(key=url("a"), url=url("a")),))],
+                                          [gus]), audit_checker).accounts[0]
+    assert hostile.identity == "url" and hostile.identity_confidence == 1.0

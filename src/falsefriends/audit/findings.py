@@ -31,6 +31,7 @@ from falsefriends.audit.records import (
     Summary,
 )
 from falsefriends.check import Checker
+from falsefriends.ingest.identity import describe_key
 from falsefriends.model import Account, Channel, Connection, Direction, Evidence, Level, Message
 from falsefriends.text import fold
 
@@ -279,9 +280,11 @@ def _score_accounts(collector: _Collector, checker: Checker, campaigns: Campaign
         indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)
         firsts = [a.first_contact for a in approaches if a.first_contact]
         lasts = [a.last_contact for a in approaches if a.last_contact]
+        identity = describe_key(key)
         findings.append(AccountFinding(
-            account=key, name=profile.name, headline=profile.headline, employer=profile.employer,
-            url=profile.url, score=score, level=level, indicators=indicators, evidence=kept,
+            account=key, identity=identity.method, identity_confidence=identity.confidence, name=profile.name,
+            headline=profile.headline, employer=profile.employer, url=profile.url, score=score, level=level,
+            indicators=indicators, evidence=kept,
             staff_approached=[a.staff_id for a in approaches],
             accepted_by=sorted(connected.get(key, ())),
             replied=[a.staff_id for a in approaches if a.replied],

@@ -55,6 +55,8 @@ class AccountFinding(Out):
     """An outside account: its risk, the evidence with the exact words, and what it did to whom."""
 
     account: str
+    identity: str = "url"
+    identity_confidence: float = 1.0
     name: str = ""
     headline: str = ""
     employer: str = ""
