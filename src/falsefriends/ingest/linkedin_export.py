@@ -355,7 +355,11 @@ def _positions(table: CsvTable | None, counts: _Counts) -> list[Position]:
 
 
 def _owner_url(tables: Mapping[str, CsvTable]) -> str | None:
-    """The member's own profile URL, which Profile.csv lacks: the side they are on in their invitations/messages."""
+    """The member's own profile URL, which Profile.csv lacks: the side they are on in their invitations/messages.
+
+    Only fields the platform sets are trusted here (invitation Direction, the SENT folder): a sender's
+    display name is chosen by the sender, and an impostor using the member's name must not become them.
+    """
     votes: Counter[str] = Counter()
     invitations = tables.get("invitations.csv")
     for row in invitations.rows if invitations else ():
