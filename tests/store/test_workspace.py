@@ -223,3 +223,15 @@ def test_linking_drops_what_would_become_duplicates(engine: Engine, tmp_path: Pa
     with session_scope(engine) as session:
         methods = sorted(session.scalars(select(AccountAliasRow.method)))
     assert methods == ["name+employer+position>url", "name+employer+position>url"]
+
+
+def test_each_ingest_links_the_names_it_has_just_seen(engine: Engine, tmp_path: Path) -> None:
+    old = read_export(approach_spec(with_urls=False).build_zip(tmp_path / "old.zip"))
+    new = read_export(approach_spec().build_zip(tmp_path / "new.zip"))
+    for export in (old, new):  # the URL arrives after the name: the name account still joins it
+        with session_scope(engine) as session:
+            ingest_export(session, export, ANNA_STAFF)
+    with session_scope(engine) as session:
+        keys = sorted(session.scalars(select(AccountRow.key)))
+        assert keys == sorted([ANNA, RECRUITER, "https://www.linkedin.com/in/jmuller"])
+        assert session.scalar(select(func.count()).select_from(AccountAliasRow)) == 2

@@ -141,6 +141,8 @@ def ingest_export(
     new_connections = _upsert_connections(session, export.connections, owner_id, ids, key_of, file_id)
     messages = [*export.invitations, *export.messages]
     new_messages, new_copies = _upsert_messages(session, messages, owner_id, staff_row_id, ids, key_of, file_id)
+    # Name-only sightings join an account known by URL as soon as both are in the workspace.
+    link_identities(session, {fold_plain(account.name)[:300] for account in accounts.values() if account.name})
     session.flush()
     return StoredExport(file_id, sha256, new_accounts, new_connections, new_messages, new_copies)
 
@@ -183,18 +185,24 @@ def _aliases(session: Session, keys: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def link_identities(session: Session) -> int:
+def link_identities(session: Session, names: Iterable[str] | None = None) -> int:
     """Join every name-only account to the one account of the same folded name known by URL, if there is one.
 
     The name-based account's connections, messages and copies move to the URL account, its key becomes
     an alias (with the method and confidence of the name match), and it is removed. An employer known
-    on both sides must agree; a name shared by several URL accounts joins none. Returns how many joined.
+    on both sides must agree; a name shared by several URL accounts joins none. `names` (folded) limits
+    the pass to those names, as `ingest_export` does for the names it has just seen. Returns how many joined.
     """
-    named = session.execute(
-        select(AccountRow.id, AccountRow.key, AccountRow.name, AccountRow.folded_name, AccountRow.employer,
-               AccountRow.key_method, AccountRow.confidence)
-        .where(AccountRow.key_method.like("name%"), AccountRow.is_staff.is_(False))
-    ).all()
+    query = select(
+        AccountRow.id, AccountRow.key, AccountRow.name, AccountRow.folded_name, AccountRow.employer,
+        AccountRow.key_method, AccountRow.confidence,
+    ).where(AccountRow.key_method.like("name%"), AccountRow.is_staff.is_(False))
+    if names is None:
+        named = session.execute(query).all()
+    else:
+        named = []
+        for chunk in _chunks(sorted({name for name in names if name})):
+            named.extend(session.execute(query.where(AccountRow.folded_name.in_(chunk))).all())
     if not named:
         return 0
     names = sorted({row.folded_name for row in named if row.folded_name})
