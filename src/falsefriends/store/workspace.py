@@ -311,9 +311,8 @@ def _repoint_pairs(session: Session, model: type[Base], column: str, other: str,
 
 def record_rejected(session: Session, path: Path, error: str) -> int:
     """Record an export that was rejected whole (ExportError), so the workspace lists it with its reason."""
-    sha256 = export_sha256(path) if path.exists() and (path.is_dir() or path.is_file()) else hashlib.sha256(
-        str(path).encode("utf-8", "surrogateescape")
-    ).hexdigest()
+    # Keyed by path, not content: a rejected export may be a bomb or a huge folder, not worth reading again.
+    sha256 = hashlib.sha256(f"rejected:{path}".encode("utf-8", "surrogateescape")).hexdigest()
     row = session.scalars(select(IngestedFileRow).where(IngestedFileRow.sha256 == sha256)).one_or_none()
     if row is None:
         row = IngestedFileRow(path=str(path), sha256=sha256, ingested_at=datetime.now(UTC), error=error)
