@@ -2,9 +2,10 @@
 
 Each feature compares a query name with one name form of an entry and returns a value between 0 and 1.
 Features of mode `alternative` are different ways two names can be the same name (identical, the same
-after normalisation, the same pinyin, an acronym, initials, a fuzzy spelling); the score is the strongest
-of them, weight times value. Features of mode `penalty` lower a score reached only by fuzzy spelling, when
-the names disagree on a word that carries identity. The score is clipped to [0, 1] and a pair matches at
+after normalisation, the same pinyin, an acronym, initials, a sound, one typo, a fuzzy spelling), each
+worth weight times value. Features of mode `penalty` lower the best *spelling* alternative (one typo,
+fuzzy spelling) when the names disagree on a word that carries identity. The score is the higher of the
+best other alternative and the penalised spelling score, clipped to [0, 1]; a pair matches at
 `threshold`. The docstring of each feature is its user documentation (`falsefriends watchlist algorithm`
 and docs/watchlist.md print them), so what the code does and what the documentation says cannot drift.
 """
@@ -56,6 +57,8 @@ class Feature:
     function: Callable[[Pair], float]
     weight: float
     mode: Mode = Mode.ALTERNATIVE
+    spelling: bool = False
+    """An alternative that only says the spellings are close: penalties apply when it is the best one."""
 
     @property
     def doc(self) -> str:
@@ -170,6 +173,17 @@ def fuzzy_similarity(pair: Pair) -> float:
     return max(sorted_ratio, compact_ratio) / 100.0
 
 
+def one_typo_apart(pair: Pair) -> float:
+    """The names written together without spaces (six letters or more) are one typo apart: a letter
+    dropped, added, replaced, or two neighbours swapped ("RiseRH" for "RiseHR", "Rcahel Li" for "Rachel
+    Li"). Catches the swaps that a spelling ratio counts twice in short names."""
+    org = pair.organisation
+    q, c = pair.query.compact(org), pair.candidate.compact(org)
+    if min(len(q), len(c)) < 6 or q == c:
+        return 0.0
+    return 1.0 if OSA.distance(q, c, score_cutoff=1) <= 1 else 0.0
+
+
 def _has_counterpart(token: str, others: tuple[str, ...]) -> bool:
     if token in others:
         return True
@@ -209,39 +223,39 @@ class Algorithm:
     def compare(self, query: NameForm, candidate: NameForm, organisation: bool) -> Comparison:
         pair = Pair(query, candidate, organisation)
         scores: list[FeatureScore] = []
-        best_name, best = "", 0.0
-        for feature in self.features:
-            if feature.mode is not Mode.ALTERNATIVE:
-                continue
+        spelling = exact = 0.0
+        for feature in self._alternatives:
             value = feature.function(pair)
             if value > 0:
                 contribution = feature.weight * value
                 scores.append(FeatureScore(feature.name, round(value, 4), feature.weight, round(contribution, 4)))
-                if contribution > best:
-                    best_name, best = feature.name, contribution
-        total = best
-        if best_name == fuzzy_similarity.__name__:
-            for feature in self.features:
-                if feature.mode is Mode.PENALTY:
-                    value = feature.function(pair)
-                    if value > 0:
-                        contribution = feature.weight * value
-                        scores.append(FeatureScore(feature.name, value, feature.weight, round(contribution, 4)))
-                        total += contribution
+                if feature.spelling:
+                    spelling = max(spelling, contribution)
+                else:
+                    exact = max(exact, contribution)
+        if spelling > exact:
+            for feature in self._penalties:
+                value = feature.function(pair)
+                if value > 0:
+                    contribution = feature.weight * value
+                    scores.append(FeatureScore(feature.name, value, feature.weight, round(contribution, 4)))
+                    spelling += contribution
+        total = max(exact, spelling)
         return Comparison(round(min(1.0, max(0.0, total)), 4), tuple(scores))
 
     def score(self, query: NameForm, candidate: NameForm, organisation: bool) -> float:
         """The same score as `compare` without recording the features (to screen candidates fast)."""
         pair = Pair(query, candidate, organisation)
-        best_feature, best = None, 0.0
+        spelling = exact = 0.0
         for feature in self._alternatives:
             contribution = feature.weight * feature.function(pair)
-            if contribution > best:
-                best_feature, best = feature, contribution
-        total = best
-        if best_feature is not None and best_feature.function is fuzzy_similarity:
-            total += sum(f.weight * f.function(pair) for f in self._penalties)
-        return round(min(1.0, max(0.0, total)), 4)
+            if feature.spelling:
+                spelling = max(spelling, contribution)
+            else:
+                exact = max(exact, contribution)
+        if spelling > exact:
+            spelling += sum(f.weight * f.function(pair) for f in self._penalties)
+        return round(min(1.0, max(0.0, exact, spelling)), 4)
 
     @cached_property
     def _alternatives(self) -> tuple[Feature, ...]:
@@ -266,7 +280,8 @@ LOGIC_V1 = Algorithm(
         Feature("acronym_of_name", acronym_of_name, 0.9),
         Feature("initials_compatible", initials_compatible, 0.8),
         Feature("same_sound", same_sound, 0.82),
-        Feature("fuzzy_similarity", fuzzy_similarity, 0.95),
+        Feature("one_typo_apart", one_typo_apart, 0.85, spelling=True),
+        Feature("fuzzy_similarity", fuzzy_similarity, 0.95, spelling=True),
         Feature("distinctive_word_conflict", distinctive_word_conflict, -0.3, Mode.PENALTY),
     ),
 )

@@ -5,7 +5,8 @@ every name form under cheap keys and compares a query only with forms that share
 
 - exact keys, which find a form that the algorithm will score as the same name without any fuzziness:
   the folded name, the sorted normalised words, the pinyin syllables, the sorted sound keys of a person's
-  words, acronyms and their expansions, a written-out word with the initials of the others;
+  words, acronyms and their expansions, a written-out word with the initials of the others, and (for names
+  of 6 to 14 letters written together) the name minus each one of its letters;
 - fuzzy keys, which find forms a misspelling away: each word's sound key; its first three and last three
   letters (one typo in a word of seven letters or more leaves one of them intact); for words of four to six
   letters also the word without each one of its letters (one typo away always shares one); shorter words
@@ -55,6 +56,10 @@ def exact_keys(form: NameForm, organisation: bool, query: bool) -> set[str]:
     keys = {f"{m}f:{form.folded}", f"{m}n:{' '.join(sorted(core))}"}
     if form.syllables:
         keys.add(f"{m}s:{' '.join(sorted(form.syllables))}")
+    compact = form.compact(organisation)
+    if 6 <= len(compact) <= 14:
+        # one typo apart: both share the compact name minus one letter (a deletion neighbourhood)
+        keys.update(f"{m}x:{compact[:i]}{compact[i + 1:]}" for i in range(len(compact)))
     if organisation:
         single = form.tokens[0] if len(form.tokens) == 1 and len(form.tokens[0]) >= 3 else None
         # a query acronym finds listed expansions, a query expansion finds listed acronyms

@@ -111,7 +111,9 @@ def romanise(name: str) -> str:
 
 
 def phonetic_key(token: str) -> str:
-    """A rough sound key for blocking: first letter, then consonants with similar sounds merged."""
+    """A rough sound key: similar-sounding letters merged (c/k/q, s/z, f/v/w/ph, x/ks, j/dzh); for words of
+    four letters or more only the first letter and the consonants are kept (a short word keeps its vowels:
+    "Li", "Liu" and "Lu" are different names)."""
     if not token:
         return ""
     text = token
@@ -120,6 +122,8 @@ def phonetic_key(token: str) -> str:
         text = text.replace(written, sound)
     table = str.maketrans("cqzvwy", "kksffu")
     text = text.translate(table)
+    if len(token) <= 3:
+        return text
     out = [text[0]]
     for ch in text[1:]:
         if ch in "aeiouh":
