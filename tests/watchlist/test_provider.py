@@ -103,3 +103,10 @@ def test_fairness_common_names_on_innocent_profiles_score_as_any_other_name(chec
     result = checker.profile(innocent)
     assert result.level is Level.LOW
     assert result.score == baseline.score
+
+
+def test_hostile_messages_stay_bounded() -> None:
+    provider = WatchlistProvider(bundled_watchlist())
+    flood = "I work for CCIPE. " * 3000 + "WeChat: abc_def " * 3000
+    evidence = provider.message_evidence(Message(id="m", body=flood, sender_name="Jason Wang" * 50))
+    assert [e.rule for e in evidence] == ["watchlist-org-mentioned"]

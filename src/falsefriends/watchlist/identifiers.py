@@ -17,6 +17,9 @@ from falsefriends.watchlist.entries import IdentifierKind
 MAX_SCAN = 20_000
 """Characters of a text scanned for identifiers; a message longer than this is truncated for extraction."""
 
+MAX_FOUND = 200
+"""Identifiers kept per text; a text listing more is not a message but an attempt to slow us down."""
+
 PHOTO_HASH_TOLERANCE = 6
 """Largest Hamming distance (bits) at which two perceptual hashes of the same length are the same photo."""
 
@@ -131,6 +134,8 @@ def extract(text: str) -> list[Found]:
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
+            if len(found) >= MAX_FOUND:
+                return found
             group = 1 if pattern.groups else 0
             start, end = match.span(group)
             if any(s < end and start < e for s, e in taken) and kind is not IdentifierKind.HANDLE:

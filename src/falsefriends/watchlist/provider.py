@@ -29,6 +29,8 @@ from falsefriends.watchlist.normalise import prepare
 DETECTOR = "watchlist"
 MAX_EXCERPT = 160
 MAX_POSITIONS = 20
+MAX_NAME_STARTS = 300
+"""Capitalised words of a message tried as the start of an organisation name (bounds hostile texts)."""
 
 
 @dataclass(frozen=True)
@@ -247,14 +249,21 @@ class WatchlistProvider:
             for id_hit in self.matcher.match_identifier(IdentifierKind.PROFILE_URL, message.sender):
                 identifier_hits.append(id_hit)
                 evidence.append(self._identifier_evidence(id_hit, field="sender", message=message.id))
+        seen: set[tuple[str, str]] = set()
         for item in extract(message.body):
             for id_hit in self.matcher.match_identifier(item.kind, item.value):
+                if (id_hit.entry.id, id_hit.listed) in seen:
+                    continue
+                seen.add((id_hit.entry.id, id_hit.listed))
                 identifier_hits.append(id_hit)
                 evidence.append(self._identifier_evidence(id_hit, message=message.id, span=item.span,
                                                           excerpt=message.body[item.span[0]:item.span[1]]))
+        mentioned: set[str] = set()
         for text, span in self.organisation_mentions(message.body):
             for hit in self.matcher.match_name(text, [EntryKind.ORGANISATION], limit=1):
-                if hit.entry.front:
+                # the first mention of each front is quoted; repeating a name adds nothing
+                if hit.entry.front and hit.entry.id not in mentioned:
+                    mentioned.add(hit.entry.id)
                     evidence.append(self._org_evidence(hit, "body", message=message.id, span=span))
         if message.sender_name:
             persona_hits = self.matcher.match_name(message.sender_name, [EntryKind.PERSONA], limit=3)
@@ -279,9 +288,13 @@ class WatchlistProvider:
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text[:20_000])]
         found: list[tuple[str, tuple[int, int]]] = []
         taken_until = -1
+        tried = 0
         for i, (word, start, _) in enumerate(words):
             if start < taken_until or not (word[0].isupper() or not word[0].isascii()):
                 continue
+            tried += 1
+            if tried > MAX_NAME_STARTS:
+                break
             best: tuple[str, tuple[int, int]] | None = None
             for j in range(i, min(len(words), i + max_words)):
                 span = (start, words[j][2])
