@@ -59,14 +59,17 @@ def sybilrank(
     if seeds[0] < 0 or seeds[-1] >= n_nodes:
         raise ValueError("seed index outside the graph")
     steps = iterations if iterations is not None else max(1, math.ceil(math.log2(max(n_nodes, 2))))
+    # Work in the matrix's own float type: a float32 matrix times a float64 vector is converted to
+    # float64 at every product, which costs more than the product itself.
+    dtype = np.float32 if graph.dtype == np.float32 else np.float64
     degree = np.asarray(graph.sum(axis=1), dtype=np.float64).ravel()
-    inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
-    trust = np.zeros(n_nodes, dtype=np.float64)
+    inverse_degree = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0).astype(dtype)
+    trust = np.zeros(n_nodes, dtype=dtype)
     trust[seeds] = 1.0 / len(seeds)
     for _ in range(steps):
         # Symmetric graph: the transition transpose is A D^-1, so one product per step.
         trust = graph @ (trust * inverse_degree)
-    return trust * inverse_degree
+    return np.asarray(trust * inverse_degree, dtype=np.float64)
 
 
 @dataclass(frozen=True)
