@@ -19,6 +19,7 @@ from falsefriends.api.headers import SecurityHeaders
 from falsefriends.api.routes import admin, cases, check, findings, meta, watchlist
 from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
+from falsefriends.audit import Findings
 from falsefriends.check import Checker
 from falsefriends.store import make_engine, upgrade
 from falsefriends.web import install as install_web
@@ -71,10 +72,11 @@ def _publish_raw_body_schemas(app: FastAPI) -> None:
             return app.openapi_schema
         schema = build()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        model_schema = CheckRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, definition in model_schema.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components.setdefault("CheckRequest", model_schema)
+        for model in (CheckRequest, Findings):
+            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in model_schema.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components.setdefault(model.__name__, model_schema)
         app.openapi_schema = schema
         return schema
 

@@ -16,7 +16,7 @@ class CheckRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | int | None = Field(default=None, description="your id for the item, echoed back")
+    id: str | int = Field(default=1, description="your id for the item, echoed back (default: 1, the line number)")
     text: str = Field(default="", max_length=MAX_TEXT_CHARS, description="the message or invitation note")
     subject: str = Field(default="", description="InMail subject, if any")
     channel: Channel = Channel.MESSAGE

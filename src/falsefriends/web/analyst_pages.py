@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -30,7 +30,7 @@ from falsefriends.api.cases import (
 )
 from falsefriends.api.errors import ServiceError
 from falsefriends.api.roles import Role
-from falsefriends.api.routes.findings import accounts_view
+from falsefriends.api.routes.findings import RowId, accounts_view
 from falsefriends.api.runs import latest_run, list_runs, new_run, submit_run
 from falsefriends.api.tables import AuditRunRow
 from falsefriends.api.users import UserError, get_user, list_users
@@ -159,7 +159,7 @@ async def case_open(request: Request, session: Session = DbSession) -> Response:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def case_page(case_id: int, request: Request, session: Session = DbSession) -> Response:
+async def case_page(case_id: RowId, request: Request, session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
@@ -176,7 +176,7 @@ async def case_page(case_id: int, request: Request, session: Session = DbSession
 
 
 @router.post("/cases/{case_id}", response_class=HTMLResponse)
-async def case_action(case_id: int, request: Request, session: Session = DbSession) -> Response:
+async def case_action(case_id: RowId, request: Request, session: Session = DbSession) -> Response:
     """One form posts here with `action`: state, assign, note or evidence."""
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
@@ -261,9 +261,9 @@ async def audit_upload(request: Request, background: BackgroundTasks, session: S
         raise ServiceError(422, "invalid_request", "choose the export ZIPs and the roster CSV")
     from falsefriends.api.routes.findings import save_upload
 
-    root = settings.upload_dir or Path(tempfile.gettempdir()) / "falsefriends-uploads"
+    root = settings.upload_dir or FilePath(tempfile.gettempdir()) / "falsefriends-uploads"
     root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    folder = FilePath(tempfile.mkdtemp(prefix="run-", dir=root))
     budget = [settings.max_upload_bytes]
     try:
         saved = [await save_upload(upload, folder, i, budget) for i, upload in enumerate(exports)]

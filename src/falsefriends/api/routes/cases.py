@@ -30,7 +30,7 @@ from falsefriends.api.cases import (
 )
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError
 from falsefriends.api.roles import Role
-from falsefriends.api.routes.findings import latest_findings
+from falsefriends.api.routes.findings import RowId, latest_findings
 from falsefriends.api.tables import CaseRow
 from falsefriends.api.users import Principal, UserError, get_user
 
@@ -154,13 +154,13 @@ def _case(session: Session, case_id: int) -> CaseRow:
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, summary="One case with its history")
-async def case(case_id: int, principal: Principal = Depends(require_user(Role.ANALYST)),
+async def case(case_id: RowId, principal: Principal = Depends(require_user(Role.ANALYST)),
                session: Session = DbSession) -> CaseOut:
     return case_out(_case(session, case_id), session)
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, summary="Change a case's state or assignee")
-async def update_case(case_id: int, body: CaseUpdate, request: Request,
+async def update_case(case_id: RowId, body: CaseUpdate, request: Request,
                       principal: Principal = Depends(require_user(Role.ANALYST)),
                       session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)
@@ -181,7 +181,7 @@ async def update_case(case_id: int, body: CaseUpdate, request: Request,
 
 
 @router.post("/cases/{case_id}/notes", response_model=CaseOut, status_code=201, summary="Add a note")
-async def note(case_id: int, body: CaseNote, request: Request,
+async def note(case_id: RowId, body: CaseNote, request: Request,
                principal: Principal = Depends(require_user(Role.ANALYST)),
                session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)
@@ -193,7 +193,7 @@ async def note(case_id: int, body: CaseNote, request: Request,
 
 
 @router.post("/cases/{case_id}/evidence", response_model=CaseOut, status_code=201, summary="Link evidence")
-async def evidence(case_id: int, body: CaseEvidence, request: Request,
+async def evidence(case_id: RowId, body: CaseEvidence, request: Request,
                    principal: Principal = Depends(require_user(Role.ANALYST)),
                    session: Session = DbSession) -> CaseOut:
     row = _case(session, case_id)

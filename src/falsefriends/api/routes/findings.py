@@ -10,9 +10,10 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as ApiPath
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -30,6 +31,9 @@ from falsefriends.api.users import Principal
 router = APIRouter(prefix="/v1", tags=["audits"], responses=ERROR_RESPONSES)
 
 MAX_FINDINGS_BYTES = 200_000_000
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, ApiPath(ge=1, le=MAX_ID, description="a row id")]
+"""A row id in a path: bounded, since a bigger number cannot be a row on any backend."""
 _NAME_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
@@ -93,7 +97,9 @@ async def upload_audit(
     return run_out(run)
 
 
-@router.post("/audits/import", response_model=AuditRunOut, status_code=201, summary="Import a findings.json")
+@router.post("/audits/import", response_model=AuditRunOut, status_code=201, summary="Import a findings.json",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": {"$ref": "#/components/schemas/Findings"}}}}})
 async def import_audit(request: Request, principal: Principal = Depends(require_user(Role.ANALYST)),
                        session: Session = DbSession) -> AuditRunOut:
     """Store the findings.json written by `falsefriends audit` as a finished run."""
@@ -116,7 +122,7 @@ async def audits(principal: Principal = Depends(require_user(Role.ANALYST)),
 
 
 @router.get("/audits/{run_id}", response_model=AuditRunOut, summary="One audit run and its progress")
-async def audit(run_id: int, principal: Principal = Depends(require_user(Role.ANALYST)),
+async def audit(run_id: RowId, principal: Principal = Depends(require_user(Role.ANALYST)),
                 session: Session = DbSession) -> AuditRunOut:
     row = session.get(AuditRunRow, run_id)
     if row is None:
