@@ -129,10 +129,20 @@ def ingest_export(
     def key_of(key: str | None) -> str | None:
         return remap.get(key, key) if key is not None else None
 
+    # Name-only sightings of accounts the workspace (or this export) knows by URL join them before insert.
+    links = _links_before_insert(session, _collect_accounts(export, owner_key, key_of), owner_key)
+    remap.update({key: link.key for key, link in links.items()})
+
     staff_row_id = _upsert_staff(session, staff) if staff is not None else None
     accounts = _collect_accounts(export, owner_key, key_of)
     new_accounts = _upsert_accounts(session, accounts, identities, staff_key=owner_key if staff else None)
     ids = _account_ids(session, list(accounts))
+    if links:
+        session.execute(
+            insert(_table(AccountAliasRow)),
+            [{"key": key, "account_id": ids[link.key], "method": link.method[:64], "confidence": link.confidence}
+             for key, link in links.items()],
+        )
     owner_id = ids[owner_key]
     if staff_row_id is not None:
         session.execute(update(_table(StaffRow)).where(StaffRow.id == staff_row_id).values(account_id=owner_id))
@@ -183,6 +193,37 @@ def _aliases(session: Session, keys: Sequence[str]) -> dict[str, str]:
         )
         found.update({alias: target for alias, target in session.execute(query)})
     return found
+
+
+def _links_before_insert(session: Session, accounts: dict[str, Account], owner_key: str) -> dict[str, Identity]:
+    """Name-based keys of this export that denote one account known by URL, in the workspace or in this export."""
+    named = {
+        key: account
+        for key, account in accounts.items()
+        if key != owner_key and describe_key(key).method.startswith("name")
+    }
+    if not named:
+        return {}
+    names = sorted({fold_plain(account.name)[:300] for account in named.values() if account.name})
+    by_name: dict[str, dict[str, str]] = {}
+    for key, account in accounts.items():
+        if describe_key(key).method == "url" and account.name:
+            by_name.setdefault(fold_plain(account.name)[:300], {})[key] = account.employer
+    for chunk in _chunks(names):
+        query = select(AccountRow.key, AccountRow.folded_name, AccountRow.employer).where(
+            AccountRow.folded_name.in_(chunk), AccountRow.key_method == "url"
+        )
+        for row in session.execute(query):
+            known = by_name.setdefault(row.folded_name, {})
+            known[row.key] = known.get(row.key) or row.employer
+    links: dict[str, Identity] = {}
+    for key, account in named.items():
+        candidates = by_name.get(fold_plain(account.name)[:300])
+        target = name_match(account.name, account.employer, candidates.items()) if candidates else None
+        if target:
+            method = describe_key(key)
+            links[key] = Identity(target, linked_method(method.method), method.confidence)
+    return links
 
 
 def link_identities(session: Session, names: Iterable[str] | None = None) -> int:
