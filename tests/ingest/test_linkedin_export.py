@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from falsefriends.ingest import linkedin_export
+from falsefriends.ingest.archive import ExportError
 from falsefriends.ingest.linkedin_export import ExportData, read_export
 from falsefriends.model import Channel, Direction
 from ingest.export_factory import ANNA, RECRUITER, ExportSpec, approach_spec
@@ -202,3 +204,14 @@ def test_hostile_html_content_becomes_plain_text(tmp_path: Path) -> None:
     body = data.messages[0].body
     assert "steal" not in body and "<img" not in body and "<b>" not in body
     assert body.startswith("Hi ")
+
+
+def test_an_unexpected_failure_rejects_that_archive_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = approach_spec().build_zip(tmp_path / "a.zip")
+
+    def explode(*_args: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(linkedin_export, "_build", explode)
+    with pytest.raises(ExportError, match=r"a\.zip: could not be read \(RecursionError"):
+        read_export(path)
