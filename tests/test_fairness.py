@@ -13,9 +13,12 @@ from falsefriends.check import Checker
 from falsefriends.model import Account, Message
 from falsefriends.rules.schema import ProfileField
 
+# Names of personas on the bundled watchlist ("Jason Wang", "Alex Li") are left out on purpose: a listed
+# persona's name corroborated by approach behaviour is watchlist evidence by design, and the watchlist's own
+# tests show that such names alone never count (tests/watchlist/test_provider.py).
 NAMES = [
     "John Smith", "Zhang Wei", "张伟", "王芳", "Mohammed Al-Rashid", "محمد الرشيد", "Ольга Смирнова",
-    "Olga Smirnova", "Nguyễn Thị Hương", "Priya Raghunathan", "Kwame Mensah", "Jason Wang", "Alex Li",
+    "Olga Smirnova", "Nguyễn Thị Hương", "Priya Raghunathan", "Kwame Mensah", "Wang Lei", "Li Na",
     "Łukasz Wójcik", "Yıldız Aydın", "Sun-hee Park", "박선희", "Dimitrios Papadopoulos", "Ψάρης",
 ]
 

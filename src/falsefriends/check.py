@@ -27,18 +27,38 @@ class EvidenceProvider(Protocol):
     def message_evidence(self, message: Message) -> list[Evidence]: ...
 
 
+_DEFAULT_PROVIDERS: tuple[EvidenceProvider, ...] | None = None
+
+
+def default_providers() -> tuple[EvidenceProvider, ...]:
+    """The built-in evidence providers: the watchlist with the bundled public-reporting list.
+
+    Built once per process; the bundled list is matched through the same hook as any other provider.
+    """
+    global _DEFAULT_PROVIDERS
+    if _DEFAULT_PROVIDERS is None:
+        from falsefriends.watchlist.provider import WatchlistProvider
+
+        _DEFAULT_PROVIDERS = (WatchlistProvider(rules=default_rules()),)
+    return _DEFAULT_PROVIDERS
+
+
 class Checker:
-    """Scores subjects with one rule set, one fusion model and any extra evidence providers."""
+    """Scores subjects with one rule set, one fusion model and evidence providers.
+
+    `providers=None` means the built-in ones (`default_providers()`: the bundled watchlist); pass `()`
+    for the rules alone, or your own list (e.g. a watchlist with the workspace's entries).
+    """
 
     def __init__(
         self,
         rules: RuleSet | None = None,
         fusion: FusionModel | None = None,
-        providers: Sequence[EvidenceProvider] = (),
+        providers: Sequence[EvidenceProvider] | None = None,
     ) -> None:
         self.rules = rules if rules is not None else default_rules()
         self.fusion = fusion if fusion is not None else default_fusion()
-        self.providers = tuple(providers)
+        self.providers = tuple(providers) if providers is not None else default_providers()
 
     def evidence_for_message(self, message: Message, folded_body: Folded | None = None) -> list[Evidence]:
         found = message_evidence(message, self.rules, folded_body)

@@ -19,6 +19,7 @@ from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
 from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
 from falsefriends.audit.pseudonym import KEY_ENV, load_or_create_key
 from falsefriends.audit.run import AuditFailed, run_audit
+from falsefriends.check import Checker
 from falsefriends.model import IngestReport, StaffMember
 
 EXIT_FATAL = 2
@@ -94,6 +95,15 @@ def _key_file(db: str | None, out: Path) -> Path:
     raise AuditFailed(f"--pseudonymise with this database needs --pseudonym-key or ${KEY_ENV}")
 
 
+def _workspace_checker(keep: object) -> Checker:
+    """The checker with the workspace's watchlist (the bundled list plus the entries analysts added)."""
+    from falsefriends.watchlist.provider import WatchlistProvider
+    from falsefriends.watchlist.repository import load_watchlist
+
+    engine = getattr(keep, "engine", None)
+    return Checker(providers=[WatchlistProvider(load_watchlist(engine))])
+
+
 def register(app: typer.Typer) -> None:
     """Add the audit command to the main application."""
 
@@ -124,6 +134,7 @@ def register(app: typer.Typer) -> None:
             key = _pseudonym_key(pseudonym_key, db, out) if pseudonymise else None
             keep = _workspace_keeper(db)
             result = run_audit(exports, roster, out, events=events, pseudonym_key=key, keep=keep,
+                               checker=_workspace_checker(keep),
                                campaigns=correlate_campaigns if campaigns else no_campaigns)
         except AuditFailed as exc:
             if isinstance(events, RichProgress):

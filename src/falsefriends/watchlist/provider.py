@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from falsefriends.model import Account, Evidence, Message
 from falsefriends.rules.loader import RuleSet
+from falsefriends.text import fold_plain
 from falsefriends.watchlist.entries import Entry, EntryKind, IdentifierKind, Watchlist
 from falsefriends.watchlist.identifiers import extract
 from falsefriends.watchlist.matcher import IdentifierHit, NameHit, WatchlistMatcher
@@ -69,6 +71,14 @@ BEHAVIOUR_INDICATORS = frozenset({"M1", "M2", "M3", "M4", "M5", "M10", "M11"})
 _HEADLINE_EMPLOYER = re.compile(r"(?:\bat|@|\bchez|\bbei|\bfor)\s+([^|•·,;()\n]{2,100})", re.IGNORECASE)
 _HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]{16,256}$")
 _WORD = re.compile(r"[^\W_][\w'&.-]*", re.UNICODE)
+# Words that join the words of a name; alone they are no sign that a name is near.
+_CONNECTING_WORDS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "et", "fur", "und", "der",
+                               "die", "das", "&", "on", "in"})
+
+
+def _anchor_key(word: str) -> str:
+    folded = word.lower() if word.isascii() else fold_plain(word)
+    return folded.strip(".'&-")
 
 
 def _sources(entry: Entry) -> tuple[str, ...]:
@@ -280,17 +290,35 @@ class WatchlistProvider:
 
         return message_evidence(message, self.rules)
 
+    @cached_property
+    def _organisation_words(self) -> frozenset[str]:
+        """Every distinctive word of a listed organisation's names, as written and as normalised."""
+        words: set[str] = set()
+        for entry in self.matcher.entries:
+            if entry.kind is not EntryKind.ORGANISATION:
+                continue
+            for name in entry.names:
+                words.update(_anchor_key(m.group(0)) for m in _WORD.finditer(name))
+                words.update(prepare(name).tokens)
+        return frozenset(w for w in words if w and w not in _CONNECTING_WORDS)
+
     def organisation_mentions(self, text: str, max_words: int = 8) -> list[tuple[str, tuple[int, int]]]:
         """Spans of `text` that are, exactly after normalisation, a listed organisation's name or acronym.
 
         Only runs of words starting with a capital letter are tried (names are written so), which keeps
         this linear in practice; fuzzy spellings inside free text are left to the profile fields."""
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text[:20_000])]
+        # A span can only equal a listed name if it holds one of the listed names' words: runs of words
+        # with none of them are skipped without being normalised (most messages name no listed front).
+        anchors = self._organisation_words
+        anchored = [_anchor_key(word) in anchors for word, _, _ in words]
         found: list[tuple[str, tuple[int, int]]] = []
         taken_until = -1
         tried = 0
         for i, (word, start, _) in enumerate(words):
             if start < taken_until or not (word[0].isupper() or not word[0].isascii()):
+                continue
+            if not any(anchored[i:i + max_words]):
                 continue
             tried += 1
             if tried > MAX_NAME_STARTS:
