@@ -39,8 +39,12 @@ def hostile_findings() -> dict[str, Any]:
     )
     staff = StaffFinding(staff_id="S1", name="Alice Example", department="Research", level=Level.HIGH,
                          approached_by=[account.account])
+    campaign = {"id": "c1", "accounts": [account.account], "staff_targeted": ["S1"], "templates": [f"t1 {XSS}"],
+                "evidence": [evidence.model_dump(mode="json")], "score": 0.9, "level": "high",
+                "traces": ["template"], "sectors": {"state": 1}, "first_contact": None, "last_contact": None}
+    account = account.model_copy(update={"campaign": "c1"})
     findings = Findings(summary=Summary(staff=1, accounts=1, accounts_high=1), accounts=[account], staff=[staff],
-                        generated_at=datetime(2025, 4, 1, tzinfo=UTC))
+                        campaigns=[campaign], generated_at=datetime(2025, 4, 1, tzinfo=UTC))
     dumped: dict[str, Any] = findings.model_dump(mode="json")
     return dumped
 

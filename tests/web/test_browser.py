@@ -163,3 +163,27 @@ def test_two_analysts_triage_a_finding_into_a_confirmed_case(server: str, page: 
     assert page.locator("[data-state=confirmed] .case-card").count() == 1
     page.screenshot(path=str(ARTIFACTS / "cases-board.png"), full_page=True)
     assert page.problems == []
+
+
+def test_a_security_officer_uploads_exports_and_sees_the_findings(server: str, page: Any,
+                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    from falsefriends.simulate.organisation import build_organisation
+    from falsefriends.simulate.organisation_writer import write_organisation
+
+    world = tmp_path_factory.mktemp("org")
+    write_organisation(build_organisation(8, 3), world)
+    _log_in(page, server, "admin")
+    page.goto(f"{server}/audits")
+    page.set_input_files("input[name=exports]", [str(p) for p in sorted((world / "exports").iterdir())])
+    page.set_input_files("input[name=roster]", str(world / "roster.csv"))
+    page.click("#upload")
+    page.wait_for_url(f"{server}/audits")
+    # The runs table refreshes itself (htmx, every 2 s) until the new run is done.
+    page.locator("#runs tr.run-done >> text=upload").first.wait_for(timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "audits.png"), full_page=True)
+    page.goto(f"{server}/dashboard")
+    assert page.locator(".figure").first.locator("span").inner_text() == "8"
+    page.goto(f"{server}/accounts")
+    assert page.locator("table.list tbody tr").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "accounts.png"), full_page=True)
+    assert page.problems == []

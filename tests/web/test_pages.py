@@ -91,13 +91,17 @@ def test_roles_are_enforced_on_pages_and_api(client: TestClient) -> None:
 
 def test_analyst_pages_render_hostile_findings_inert(client: TestClient) -> None:
     log_in(client, Role.ANALYST)
-    for path in ("/dashboard", "/accounts", f"/account?key={quote(ACCOUNT, safe='')}", "/campaigns", "/cases",
+    for path in ("/dashboard", "/accounts", f"/account?key={quote(ACCOUNT, safe='')}", "/campaigns", "/campaigns/c1",
+                 "/cases",
                  "/watchlist?q=zzz", "/rules", "/audits"):
         response = client.get(path)
         assert response.status_code == 200, path
         assert_inert(response.text)
     detail = client.get(f"/account?key={quote(ACCOUNT, safe='')}").text
     assert "Jane &lt;script&gt;" in detail
+    graph = client.get("/campaigns/c1").text
+    assert graph.count('class="node persona"') == 1 and graph.count('class="node staff"') == 1
+    assert graph.count('class="edge"') == 2  # persona to its template and to the staff member it approached
     api = client.get("/v1/accounts").json()["items"][0]
     assert api["name"] == f"Jane {XSS}"  # the API returns the text as data, in JSON, for the client to escape
 

@@ -67,8 +67,7 @@ def bad_request(message: str, details: list[ErrorDetail] | None = None) -> Servi
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
-          429: "too_many_requests", 500: "internal_error"}
+          409: "conflict", 413: "too_large", 422: "invalid_request", 500: "internal_error"}
 
 
 def code_for(status: int) -> str:
