@@ -61,6 +61,8 @@ def test_check_page_needs_a_login_unless_public(client: TestClient) -> None:
 
 
 def test_forms_without_the_csrf_token_are_refused(client: TestClient) -> None:
+    forged = client.post("/login", data={"name": "admin", "password": "correct horse battery"})
+    assert forged.status_code == 403, "a cross-site login post (no cookie at all) must be refused"
     client.get("/login")
     refused = client.post("/login", data={"name": "admin", "password": "correct horse battery"},
                           headers={"accept": "text/html"})

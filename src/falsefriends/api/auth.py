@@ -96,15 +96,19 @@ def anonymous_csrf(request: Request) -> str:
     return str(fresh)
 
 
-async def verify_csrf(request: Request, principal: Principal | None) -> None:
-    """Refuse a state-changing browser request without the right CSRF token."""
+async def verify_csrf(request: Request, principal: Principal | None, always: bool = False) -> None:
+    """Refuse a state-changing browser request without the right CSRF token.
+
+    `always` demands the token even from a client without cookies: the login form, where a forged
+    cross-site post would log the victim into the attacker's account.
+    """
     if request.method in SAFE_METHODS:
         return
     if principal is not None and principal.via == "token":
         return
     if principal is not None:
         expected = principal.csrf_token or ""
-    elif SESSION_COOKIE in request.cookies or CSRF_COOKIE in request.cookies:
+    elif always or SESSION_COOKIE in request.cookies or CSRF_COOKIE in request.cookies:
         expected = request.cookies.get(CSRF_COOKIE, "")
     else:
         # No cookie at all: not a browser with ambient credentials (e.g. an anonymous API client).

@@ -63,7 +63,7 @@ async def login_page(request: Request, next: str = "/", session: Session = DbSes
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request, session: Session = DbSession) -> Response:
     ctx = page_context(request, session)
-    await verify_csrf(request, None)
+    await verify_csrf(request, None, always=True)
     form = await form_of(request)
     name, password = form.get("name", "")[:64], form.get("password", "")[:1024]
     target = safe_next(form.get("next"))
