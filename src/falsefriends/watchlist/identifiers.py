@@ -126,13 +126,24 @@ _PATTERNS: tuple[tuple[IdentifierKind, re.Pattern[str]], ...] = (
 )
 
 
+# A pattern can only match where one of these strings occurs (in the lower-cased text); checking them
+# first spares most messages seven regular-expression scans.
+_GUARDS: tuple[tuple[str, ...], ...] = (
+    ("@",), ("linkedin.com/in/",), ("t.me/", "telegram.me/"), ("wa.me/",), ("http", "www."), ("+", "00"),
+    (":", "："), ("@",),
+)
+
+
 def extract(text: str) -> list[Found]:
     """Identifiers in `text` (e-mail addresses, LinkedIn profile URLs, t.me and wa.me links, web domains,
     international phone numbers, "WeChat ID: xxx" style handles and @handles), each with its span."""
     text = text[:MAX_SCAN]
+    lowered = text.lower()
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for (kind, pattern), guards in zip(_PATTERNS, _GUARDS, strict=True):
+        if not any(guard in lowered for guard in guards):
+            continue
         for match in pattern.finditer(text):
             if len(found) >= MAX_FOUND:
                 return found
