@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from falsefriends.check import Checker
 from falsefriends.correlate.campaigns import find_campaigns
 from falsefriends.model import Message
@@ -52,7 +54,7 @@ def test_two_planted_campaigns_are_named_with_personas_targets_and_why(checker: 
     assert len(findings.campaigns) == 2
     assert c1.targets == tuple(sorted(f"s{i}" for i in range(16)))
     assert c1.sectors == {"state": 8, "business": 8, "unknown": 0}
-    assert c1.first == T0 and c1.last == T0 + days(12)
+    assert c1.first == T0.replace(tzinfo=UTC) and c1.last == (T0 + days(12)).replace(tzinfo=UTC)
     assert len(c1.templates) == 1 and c1.templates[0] in findings.templates.by_id()
     assert any(t.startswith("photo:face-1") for t in c1.traces)
     assert any(t.startswith("employer:institute of global exchange") for t in c2.traces)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from falsefriends.correlate.targeting import (
     credibility_laundering,
     fan_out_evidence,
@@ -68,3 +70,16 @@ def test_credibility_laundering_counts_connections_accepted_before_each_approach
     summary = summarise_laundering(steps)
     assert summary is not None
     assert (summary.with_colleague_connections, summary.with_mutual, summary.max_connected_staff) == (1, 1, 2)
+
+
+def test_naive_aware_and_missing_times_mix() -> None:
+    index = staff_index(staff(4))
+    messages = [
+        message("naive", "hi", "persona", "s0", T0),
+        message("aware", "hi", "persona", "s1", (T0 + days(2)).replace(tzinfo=UTC)),
+        Message(id="none", body="hi", sender="persona", recipients=("s2",)),
+    ]
+    result = targeting_by_account(messages, index)["persona"]
+    assert result.first == T0.replace(tzinfo=UTC) and result.span_days == 2.0
+    steps = credibility_laundering(messages, [], index)["persona"]
+    assert [s.target for s in steps] == ["s2", "s0", "s1"]  # the undated approach first

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from falsefriends.model import Connection, Direction, Evidence, Message, Sector, StaffMember
 
@@ -39,10 +39,20 @@ class Approach:
     message: str
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Naive times taken as UTC: exports mix naive and zone-aware times, which do not compare."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
 def approaches(messages: Iterable[Message], staff: Mapping[str, StaffMember]) -> list[Approach]:
     """Messages received by staff from senders outside the staff, one per (message, staff recipient).
 
-    Targets are reported by staff id, whatever key the message used.
+    Targets are reported by staff id, whatever key the message used; naive times are taken as UTC.
     """
     found: list[Approach] = []
     for message in messages:
@@ -51,7 +61,7 @@ def approaches(messages: Iterable[Message], staff: Mapping[str, StaffMember]) ->
         for recipient in dict.fromkeys(message.recipients):
             member = staff.get(recipient)
             if member is not None:
-                found.append(Approach(message.sender, member.staff_id, message.sent_at, message.id))
+                found.append(Approach(message.sender, member.staff_id, as_utc(message.sent_at), message.id))
     return found
 
 
@@ -202,7 +212,7 @@ def credibility_laundering(
         elif connection.connected_on is not None:
             accepted[contact_key].append((connection.connected_on, owner.staff_id))
     steps: dict[str, list[LaunderingStep]] = defaultdict(list)
-    ordered = sorted(approaches(messages, staff), key=lambda a: (a.account, a.at or datetime.min, a.target))
+    ordered = sorted(approaches(messages, staff), key=lambda a: (a.account, a.at or _EARLIEST, a.target))
     for approach in ordered:
         day = _day(approach.at)
         before = {s for d, s in accepted.get(approach.account, ()) if day is not None and d < day}

@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, estimated_jaccard, splitmix64
 from falsefriends.correlate.normalise import FRAMING, GREET, NAME, SIGNOFF, name_tokens, normalise
+from falsefriends.correlate.targeting import as_utc
 from falsefriends.model import Evidence, Message, MessageTemplate
 
 DEFAULT_THRESHOLD = 0.5
@@ -323,7 +324,7 @@ def find_templates(
         extracted = extract_template(variants, [form_counts[f] for f in form_ids])
         members = [messages[i] for i in indices]
         template_id = _template_id(extracted.text, used_ids)
-        times = [m.sent_at for m in members if m.sent_at is not None]
+        times = [t for t in (as_utc(m.sent_at) for m in members) if t is not None]
         templates.append(
             MessageTemplate(
                 id=template_id,
