@@ -68,3 +68,17 @@ def test_traces_from_accounts_and_messages() -> None:
     assert any(t.startswith("cotarget:s1:") for t in shared)
     assert any(t.startswith("created:") for t in shared)
     assert not any("outsider" in t for t in traces["p2"])
+
+
+def test_similarity_keeps_apart_operations_that_reuse_one_script() -> None:
+    traces: dict[str, set[str]] = {}
+    for op in ("a", "b"):  # two operations: own front and templates, one follow-up text in common
+        for i in range(3):
+            traces[f"{op}{i}"] = {f"employer:front {op}", f"template:{op}1", f"template:{op}2", "template:shared"}
+    for i in range(60):
+        traces[f"x{i}"] = {f"employer:firm{i % 20}"}
+    graph = coordination_graph(traces)
+    merged = campaign_candidates(graph, quantile=None, min_weight=1.0)
+    assert [len(c.accounts) for c in merged] == [6]
+    apart = campaign_candidates(graph, quantile=None, min_weight=1.0, min_similarity=0.5)
+    assert [c.accounts for c in apart] == [("a0", "a1", "a2"), ("b0", "b1", "b2")]

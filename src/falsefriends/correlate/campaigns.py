@@ -55,6 +55,7 @@ class CampaignSettings:
     # there; on platform-scale data set a quantile (Pacheco et al. keep the top edges).
     edge_quantile: float | None = None
     min_edge_weight: float = 1.5
+    min_similarity: float = 0.45
     min_accounts: int = 2
     cotarget_days: int = 7
     burst_days: int = 3
@@ -183,7 +184,8 @@ def find_campaigns(
         traces.setdefault(account, set())
     graph = coordination_graph(traces, settings.kind_weights)
     clusters = campaign_candidates(
-        graph, settings.edge_quantile, settings.min_edge_weight, min_size=settings.min_accounts
+        graph, settings.edge_quantile, settings.min_edge_weight, min_size=settings.min_accounts,
+        min_similarity=settings.min_similarity,
     )
     template_ids = {t.id for t in templates.templates}
     profiles = {a.key or a.url or "": a for a in account_list}

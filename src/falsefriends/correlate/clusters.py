@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, diags, triu
+from scipy.sparse import coo_matrix, csr_matrix, diags, triu
 from scipy.sparse.csgraph import connected_components
 
 from falsefriends.correlate.normalise import fast_fold
@@ -32,7 +32,7 @@ DEFAULT_KIND_WEIGHTS: Mapping[str, float] = {
     "employer": 0.2,
     # Co-targeting and creation traces come in two offset grids, so one event usually counts twice;
     # one staff member written to by two accounts in a week is common, several are not.
-    "cotarget": 0.1,
+    "cotarget": 0.07,
     "created": 0.15,
 }
 _TRACE_SEPARATOR = ":"
@@ -97,13 +97,20 @@ def account_traces(
 
 @dataclass(frozen=True)
 class CoordinationGraph:
-    """The account x trace incidence, the trace weights, and the weighted account x account projection."""
+    """The account x trace incidence, the trace weights, and the weighted account x account projection.
+
+    `weights[i, j]` sums the weights of the traces i and j share (how strong the link is);
+    `similarity[i, j]` is the cosine of their weighted trace vectors (TF-IDF-like, as in Pacheco et al.):
+    two personas of one operation share most of their traces; two operations that reuse one script
+    share one trace among many.
+    """
 
     accounts: tuple[str, ...]
     traces: tuple[str, ...]
     incidence: csr_matrix
     trace_weights: NDArray[np.float64]
     weights: csr_matrix = field(repr=False)
+    similarity: csr_matrix = field(repr=False)
 
     def edge_weights(self) -> NDArray[np.float64]:
         """Weights of the edges (each pair once)."""
@@ -143,11 +150,22 @@ def coordination_graph(
     projection = (weighted @ incidence.T).tocsr()
     projection.setdiag(0.0)
     projection.eliminate_zeros()
-    return CoordinationGraph(accounts, names, incidence, trace_weights, projection)
+    squared = (weighted @ weighted.T).tocoo()
+    norms = np.sqrt(np.maximum(np.asarray(squared.diagonal(), dtype=np.float64), 0.0))
+    scale = norms[squared.row] * norms[squared.col]
+    cosine = np.divide(squared.data, scale, out=np.zeros_like(squared.data), where=scale > 0)
+    similarity = coo_matrix((cosine, (squared.row, squared.col)), shape=squared.shape).tocsr()
+    similarity.setdiag(0.0)
+    similarity.eliminate_zeros()
+    return CoordinationGraph(accounts, names, incidence, trace_weights, projection, similarity)
 
 
-def strongest_edges(graph: CoordinationGraph, quantile: float | None = 0.9, min_weight: float = 0.0) -> csr_matrix:
-    """The projection with only the edges above the `quantile` of edge weights and at least `min_weight`.
+def strongest_edges(
+    graph: CoordinationGraph, quantile: float | None = 0.9, min_weight: float = 0.0, min_similarity: float = 0.0
+) -> csr_matrix:
+    """The projection with only the edges above the `quantile` of edge weights, at least `min_weight`,
+    and between accounts whose trace cosine similarity (`CoordinationGraph.similarity`) is at least
+    `min_similarity`.
 
     `quantile=None` keeps every edge of at least `min_weight` (small inputs, where a quantile of a
     few edges would cut campaigns apart).
@@ -165,6 +183,10 @@ def strongest_edges(graph: CoordinationGraph, quantile: float | None = 0.9, min_
         cut = float(np.quantile(edge_weights, quantile))
         passes = kept.data > cut if (edge_weights > cut).any() else kept.data >= cut
     kept.data[~(passes & (kept.data >= min_weight))] = 0.0
+    if min_similarity > 0:
+        similar = graph.similarity.copy()
+        similar.data = (similar.data >= min_similarity).astype(np.float64)
+        kept = kept.multiply(similar).tocsr()
     kept.eliminate_zeros()
     return kept
 
@@ -183,10 +205,14 @@ class AccountCluster:
 
 
 def campaign_candidates(
-    graph: CoordinationGraph, quantile: float | None = 0.9, min_weight: float = 0.0, min_size: int = 2
+    graph: CoordinationGraph,
+    quantile: float | None = 0.9,
+    min_weight: float = 0.0,
+    min_size: int = 2,
+    min_similarity: float = 0.0,
 ) -> list[AccountCluster]:
     """Connected components of the strongest-edges graph with at least `min_size` accounts, largest first."""
-    kept = strongest_edges(graph, quantile, min_weight)
+    kept = strongest_edges(graph, quantile, min_weight, min_similarity)
     if kept.nnz == 0:
         return []
     _, labels = connected_components(kept, directed=False)
