@@ -107,6 +107,11 @@ def test_matcher_recognises_a_new_variant_of_a_known_template() -> None:
     found = matcher.match(new, names=["Zoe"])
     assert found is not None and found[1] >= 0.5
     assert matcher.match(Message(id="x", body=RECRUITER.format(name="Zoe"))) is None
+    # The same from stored records (a previous audit's templates), without the clustering.
+    stored = TemplateMatcher.from_records(find_templates(messages).templates)
+    found = stored.match(new, names=["Zoe"])
+    assert found is not None and found[0].id == find_templates(messages).templates[0].id
+    assert stored.match(Message(id="x", body=RECRUITER.format(name="Zoe"))) is None
 
 
 def test_template_reuse_weight_scales_with_recipients() -> None:

@@ -445,28 +445,60 @@ def template_reuse_evidence(
     return dict(found)
 
 
+# What a template's `{slot}` becomes when a template text is turned back into tokens: masked values
+# return to their marker, other slots (whose values vary) are left out.
+_SLOT_TOKENS = {v: k for k, v in _SLOT_NAMES.items()}
+
+
 class TemplateMatcher:
     """Matches a new message against known templates (for `check`): the best template above threshold.
 
-    It keeps the signatures of up to `per_template` distinct forms of each template and compares a new
-    message's signature with all of them at once.
+    Built from a clustering (`TemplateMatcher(result)`: the signatures of up to `per_template` distinct
+    forms of each template) or from stored records (`TemplateMatcher.from_records(templates)`: the
+    signature of each template text, e.g. from a previous audit's findings). A new message's signature is
+    compared with all of them at once.
     """
 
     def __init__(self, result: TemplateResult, per_template: int = 16) -> None:
         clusters = result.clusters
-        self._hasher = clusters.hasher
-        self._threshold = clusters.threshold
-        self._templates = result.by_id()
         rows: list[int] = []
-        self._owners: list[str] = []
+        owners: list[str] = []
         for indices in clusters.members().values():
             template_id = result.template_of.get(result.message_ids[indices[0]])
             if template_id is None:
                 continue
             forms = list(dict.fromkeys(int(clusters.form_of[i]) for i in indices))
             rows.extend(forms[:per_template])
-            self._owners.extend([template_id] * min(len(forms), per_template))
-        self._signatures = clusters.signatures[np.asarray(rows, dtype=np.int64)] if rows else None
+            owners.extend([template_id] * min(len(forms), per_template))
+        signatures = clusters.signatures[np.asarray(rows, dtype=np.int64)] if rows else None
+        self._setup(clusters.hasher, clusters.threshold, result.by_id(), signatures, owners)
+
+    def _setup(
+        self, hasher: MinHasher, threshold: float, templates: dict[str, MessageTemplate], signatures: U32 | None,
+        owners: list[str],
+    ) -> None:
+        self._hasher = hasher
+        self._threshold = threshold
+        self._templates = templates
+        self._signatures = signatures
+        self._owners = owners
+
+    @classmethod
+    def from_records(
+        cls, templates: Iterable[MessageTemplate], *, threshold: float = DEFAULT_THRESHOLD,
+        hasher: MinHasher | None = None,
+    ) -> TemplateMatcher:
+        """A matcher over stored templates, from their texts (slot values vary, so they are left out)."""
+        records = list(templates)
+        token_lists = [
+            [_SLOT_TOKENS.get(t, t) for t in r.text.split(" ") if not (t.startswith("{slot") and t.endswith("}"))]
+            for r in records
+        ]
+        hasher = hasher or MinHasher()
+        signatures = hasher.signatures(*shingle_hashes(token_lists)) if records else None
+        matcher = cls.__new__(cls)
+        matcher._setup(hasher, threshold, {r.id: r for r in records}, signatures, [r.id for r in records])
+        return matcher
 
     def match(self, message: Message, names: Iterable[str] = ()) -> tuple[MessageTemplate, float] | None:
         """The known template this message is a variant of, with the estimated similarity, or None."""
