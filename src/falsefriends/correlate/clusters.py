@@ -232,7 +232,8 @@ def campaign_candidates(
                 strength=strength,
             )
         )
-    clusters.sort(key=lambda c: (-len(c.accounts), -c.strength, c.accounts))
+    # Rounded: the float sums depend on the order traces were numbered in, which follows set order.
+    clusters.sort(key=lambda c: (-len(c.accounts), -round(c.strength, 6), c.accounts))
     return clusters
 
 

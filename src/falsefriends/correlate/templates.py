@@ -302,13 +302,14 @@ def find_templates(
 ) -> TemplateResult:
     """Templates among `messages`: clusters of at least `min_messages` near-duplicate texts.
 
-    Each message's own sender name, and the names of its recipients found in `names_by_key`
+    Each message's own sender name, and the names of its sender and recipients found in `names_by_key`
     (account or staff key -> display name), are masked before comparison.
     """
     names_by_key = names_by_key or {}
     texts = [m.body if not m.subject else f"{m.subject}\n{m.body}" for m in messages]
     masks = [
-        name_tokens([m.sender_name, *(names_by_key.get(r, "") for r in m.recipients)]) for m in messages
+        name_tokens([m.sender_name, *(names_by_key.get(k, "") for k in (m.sender or "", *m.recipients))])
+        for m in messages
     ]
     clusters = cluster_texts(texts, masks, threshold=threshold, hasher=hasher, banding=banding)
     templates: list[MessageTemplate] = []
