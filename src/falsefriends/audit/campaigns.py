@@ -68,7 +68,9 @@ def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account]
     """Campaigns found by `falsefriends.correlate` (templates, targeting fan-out, coordinated personas)."""
     from falsefriends.correlate.campaigns import find_campaigns
 
-    found = find_campaigns(messages, accounts, staff, connections, fusion=checker.fusion)
+    found = find_campaigns(messages, accounts, staff, connections, fusion=checker.fusion,
+                           message_evidence=checker.evidence_for_message,
+                           profile_evidence=checker.evidence_for_profile)
     campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))
     return CampaignResult(
         campaigns=[campaign_dict(c, checker) for c in campaigns],

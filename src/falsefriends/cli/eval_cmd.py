@@ -11,7 +11,10 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from falsefriends.check import Checker
+from falsefriends.cli.check_cmd import load_fusion_option
 from falsefriends.evaluate import evaluate, load_world
+from falsefriends.evaluate.campaigns import evaluate_campaigns
 
 
 def register(app: typer.Typer) -> None:
@@ -32,18 +35,56 @@ def eval_world(
                                      help="network worlds: score a uniform sample of at most this many senders"),
     sample_seed: int = typer.Option(0, "--sample-seed", help="seed of the samples above"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress spinner"),
+    fusion: Path | None = typer.Option(None, "--fusion", help="a fusion model file (default: the expert priors)"),
+    campaigns: bool = typer.Option(False, "--campaigns",
+                                   help="organisation worlds: evaluate campaign correlation (the audit with and "
+                                        "without it) instead of the per-account detectors"),
 ) -> None:
     """Precision, recall and F1 (medium and high levels), ROC-AUC and Brier score per detector and per campaign."""
     status = Console(stderr=True, quiet=quiet)
+    if campaigns:
+        with status.status(f"auditing {directory} with and without campaign correlation"):
+            try:
+                figures = evaluate_campaigns(directory)
+            except (ValueError, OSError) as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from None
+        if as_json:
+            typer.echo(json.dumps(figures, indent=2, sort_keys=True, default=str))
+        else:
+            _print_campaigns(figures)
+        return
     with status.status(f"reading {directory}"):
         world = load_world(directory, max_messages=max_messages, max_accounts=max_accounts, sample_seed=sample_seed)
     with status.status(f"scoring {len(world.messages)} messages, {len(world.conversations)} conversations and "
                        f"{len(world.accounts)} accounts"):
-        result = evaluate(world)
+        result = evaluate(world, Checker(fusion=load_fusion_option(fusion)))
     if as_json:
         typer.echo(json.dumps(result, indent=2, sort_keys=True))
         return
     _print(result)
+
+
+def _print_campaigns(figures: dict[str, Any]) -> None:
+    console = Console()
+    world = figures["world"]
+    console.print(f"{world.get('kind')} of {world.get('size')} {world.get('unit')}, seed {world.get('seed')}: "
+                  f"{figures['planted']['campaigns']} planted campaigns, {figures['planted']['personas']} personas",
+                  soft_wrap=True)
+    found = figures["found"]
+    console.print(f"found {found['campaigns']} campaigns: {found['with_personas']} with personas, "
+                  f"{found['without_personas']} without ({found['without_personas_at_high']} of them at high); "
+                  f"planted campaigns represented {figures['campaigns_represented']}, personas inside found "
+                  f"campaigns {figures['personas_in_found_campaigns']}, mean purity {_f(figures['mean_purity'])}",
+                  soft_wrap=True)
+    table = Table("accounts", "n", "hostile", "ROC-AUC", "Brier", "P / R at medium", "P / R at high", box=box.SIMPLE)
+    for name in ("accounts_without_campaigns", "accounts_with_campaigns"):
+        f = figures[name]
+        table.add_row(name.replace("accounts_", "").replace("_", " "), str(f["n"]), str(f["positives"]),
+                      _f(f["roc_auc"]), _f(f["brier"]),
+                      f"{_f(f['medium']['precision'])} / {_f(f['medium']['recall'])}",
+                      f"{_f(f['high']['precision'])} / {_f(f['high']['recall'])}")
+    console.print(table)
 
 
 def _print(result: dict[str, Any]) -> None:

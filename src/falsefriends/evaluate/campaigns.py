@@ -1,0 +1,104 @@
+"""Campaign evaluation on an organisation world: the audit with and without campaign correlation.
+
+The world's exports and roster go through the real audit twice (in memory, no workspace): once with
+the per-account detectors only, once with `correlate_campaigns`. Against truth.json this gives the
+account-level figures with and without campaign evidence, and for the planted campaigns how many are
+represented by a found campaign, the share of their personas inside found campaigns, and the purity
+of the found campaigns (the share of their accounts that belong to the campaign they are matched to).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
+from falsefriends.audit.data import normalise_key
+from falsefriends.audit.records import AccountFinding, Findings
+from falsefriends.audit.run import run_audit
+from falsefriends.evaluate.world import load_truth
+from falsefriends.metrics import brier, counts_at, roc_auc
+from falsefriends.text import fold_plain
+
+
+def _campaign_of_truth(truth: dict[str, Any]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Hostile accounts' campaign by URL key, and by (folded name, folded employer) for exports without URLs."""
+    by_url: dict[str, str] = {}
+    by_name: dict[tuple[str, str], str] = {}
+    for account in truth["hostile_accounts"]:
+        key = normalise_key(account.get("url"))
+        if key:
+            by_url[key] = account["campaign"]
+        by_name[(fold_plain(account.get("name", "")), fold_plain(account.get("employer", "")))] = account["campaign"]
+    return by_url, by_name
+
+
+def _label(account: AccountFinding, by_url: dict[str, str], by_name: dict[tuple[str, str], str]) -> str | None:
+    key = normalise_key(account.url or account.account)
+    if key in by_url:
+        return by_url[key]
+    return by_name.get((fold_plain(account.name), fold_plain(account.employer)))
+
+
+def _figures(findings: Findings, thresholds: tuple[float, float], by_url: dict[str, str],
+             by_name: dict[tuple[str, str], str]) -> dict[str, Any]:
+    labels = [int(_label(a, by_url, by_name) is not None) for a in findings.accounts]
+    scores = [a.score for a in findings.accounts]
+    out: dict[str, Any] = {"n": len(labels), "positives": sum(labels), "roc_auc": roc_auc(labels, scores),
+                           "brier": brier(labels, scores)}
+    for name, threshold in zip(("medium", "high"), thresholds, strict=True):
+        c = counts_at(labels, scores, threshold)
+        out[name] = {"threshold": threshold, "precision": c.precision, "recall": c.recall, "f1": c.f1,
+                     "tp": c.tp, "fp": c.fp, "fn": c.fn}
+    return out
+
+
+def evaluate_campaigns(directory: Path) -> dict[str, Any]:
+    """Figures of campaign correlation on the organisation world in `directory` (see the module docstring)."""
+    truth = load_truth(directory)
+    if truth.get("world", {}).get("kind", "organisation") != "organisation" and "hostile_accounts" not in truth:
+        raise ValueError("campaign evaluation needs an organisation world (simulate --staff N)")
+    exports = sorted((directory / "exports").glob("*.zip"))
+    roster = directory / "roster.csv"
+    by_url, by_name = _campaign_of_truth(truth)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = run_audit(exports, roster, Path(tmp) / "plain", campaigns=no_campaigns).findings
+        linked = run_audit(exports, roster, Path(tmp) / "linked", campaigns=correlate_campaigns).findings
+    from falsefriends.detect.fusion import default_fusion
+
+    fusion = default_fusion()
+    thresholds = (fusion.thresholds.medium, fusion.thresholds.high)
+    accounts = {a.account: a for a in linked.accounts}
+    planted = Counter(a["campaign"] for a in truth["hostile_accounts"])
+    represented: set[str] = set()
+    personas_in_campaigns: Counter[str] = Counter()
+    found: list[dict[str, Any]] = []
+    for campaign in linked.campaigns:
+        members = [accounts[k] for k in campaign["accounts"] if k in accounts]
+        labels = Counter(_label(m, by_url, by_name) or "-" for m in members)
+        hostile = {k: v for k, v in labels.items() if k != "-"}
+        if hostile:
+            top, top_count = max(hostile.items(), key=lambda kv: kv[1])
+            represented.add(top)
+            personas_in_campaigns.update(hostile)
+            purity = top_count / len(members)
+        else:
+            top, purity = None, None
+        found.append({"id": campaign["id"], "accounts": len(members), "matches": top, "purity": purity,
+                      "level": campaign.get("level"), "planted_members": dict(hostile)})
+    with_personas = [f for f in found if f["matches"] is not None]
+    return {
+        "world": truth.get("world", {}),
+        "planted": {"campaigns": len(planted), "personas": sum(planted.values())},
+        "found": {"campaigns": len(found), "with_personas": len(with_personas),
+                  "without_personas": len(found) - len(with_personas),
+                  "without_personas_at_high": sum(1 for f in found if f["matches"] is None and f["level"] == "high")},
+        "campaigns_represented": len(represented),
+        "personas_in_found_campaigns": sum(min(personas_in_campaigns[c], n) for c, n in planted.items()),
+        "mean_purity": (sum(f["purity"] for f in with_personas) / len(with_personas)) if with_personas else None,
+        "accounts_without_campaigns": _figures(plain, thresholds, by_url, by_name),
+        "accounts_with_campaigns": _figures(linked, thresholds, by_url, by_name),
+        "campaigns": found,
+    }
