@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Protocol
-from urllib.parse import unquote
 
+from falsefriends.ingest.identity import normalise_profile_url
 from falsefriends.model import Account, Connection, Direction, IngestReport, Message, StaffMember
+from falsefriends.store.workspace import ExportLike
 from falsefriends.text import fold
 
 _URL_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -37,15 +37,8 @@ def normalise_key(key: str | None) -> str | None:
     lowered = text.lower()
     if not (_URL_PREFIX.match(lowered) or lowered.startswith("www.") or _BARE_LINKEDIN.match(lowered)):
         return text
-    rest = _URL_PREFIX.sub("", text).split("#", 1)[0].split("?", 1)[0]
-    host, _, path = rest.partition("/")
-    host = host.lower().rstrip(".")
-    segments = [s for s in unquote(path).split("/") if s]
-    if host == "linkedin.com" or host.endswith(".linkedin.com"):
-        if len(segments) >= 2 and segments[0].lower() in ("in", "pub", "company", "school", "showcase"):
-            segments = [segments[0].lower(), segments[1].lower()]
-        host = "www.linkedin.com"
-    return f"https://{host}" + ("/" + "/".join(segments) if segments else "")
+    # The same canonical spelling ingestion gives its keys (one implementation, in ingest.identity).
+    return normalise_profile_url(text) or text
 
 
 @lru_cache(maxsize=1 << 16)
@@ -62,31 +55,6 @@ def account_key(account: Account) -> str:
 def sender_key(message: Message) -> str:
     """The identity of whoever sent a message."""
     return normalise_key(message.sender) or name_key(message.sender_name)
-
-
-class ExportLike(Protocol):
-    """What the audit needs of a parsed export (`falsefriends.ingest.linkedin_export.ExportData`)."""
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def owner(self) -> Account: ...
-
-    @property
-    def connections(self) -> tuple[Connection, ...]: ...
-
-    @property
-    def invitations(self) -> tuple[Message, ...]: ...
-
-    @property
-    def messages(self) -> tuple[Message, ...]: ...
-
-    @property
-    def contacts(self) -> tuple[Account, ...]: ...
-
-    @property
-    def report(self) -> IngestReport: ...
 
 
 @dataclass(frozen=True)
