@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 
 from falsefriends.check import Checker
-from falsefriends.correlate.campaigns import find_campaigns
-from falsefriends.model import Message
+from falsefriends.correlate.campaigns import CAMPAIGN_INDICATORS, CampaignSettings, corroborating, find_campaigns
+from falsefriends.model import Evidence, Message
 from tests.correlate.factories import CONFERENCE, OFFER, RECRUITER, T0, account, days, message, staff
 
 TOPICS = ["energy", "defence", "trade", "space", "health", "nuclear", "telecoms", "cyber"]
@@ -80,3 +80,79 @@ def test_standardised_outreach_alone_scores_below_high(checker: Checker) -> None
     findings = find_campaigns(messages, accounts, roster)
     assert all(c.score < checker.fusion.thresholds.high for c in findings.campaigns)
     assert all(e.detector in {"templates", "targeting", "clusters"} for c in findings.campaigns for e in c.evidence)
+
+
+RECRUITING_FIRM = (
+    "Hi {name}, I lead hiring for a software company; we offer a generously paid collaboration on a payments"
+    " platform and would be glad to see your updated CV."
+)
+
+
+def bulk_world() -> tuple[list[Message], list, list]:
+    """One honest recruiting firm (three recruiters, one template, paid offer and CV request) and one persona
+    pair sending the same kind of offer, but asking to move to WhatsApp."""
+    roster = staff(24)
+    messages: list[Message] = []
+    accounts = []
+    for p in range(3):
+        accounts.append(account(f"firm{p}", name=f"Recruiter {p}", employer="Acme Talent"))
+        for k in range(4):
+            target = roster[p * 4 + k]
+            messages.append(message(f"f-{p}-{k}", RECRUITING_FIRM.format(name=target.name), f"firm{p}",
+                                    target.staff_id, T0 + days(p + k)))
+    for p in range(2):
+        accounts.append(account(f"pers{p}", name=f"Persona {p}", employer=f"Consulting {p}", photo="face-9"))
+        for k in range(4):
+            target = roster[12 + p * 4 + k]
+            body = RECRUITING_FIRM.format(name=target.name) + " Could we continue on WhatsApp?"
+            messages.append(message(f"p-{p}-{k}", body, f"pers{p}", target.staff_id, T0 + days(30 + p + k)))
+    accounts.extend(account(f"contact{i}", employer=f"Employer {i % 20}") for i in range(60))
+    return messages, accounts, roster
+
+
+def test_honest_bulk_senders_keep_their_campaign_evidence_uncounted(checker: Checker) -> None:
+    messages, accounts, roster = bulk_world()
+    findings = find_campaigns(messages, accounts, roster, fusion=checker.fusion,
+                              message_evidence=checker.evidence_for_message,
+                              profile_evidence=checker.evidence_for_profile)
+    by_accounts = {c.accounts: c for c in findings.campaigns}
+    firm = by_accounts[("firm0", "firm1", "firm2")]
+    personas = by_accounts[("pers0", "pers1")]
+    # The firm is still a campaign (standardised outreach is a fact), shown with its M9 and C1 evidence ...
+    firm_campaign = {e.indicator: e for e in firm.evidence if e.indicator in CAMPAIGN_INDICATORS}
+    assert {"M9", "C1"} <= set(firm_campaign)
+    # ... but not counted, with the reason, and the campaign stays below high despite its paid offer.
+    assert all(e.weight == 0 and "Not counted" in e.reason for e in firm_campaign.values())
+    assert {e.indicator for e in firm.evidence if e.weight > 0} >= {"M1", "M5"}
+    assert firm.score < checker.fusion.thresholds.high
+    assert all(e.weight == 0 for e in findings.account_evidence["firm0"])
+    # The personas' move to WhatsApp corroborates their outreach: their campaign evidence counts.
+    assert personas.score >= checker.fusion.thresholds.high
+    counted = {e.indicator for e in findings.account_evidence["pers0"] if e.weight > 0}
+    assert {"M9", "C1"} <= counted
+
+
+def test_without_detectors_nothing_is_gated(checker: Checker) -> None:
+    messages, accounts, roster = bulk_world()
+    findings = find_campaigns(messages, accounts, roster)
+    assert all(e.weight > 0 for e in findings.account_evidence["firm0"])
+    gated = find_campaigns(messages, accounts, roster, message_evidence=checker.evidence_for_message,
+                           settings=CampaignSettings(require_corroboration=False))
+    assert all(e.weight > 0 for e in gated.account_evidence["firm0"])
+
+
+def _item(indicator: str, weight: float, rule: str = "") -> Evidence:
+    return Evidence(rule=rule or f"rule-{indicator}-{weight}", indicator=indicator, weight=weight, reason="r")
+
+
+def test_corroborating_steps_traits_and_offer_with_request() -> None:
+    settings = CampaignSettings()
+    assert corroborating([_item("M1", 1.2), _item("M5", 0.6), _item("M6", 0.5), _item("P1", 0.5)], settings) == []
+    assert corroborating([_item("P2", 0.4)], settings) == []  # a missing employer is not a front organisation
+    assert corroborating([_item("M9", 2.0), _item("C1", 1.0), _item("P7", 0.8)], settings) == []
+    assert [e.indicator for e in corroborating([_item("M3", 1.0), _item("M1", 1.2)], settings)] == ["M3"]
+    assert [e.indicator for e in corroborating([_item("P2", 0.9)], settings)] == ["P2"]
+    assert [e.indicator for e in corroborating([_item("P4", 1.0)], settings)] == ["P4"]
+    assert sorted(e.indicator for e in corroborating([_item("M2", 1.3), _item("M4", 1.6)], settings)) == ["M2", "M4"]
+    assert corroborating([_item("M4", 1.6)], settings) == []
+    assert corroborating([_item("M3", 0.0)], settings) == []  # shown-only evidence corroborates nothing

@@ -3,7 +3,9 @@
 `find_campaigns` is what the audit calls: from the messages staff received, the outside accounts, the
 staff roster and the accepted connections, it returns every campaign candidate (accounts, templates,
 targets, timeline, score, evidence) and the campaign evidence for each account, so that an account's
-own assessment can include what its campaign did.
+own assessment can include what its campaign did. Honest bulk senders (recruiters, conference
+organisers, expert networks) also send standardised messages to many staff: campaign evidence counts
+only where the campaign's own messages or profiles show a step they do not take (`corroborating`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from falsefriends.model import Account, Campaign, Connection, Evidence, Message,
 
 COORDINATION_RULE = "coordinated-personas"
 COORDINATION_INDICATOR = "C1"
+# The evidence correlation adds to accounts: standardised messages, fan-out, coordination.
+CAMPAIGN_INDICATORS = frozenset({"M9", "P7", COORDINATION_INDICATOR, "C2"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,18 @@ class CampaignSettings:
     use_trust: bool = False
     low_trust_fraction: float = 0.05
     kind_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
+    # Corroboration (see `corroborating`): campaign evidence counts only for a campaign (or a lone
+    # account) whose own messages or profiles show a step that honest bulk senders do not take.
+    require_corroboration: bool = True
+    # The move off the platform, the fake "technical assessment", the paid policy paper (tradecraft.md).
+    hostile_steps: frozenset[str] = frozenset({"M3", "M10", "M11"})
+    # Front-organisation and persona traits of the profile; only at `min_trait_weight` or more, so that
+    # a merely missing employer (an export without that column) does not count.
+    persona_traits: frozenset[str] = frozenset({"P2", "P4", "P5", "P8"})
+    min_trait_weight: float = 0.6
+    # An offer tied to a request for analysis or insights: the collection step.
+    offers: frozenset[str] = frozenset({"M1", "M2", "M11"})
+    requests: frozenset[str] = frozenset({"M4"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,39 @@ def coordination_weight(accounts: int, shared_kinds: int) -> float:
     return round(min(1.0, 0.5 + 0.125 * (min(accounts, 4) - 2) + 0.125 * (min(shared_kinds, 3) - 1)), 3)
 
 
+def corroborating(items: Iterable[Evidence], settings: CampaignSettings) -> list[Evidence]:
+    """The items that corroborate standardised outreach as hostile, or none.
+
+    Recruiters, conference organisers and expert networks send standardised paid offers, trips, CV
+    requests and flattery to many people every day (tradecraft.md, "hard negatives"): the campaign
+    signals (M9, P7, C1) alone, or with those lures, say "bulk sender", not "persona". They count when
+    the campaign's own messages or profiles also show one of: a hostile step (move off the platform M3,
+    fake technical assessment M10, paid policy paper M11), a front-organisation or persona trait (P2,
+    P4, P5, P8 at `min_trait_weight` or more), or an offer (M1, M2, M11) tied to a request for analysis
+    (M4).
+    """
+    items = [e for e in items if e.weight > 0 and e.indicator not in CAMPAIGN_INDICATORS]
+    found = [e for e in items if e.indicator in settings.hostile_steps]
+    found += [e for e in items if e.indicator in settings.persona_traits and e.weight >= settings.min_trait_weight]
+    offers = [e for e in items if e.indicator in settings.offers]
+    requests = [e for e in items if e.indicator in settings.requests]
+    if offers and requests:
+        found += [max(offers, key=lambda e: e.weight), max(requests, key=lambda e: e.weight)]
+    return _strongest_per_rule(found)
+
+
+def _uncounted(item: Evidence, why: str) -> Evidence:
+    """Campaign evidence shown but not counted (weight 0): the outreach was not corroborated."""
+    return item.model_copy(update={"weight": 0.0, "reason": f"{item.reason} Not counted: {why}"})
+
+
+_NOT_CORROBORATED = (
+    "standardised outreach to many staff, without a move off the platform, a paid policy paper, a technical"
+    " assessment, a front-organisation trait or an offer tied to a request for analysis in the messages or"
+    " profiles, is what honest recruiters, conference organisers and expert networks do (tradecraft.md)."
+)
+
+
 def find_campaigns(
     messages: Sequence[Message],
     accounts: Iterable[Account],
@@ -138,6 +187,10 @@ def find_campaigns(
     and, when `message_evidence` / `profile_evidence` are given (`Checker.evidence_for_message`,
     `Checker.evidence_for_profile`), of the lures in its messages and the indicators of its profiles:
     standardised outreach alone is what honest recruiters do too.
+
+    With those callables, the campaign evidence (M9, P7, C1) of a campaign, or of an account in no
+    campaign, counts only when its own messages and profiles corroborate it (`corroborating`); otherwise
+    it is kept with weight 0 and the reason, and the campaign's score stays below high.
     """
     settings = settings or CampaignSettings()
     fusion = fusion or default_fusion()
@@ -192,6 +245,9 @@ def find_campaigns(
     by_sender: dict[str, list[Message]] = defaultdict(list)
     for message in incoming:
         by_sender[message.sender or ""].append(message)
+    # Without the lure and profile detectors nothing can corroborate: the evidence is then left as found.
+    gate = settings.require_corroboration and (message_evidence is not None or profile_evidence is not None)
+    gated: set[str] = set()
     campaigns: list[Campaign] = []
     for cluster in clusters:
         if not any(e.rule in _OUTREACH_RULES for a in cluster.accounts for e in evidence.get(a, ())):
@@ -215,13 +271,22 @@ def find_campaigns(
                     excerpt=why[:300],
                 )
             )
-        lures = _lure_evidence(cluster.accounts, by_sender, message_evidence) if message_evidence else []
-        if profile_evidence is not None:
-            lures.extend(_strongest_per_rule(
-                item for a in cluster.accounts if a in profiles for item in profile_evidence(profiles[a])
-            ))
+        lures = _own_evidence(cluster.accounts, by_sender, profiles, message_evidence, profile_evidence)
+        cap = None
+        if gate and not corroborating(lures, settings):
+            for account in cluster.accounts:
+                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence.get(account, ())]
+            # A group of bulk senders is worth a look, not a report-and-remove: at most medium.
+            cap = (fusion.thresholds.medium + fusion.thresholds.high) / 2
+        gated.update(cluster.accounts)
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
-                                   evidence, lures, fusion))
+                                   evidence, lures, fusion, cap))
+    if gate:
+        # Accounts in no campaign: their own messages and profile must corroborate their outreach.
+        for account in sorted(set(evidence) - gated):
+            own = _own_evidence((account,), by_sender, profiles, message_evidence, profile_evidence)
+            if not corroborating(own, settings):
+                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
     frozen = {k: tuple(v) for k, v in evidence.items()}
     return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph)
 
@@ -230,15 +295,26 @@ def find_campaigns(
 _OUTREACH_RULES = frozenset({"template-reuse", "targeting-fan-out"})
 
 
-def _lure_evidence(
+def _own_evidence(
     accounts: Iterable[str],
     by_sender: Mapping[str, Sequence[Message]],
-    message_evidence: Callable[[Message], Sequence[Evidence]],
+    profiles: Mapping[str, Account],
+    message_evidence: Callable[[Message], Sequence[Evidence]] | None,
+    profile_evidence: Callable[[Account], Sequence[Evidence]] | None,
 ) -> list[Evidence]:
-    """What the campaign's messages say: the strongest item per rule over its accounts' messages."""
-    return _strongest_per_rule(
-        item for account in accounts for message in by_sender.get(account, ()) for item in message_evidence(message)
-    )
+    """What the accounts' messages and profiles show: the strongest item per rule over them."""
+    accounts = list(accounts)
+    found: list[Evidence] = []
+    if message_evidence is not None:
+        found.extend(_strongest_per_rule(
+            item for account in accounts for message in by_sender.get(account, ())
+            for item in message_evidence(message)
+        ))
+    if profile_evidence is not None:
+        found.extend(_strongest_per_rule(
+            item for a in accounts if a in profiles for item in profile_evidence(profiles[a])
+        ))
+    return found
 
 
 def _strongest_per_rule(items: Iterable[Evidence]) -> list[Evidence]:
@@ -259,6 +335,7 @@ def _campaign(
     evidence: Mapping[str, list[Evidence]],
     lures: Sequence[Evidence],
     fusion: FusionModel,
+    cap: float | None = None,
 ) -> Campaign:
     members = set(accounts)
     used = tuple(t.id for t in templates.templates if members.intersection(t.senders) and t.id in template_ids)
@@ -272,6 +349,8 @@ def _campaign(
             strongest[key] = item
     items = tuple(sorted(strongest.values(), key=lambda e: (-e.weight, e.rule)))
     score, _, _ = fusion.score(items)
+    if cap is not None:
+        score = min(score, cap)
     digest = hashlib.blake2b("\n".join(sorted(accounts)).encode("utf-8"), digest_size=5).hexdigest()
     return Campaign(
         id=f"cmp-{digest}",
