@@ -24,7 +24,9 @@ from falsefriends.text import fold_plain
 
 
 def _campaign_of_truth(truth: dict[str, Any]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """Hostile accounts' campaign by URL key, and by (folded name, folded employer) for exports without URLs."""
+    """Hostile accounts' campaign by URL key, and for exports without URLs by (folded name, folded employer)
+    and by (staff id, folded display name) of each hostile message in truth: a name-only key in an export
+    without employer columns is the persona when it wrote to a staff member that persona wrote to."""
     by_url: dict[str, str] = {}
     by_name: dict[tuple[str, str], str] = {}
     for account in truth["hostile_accounts"]:
@@ -32,6 +34,9 @@ def _campaign_of_truth(truth: dict[str, Any]) -> tuple[dict[str, str], dict[tupl
         if key:
             by_url[key] = account["campaign"]
         by_name[(fold_plain(account.get("name", "")), fold_plain(account.get("employer", "")))] = account["campaign"]
+    for message in truth.get("messages", ()):
+        if message.get("campaign") and message.get("staff_id") and message.get("sender_name"):
+            by_name[(message["staff_id"], fold_plain(message["sender_name"]))] = message["campaign"]
     return by_url, by_name
 
 
@@ -39,7 +44,11 @@ def _label(account: AccountFinding, by_url: dict[str, str], by_name: dict[tuple[
     key = normalise_key(account.url or account.account)
     if key in by_url:
         return by_url[key]
-    return by_name.get((fold_plain(account.name), fold_plain(account.employer)))
+    name = fold_plain(account.name)
+    found = by_name.get((name, fold_plain(account.employer)))
+    if found is None and not account.url:
+        found = next((c for s in account.staff_approached if (c := by_name.get((s, name))) is not None), None)
+    return found
 
 
 def _figures(findings: Findings, thresholds: tuple[float, float], by_url: dict[str, str],
