@@ -1,12 +1,12 @@
 """Where campaign correlation plugs into the audit: before accounts are scored, so campaign evidence counts.
 
-`correlate_campaigns` (opt-in: `falsefriends audit --campaigns`) calls `falsefriends.correlate`'s
-`find_campaigns` on what staff received: standardised messages (M9), one account approaching many
-staff (fan-out) and coordinated personas (C1) become evidence on each account, and the linked
-accounts become the `campaigns` of findings.json.
-`no_campaigns`, the default, leaves `campaigns` empty and every account's `campaign` null: on a simulated
-organisation the correlation's default settings joined the platform's stock invitation text into one
-"template" and a hundred genuine contacts into one campaign, so it stays opt-in until it is tuned.
+`correlate_campaigns` (what `falsefriends audit` uses unless `--no-campaigns` is given) calls
+`falsefriends.correlate`'s `find_campaigns` on what staff received: standardised messages (M9), one
+account approaching many staff (fan-out) and coordinated personas (C1) become evidence on each account
+(counted only when corroborated by a hostile step or persona trait, see `correlate.campaigns.corroborating`),
+and the linked accounts become the `campaigns` of findings.json.
+`no_campaigns` (`--no-campaigns`, and `run_audit`'s default) leaves `campaigns` empty and every
+account's `campaign` null.
 """
 
 from __future__ import annotations

@@ -121,8 +121,9 @@ def register(app: typer.Typer) -> None:
         pseudonym_key: str | None = typer.Option(None, "--pseudonym-key", envvar=KEY_ENV,
                                                  help="Secret for the pseudonyms (default: a per-workspace "
                                                       "secret file next to the SQLite workspace)."),
-        campaigns: bool = typer.Option(False, "--campaigns", help="Also correlate accounts into campaigns "
-                                                                  "(experimental: see docs/audit.md)."),
+        campaigns: bool = typer.Option(True, "--campaigns/--no-campaigns",
+                                       help="Correlate accounts into campaigns (standardised messages, fan-out, "
+                                            "coordinated personas; see docs/campaigns.md). On by default."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary; errors only."),
         log_json: bool = typer.Option(False, "--log-json", help="Machine-readable JSON log lines on stderr."),
     ) -> None:
