@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from falsefriends.check import Checker
-from falsefriends.model import Account, Campaign, Connection, Evidence, Message, StaffMember
+from falsefriends.model import Account, Campaign, Connection, Evidence, Message, MessageTemplate, StaffMember
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,16 @@ def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff
     return CampaignResult()
 
 
-def campaign_dict(campaign: Campaign, checker: Checker) -> dict[str, Any]:
-    """A campaign in the findings contract: `id`, `accounts`, `staff_targeted`, `evidence`, and details."""
+def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple[str, str, float]] = (),
+                  templates: Sequence[MessageTemplate] = ()) -> dict[str, Any]:
+    """A campaign in the findings contract: `id`, `accounts`, `staff_targeted`, `evidence`, and details.
+
+    `links` are the account pairs linked by shared traces, with their weight (the campaign graph);
+    `templates` the campaign's standardised messages, kept without their message ids and recipients
+    (`reached` counts the recipients) so that `check --templates` can recognise them later.
+    """
+    from falsefriends.correlate.campaigns import CAMPAIGN_INDICATORS  # scipy: imported only when used
+
     dumped = campaign.model_dump(mode="json")
     return {
         "id": dumped["id"],
@@ -60,6 +68,14 @@ def campaign_dict(campaign: Campaign, checker: Checker) -> dict[str, Any]:
         "sectors": dumped["sectors"],
         "first_contact": dumped["first"],
         "last_contact": dumped["last"],
+        # Campaign evidence counted (not only shown): the campaign's outreach was corroborated.
+        "corroborated": any(e.indicator in CAMPAIGN_INDICATORS and e.weight > 0 for e in campaign.evidence),
+        "links": [[a, b, w] for a, b, w in links],
+        "template_records": [
+            {"reached": len(t.recipients),
+             **t.model_copy(update={"messages": (), "recipients": ()}).model_dump(mode="json")}
+            for t in templates
+        ],
     }
 
 
@@ -72,8 +88,10 @@ def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account]
                            message_evidence=checker.evidence_for_message,
                            profile_evidence=checker.evidence_for_profile)
     campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))
+    by_id = found.templates.by_id()
     return CampaignResult(
-        campaigns=[campaign_dict(c, checker) for c in campaigns],
+        campaigns=[campaign_dict(c, checker, links=found.graph_of(c).links,
+                                 templates=[by_id[t] for t in c.templates if t in by_id]) for c in campaigns],
         campaign_of=found.campaign_of(),
         evidence=dict(found.account_evidence),
     )

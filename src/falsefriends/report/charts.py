@@ -6,7 +6,8 @@ come from CSS classes of the page so the charts follow its stylesheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -129,3 +130,55 @@ def department_chart(departments: Sequence[GroupFigures], limit: int = 12, width
                 f'<rect class="bar-other" x="{label_w + 230}" y="{y}" width="10" height="10"/>'
                 f'<text class="legend" x="{label_w + 244}" y="{y + 9}">staff in the department</text>')
     return _svg(width, height, "Departments targeted", body)
+
+
+def campaign_chart(campaign: Mapping[str, Any], approached: Mapping[str, Sequence[str]],
+                   names: Mapping[str, str], limit: int = 40, width: int = 900) -> Markup:
+    """One campaign as a graph: its accounts (left), linked by curves weighted by the traces they share,
+    and a line to each staff member (right) they approached. Names are the adversary's words: escaped."""
+    accounts = [str(a) for a in campaign.get("accounts", ())][:limit]
+    staff = [str(s) for s in campaign.get("staff_targeted", ())][:limit]
+    if not accounts:
+        return Markup('<p class="muted">No account in this campaign.</p>')
+    gap, top, left_x, right_x = 22, 14, 260, width - 240
+    y_account = {a: top + i * gap for i, a in enumerate(accounts)}
+    y_staff = {s: top + i * gap for i, s in enumerate(staff)}
+    height = top + gap * max(len(accounts), len(staff)) + 24
+    body: list[str] = []
+    for account in accounts:
+        for staff_id in approached.get(account, ()):
+            if staff_id in y_staff:
+                body.append(f'<line class="cg-approach" x1="{left_x}" y1="{y_account[account]}" x2="{right_x}" '
+                            f'y2="{y_staff[staff_id]}"/>')
+    links = [link for link in campaign.get("links", ()) if len(link) == 3]
+    heaviest = max((float(w) for _, _, w in links), default=1.0) or 1.0
+    for a, b, weight in links:
+        if str(a) not in y_account or str(b) not in y_account:
+            continue
+        y1, y2 = y_account[str(a)], y_account[str(b)]
+        bend = left_x + 30 + abs(y2 - y1) * 0.6
+        stroke = 1.0 + 3.0 * float(weight) / heaviest
+        pair = f"{names.get(str(a)) or a} and {names.get(str(b)) or b}"
+        tip = escape(f"{pair}: shared traces, weight {float(weight):.2f}")
+        body.append(f'<path class="cg-link" d="M{left_x},{y1} Q{bend:.1f},{(y1 + y2) / 2:.1f} {left_x},{y2}" '
+                    f'stroke-width="{stroke:.1f}"><title>{tip}</title></path>')
+    for account in accounts:
+        label = names.get(account) or account
+        label = label if len(label) <= 34 else label[:33] + "…"
+        y = y_account[account]
+        body.append(f'<g><title>{escape(account)}</title><circle class="cg-account" cx="{left_x}" cy="{y}" r="5"/>'
+                    f'<text class="tick" x="{left_x - 10}" y="{y + 4}" text-anchor="end">{escape(label)}</text></g>')
+    for staff_id in staff:
+        y = y_staff[staff_id]
+        body.append(f'<g><circle class="cg-staff" cx="{right_x}" cy="{y}" r="4"/>'
+                    f'<text class="tick" x="{right_x + 10}" y="{y + 4}">{escape(staff_id)}</text></g>')
+    more = []
+    if len(campaign.get("accounts", ())) > limit:
+        more.append(f"{len(campaign['accounts']) - limit} more accounts")
+    if len(campaign.get("staff_targeted", ())) > limit:
+        more.append(f"{len(campaign['staff_targeted']) - limit} more staff")
+    legend = "accounts (left), linked by shared traces; staff approached (right)"
+    if more:
+        legend += "; not drawn: " + ", ".join(more)
+    body.append(f'<text class="legend" x="0" y="{height - 6}">{escape(legend)}</text>')
+    return _svg(width, height, f"Campaign {campaign.get('id', '')}", body)

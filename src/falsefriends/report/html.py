@@ -20,11 +20,12 @@ from markupsafe import Markup
 
 from falsefriends.audit.records import Findings
 from falsefriends.model import Evidence, Level
-from falsefriends.report.charts import department_chart, sector_chart, timeline_chart
+from falsefriends.report.charts import campaign_chart, department_chart, sector_chart, timeline_chart
 
 TOP_ACCOUNTS = 50
 EVIDENCE_PER_ACCOUNT = 12
 QUARANTINE_ROWS = 200
+TOP_CAMPAIGNS = 20
 
 
 def safe_href(url: str | None) -> str | None:
@@ -84,6 +85,9 @@ def render_html(findings: Findings) -> str:
     css = _css()
     flagged = [a for a in findings.accounts if a.level in (Level.MEDIUM, Level.HIGH)]
     notices = [m for m in findings.staff if m.flagged]
+    approached = {a.account: a.staff_approached for a in findings.accounts}
+    names = {a.account: a.name for a in findings.accounts if a.name}
+    campaigns = [(c, campaign_chart(c, approached, names)) for c in findings.campaigns[:TOP_CAMPAIGNS]]
     template = _environment().get_template("report.html")
     return template.render(
         f=findings, s=findings.summary, css=Markup(css), csp=content_security_policy(css),
@@ -91,4 +95,5 @@ def render_html(findings: Findings) -> str:
         department_svg=department_chart(findings.departments),
         top_accounts=flagged[:TOP_ACCOUNTS], more_accounts=len(flagged) > TOP_ACCOUNTS, flagged_count=len(flagged),
         notices=notices, evidence_limit=EVIDENCE_PER_ACCOUNT, quarantine_limit=QUARANTINE_ROWS,
+        campaigns=campaigns, names=names, more_campaigns=len(findings.campaigns) > TOP_CAMPAIGNS,
     )
