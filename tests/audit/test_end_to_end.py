@@ -46,8 +46,10 @@ def test_audit_writes_outputs_and_ranks_planted_personas_first(world: Path, tmp_
                            str(tmp_path / "audit"), "--db", str(tmp_path / "ws.db"), "--quiet")
     assert code == 0, stderr
     out = tmp_path / "audit"
-    assert {p.name for p in out.iterdir()} == {"findings.json", "findings.csv", "report.html"}
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    # templates.json comes with campaign correlation (on by default) when a campaign holds a template.
+    templates = {"templates.json"} if any(c.get("template_records") for c in findings["campaigns"]) else set()
+    assert {p.name for p in out.iterdir()} == {"findings.json", "findings.csv", "report.html"} | templates
     assert set(findings) >= CONTRACT_KEYS
     assert set(findings["ingest"]) >= {"files", "rows_read", "rows_accepted", "rows_quarantined", "quarantine"}
     ingest = findings["ingest"]

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from falsefriends.batch import MAX_TEXT_CHARS, BatchResult, assessment_json, run_batch
-from falsefriends.check import Checker
+from falsefriends.check import Checker, EvidenceProvider, default_providers
 from falsefriends.detect.fusion import FusionModel, load_fusion
 from falsefriends.model import Account, Message
 from falsefriends.render import print_verdict
@@ -92,6 +92,19 @@ def load_fusion_option(path: Path | None) -> FusionModel | None:
         raise _fail(f"cannot load fusion model {path}: {exc}") from None
 
 
+def _providers(templates: Path | None) -> tuple[EvidenceProvider, ...] | None:
+    """The built-in evidence providers, plus the audit's known templates when given; exit 2 if unreadable."""
+    if templates is None:
+        return None
+    from falsefriends.correlate.known import KnownTemplates, TemplatesFileError
+
+    try:
+        known = KnownTemplates.load(templates)
+    except TemplatesFileError as exc:
+        raise _fail(str(exc)) from None
+    return (*default_providers(), known)
+
+
 def register(app: typer.Typer) -> None:
     """Add the check command to the main application."""
 
@@ -105,12 +118,15 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help="print the verdict as one JSON object"),
         fusion: Path | None = typer.Option(None, "--fusion", help="a fusion model file (default: the expert priors)"),
+        templates: Path | None = typer.Option(
+            None, "--templates", help="templates.json from an audit: say when the message is a known campaign's "
+                                      "standard text"),
     ) -> None:
         """Check a message and/or a profile: risk level, the words that fired, why, and what to do.
 
         Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
         """
-        checker = Checker(fusion=load_fusion_option(fusion))
+        checker = Checker(fusion=load_fusion_option(fusion), providers=_providers(templates))
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
                 raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")

@@ -1,7 +1,8 @@
-"""Write an audit's outputs into a folder: findings.json, findings.csv and report.html."""
+"""Write an audit's outputs into a folder: findings.json, findings.csv, report.html (and templates.json)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -28,8 +29,16 @@ def write_reports(findings: Findings, out_dir: Path) -> list[Path]:
         "findings.csv": findings_csv(findings),
         "report.html": render_html(findings),
     }
+    names = list(OUTPUTS)
+    if any(c.get("template_records") for c in findings.campaigns):
+        # The campaigns' standardised messages, for `falsefriends check --templates` (docs/campaigns.md).
+        from falsefriends.correlate.known import templates_document
+
+        rendered["templates.json"] = json.dumps(templates_document(findings.campaigns), ensure_ascii=False,
+                                                indent=2) + "\n"
+        names.append("templates.json")
     written = []
-    for name in OUTPUTS:
+    for name in names:
         path = out_dir / name
         _write_atomically(path, rendered[name])
         written.append(path)
