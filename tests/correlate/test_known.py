@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,8 @@ OFFER = "{greeting} we would pay {number} usd for a short report on {slot1} and 
 def audited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("known")
     write_organisation(build_organisation(40, seed=4), root / "world")
-    for out, extra in (("default", []), ("plain", ["--no-campaigns"])):
+    for out, extra in (("default", []), ("plain", ["--no-campaigns"]),
+                       ("pseudonymised", ["--pseudonymise", "--pseudonym-key", "k" * 32])):
         result = runner.invoke(app, ["audit", str(root / "world" / "exports"), "--roster",
                                      str(root / "world" / "roster.csv"), "--out", str(root / out),
                                      "--db", str(root / f"{out}.sqlite"), "-q", *extra])
@@ -91,3 +94,14 @@ def test_known_templates_count_only_for_corroborated_campaigns() -> None:
         assert (assessment.score > baseline.score) == (weight > 0)  # a weight-0 item is shown, not counted
     assert KnownTemplates(_document(True)["templates"]).message_evidence(  # type: ignore[arg-type]
         Message(id="n", body="See you at the team lunch on Friday")) == []
+
+
+def test_templates_json_is_pseudonymised_like_every_output(audited: Path) -> None:
+    text = (audited / "pseudonymised" / "templates.json").read_text(encoding="utf-8")
+    assert json.loads(text)["templates"]
+    with (audited / "world" / "roster.csv").open(encoding="utf-8", newline="") as handle:
+        roster = list(csv.DictReader(handle))
+    assert roster
+    for row in roster:
+        assert row["name"] not in text and row["profile_url"] not in text
+        assert not re.search(rf"\b{re.escape(row['staff_id'])}\b", text)
