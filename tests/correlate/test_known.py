@@ -82,7 +82,7 @@ def _document(corroborated: bool) -> dict[str, object]:
 def test_known_templates_count_only_for_corroborated_campaigns() -> None:
     message = Message(id="m", body="Dear Mr Smith, we would pay 2000 USD for a short report on energy policy and "
                                    "could we continue on WhatsApp")
-    for corroborated, weight in ((True, 1.5), (False, 0.0)):
+    for corroborated, weight in ((True, 2.5), (False, 0.0)):  # corroborated here means a high campaign
         known = KnownTemplates(_document(corroborated)["templates"])  # type: ignore[arg-type]
         assert len(known) == 1
         found = known.message_evidence(message)
@@ -94,6 +94,10 @@ def test_known_templates_count_only_for_corroborated_campaigns() -> None:
         assert (assessment.score > baseline.score) == (weight > 0)  # a weight-0 item is shown, not counted
     assert KnownTemplates(_document(True)["templates"]).message_evidence(  # type: ignore[arg-type]
         Message(id="n", body="See you at the team lunch on Friday")) == []
+    medium = _document(True)
+    medium["templates"][0]["level"] = "medium"  # type: ignore[index]
+    found = KnownTemplates(medium["templates"]).message_evidence(message)  # type: ignore[arg-type]
+    assert [e.weight for e in found] == [1.5]
 
 
 def test_templates_json_is_pseudonymised_like_every_output(audited: Path) -> None:

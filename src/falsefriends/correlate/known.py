@@ -23,6 +23,9 @@ KNOWN_TEMPLATE_RULE = "known-campaign-template"
 TEMPLATES_FORMAT = "falsefriends-templates-v1"
 # As strong as a template reaching a few staff (`template-reuse`): the text is a campaign's standard message.
 KNOWN_TEMPLATE_WEIGHT = 1.5
+# The audit judged that campaign high as a whole: a variant of its standard text is, on its own, worth a second
+# look (medium), as a listed front is for the watchlist.
+KNOWN_HIGH_CAMPAIGN_WEIGHT = 2.5
 
 
 class TemplatesFileError(ValueError):
@@ -78,6 +81,12 @@ class KnownTemplates:
     def profile_evidence(self, account: Account) -> list[Evidence]:
         return []
 
+    @staticmethod
+    def _weight(entry: Mapping[str, Any], corroborated: bool) -> float:
+        if not corroborated:
+            return 0.0
+        return KNOWN_HIGH_CAMPAIGN_WEIGHT if entry.get("level") == "high" else KNOWN_TEMPLATE_WEIGHT
+
     def message_evidence(self, message: Message) -> list[Evidence]:
         found = self._matcher.match(message)
         if found is None:
@@ -96,7 +105,7 @@ class KnownTemplates:
             reason += (" Not counted: that campaign showed no move off the platform, front organisation or other"
                        " hostile step; honest recruiters and organisers send standard texts too.")
         return [Evidence(
-            rule=KNOWN_TEMPLATE_RULE, indicator="M9", weight=KNOWN_TEMPLATE_WEIGHT if corroborated else 0.0,
+            rule=KNOWN_TEMPLATE_RULE, indicator="M9", weight=self._weight(entry, corroborated),
             reason=reason, source=("DGSI 2018",), detector="templates", excerpt=template.text[:300],
             message=message.id,
         )]
