@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _memory import peak_since_start, start_measuring
 
 FIRST = ["John", "Marie", "Klaus", "Wei", "Amelie", "Olu", "Sofia", "Pierre", "Anna", "Jan", "Lena", "Omar"]
 LAST = ["Smith", "Dupont", "Meyer", "Zhang", "Laurent", "Adeyemi", "Rossi", "Martin", "Novak", "Weber", "Haddad"]
@@ -87,28 +87,6 @@ def generate(n: int, seed: int, n_templates: int) -> tuple[list[str], np.ndarray
     return texts, labels
 
 
-def _status_mb(field: str) -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def _start_measuring() -> float:
-    """Reset the peak resident set (Linux: clear_refs 5) and return the current one, in MB."""
-    try:
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")
-    except OSError:
-        pass
-    return _status_mb("VmRSS")
-
-
-def _peak_since_start(base: float) -> float:
-    return _status_mb("VmHWM") - base
-
-
 def _shingle_set(tokens: list[str]) -> set[str]:
     from falsefriends.correlate.normalise import FRAMING
 
@@ -122,7 +100,7 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     from falsefriends.correlate.minhash import Banding, MinHasher
     from falsefriends.correlate.templates import cluster_texts
 
-    base = _start_measuring()
+    base = start_measuring()
     start = time.perf_counter()
     clusters = cluster_texts(texts, threshold=threshold, hasher=MinHasher(num_perm), banding=Banding(num_perm // 4, 4))
     elapsed = time.perf_counter() - start
@@ -131,7 +109,7 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     candidate = (left == right) | clusters.banding.share_a_band(clusters.keys, left, right)
     same_cluster = clusters.labels[pairs[:, 0]] == clusters.labels[pairs[:, 1]]
     return {
-        "seconds": elapsed, "peak_mb": _peak_since_start(base), "candidate": candidate.tolist(),
+        "seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate.tolist(),
         "same_cluster": same_cluster.tolist(), "distinct_forms": len(clusters.representative),
         "clusters": len(set(clusters.labels.tolist())),
     }
@@ -142,7 +120,7 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
 
     from falsefriends.correlate.normalise import normalise
 
-    base = _start_measuring()
+    base = start_measuring()
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches = []
@@ -165,7 +143,7 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
                 parent[find(other)] = find(index)
     elapsed = time.perf_counter() - start
     candidate = [int(j) in set(lsh.query(sketches[int(i)])) for i, j in pairs.tolist()]
-    return {"seconds": elapsed, "peak_mb": _peak_since_start(base), "candidate": candidate,
+    return {"seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
             "clusters": len({find(i) for i in range(len(texts))}), "bands": lsh.b, "rows": lsh.r}
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _memory import peak_since_start, start_measuring
 
 
 def generate(edges: int, seed: int) -> dict[str, np.ndarray]:
@@ -52,28 +52,6 @@ def generate(edges: int, seed: int) -> dict[str, np.ndarray]:
     }
 
 
-def _status_mb(field: str) -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def _start_measuring() -> float:
-    """Reset the peak resident set (Linux: clear_refs 5) and return the current one, in MB."""
-    try:
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")
-    except OSError:
-        pass
-    return _status_mb("VmRSS")
-
-
-def _peak_since_start(base: float) -> float:
-    return _status_mb("VmHWM") - base
-
-
 def _auc(scores: np.ndarray, honest: int) -> float:
     """ROC AUC of honest nodes ranked above sybil nodes (ties count half), by ranks."""
     from scipy.stats import rankdata
@@ -88,14 +66,14 @@ def worker_ours(data: dict[str, np.ndarray], limit: int) -> dict[str, object]:
 
     left, right = data["left"][:limit], data["right"][:limit]
     n_nodes, honest = (int(x) for x in data["nodes"])
-    base = _start_measuring()
+    base = start_measuring()
     start = time.perf_counter()
     graph = adjacency(left, right, n_nodes)
     built = time.perf_counter()
     scores = sybilrank(graph, data["seeds"])
     done = time.perf_counter()
     return {"seconds": done - start, "build": built - start, "propagate": done - built,
-            "peak_mb": _peak_since_start(base), "auc": _auc(scores, honest)}
+            "peak_mb": peak_since_start(base), "auc": _auc(scores, honest)}
 
 
 def worker_networkx(data: dict[str, np.ndarray], limit: int) -> dict[str, object]:
@@ -103,7 +81,7 @@ def worker_networkx(data: dict[str, np.ndarray], limit: int) -> dict[str, object
 
     left, right = data["left"][:limit], data["right"][:limit]
     n_nodes, honest = (int(x) for x in data["nodes"])
-    base = _start_measuring()
+    base = start_measuring()
     start = time.perf_counter()
     graph = nx.Graph()
     graph.add_nodes_from(range(n_nodes))
@@ -115,7 +93,7 @@ def worker_networkx(data: dict[str, np.ndarray], limit: int) -> dict[str, object
     done = time.perf_counter()
     scores = np.array([ranks[i] for i in range(n_nodes)])
     return {"seconds": done - start, "build": built - start, "propagate": done - built,
-            "peak_mb": _peak_since_start(base), "auc": _auc(scores, honest)}
+            "peak_mb": peak_since_start(base), "auc": _auc(scores, honest)}
 
 
 def main() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path as FilePath
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -259,18 +256,9 @@ async def audit_upload(request: Request, background: BackgroundTasks, session: S
     roster = form.get("roster")
     if not exports or not isinstance(roster, UploadFile) or not roster.filename:
         raise ServiceError(422, "invalid_request", "choose the export ZIPs and the roster CSV")
-    from falsefriends.api.routes.findings import save_upload
+    from falsefriends.api.routes.findings import save_audit_uploads
 
-    root = settings.upload_dir or FilePath(tempfile.gettempdir()) / "falsefriends-uploads"
-    root.mkdir(parents=True, exist_ok=True)
-    folder = FilePath(tempfile.mkdtemp(prefix="run-", dir=root))
-    budget = [settings.max_upload_bytes]
-    try:
-        saved = [await save_upload(upload, folder, i, budget) for i, upload in enumerate(exports)]
-        roster_path = await save_upload(roster, folder, len(saved), budget)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    folder, saved, roster_path = await save_audit_uploads(settings, exports, roster)
     run = new_run(session, ctx.principal.name, "upload")
     record(session, ctx.principal.name, "audit.upload", str(run.id), client_of(request), exports=len(saved))
     background.add_task(submit_run, request.app.state.executor, request.app.state.engine, run.id, saved,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -67,6 +68,25 @@ async def save_upload(upload: StarletteUpload, folder: Path, index: int, budget:
     return target
 
 
+async def save_audit_uploads(settings: Any, exports: Sequence[StarletteUpload], roster: StarletteUpload
+                             ) -> tuple[Path, list[Path], Path]:
+    """Save the export ZIPs and the roster in a new folder under the upload directory, within the size limit.
+
+    Returns the folder, the saved exports and the saved roster; the folder is removed if any upload fails.
+    """
+    root = settings.upload_dir or Path(tempfile.gettempdir()) / "falsefriends-uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
+    budget = [settings.max_upload_bytes]
+    try:
+        saved = [await save_upload(upload, folder, i, budget) for i, upload in enumerate(exports)]
+        roster_path = await save_upload(roster, folder, len(saved), budget)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, saved, roster_path
+
+
 @router.post("/audits", response_model=AuditRunOut, status_code=202, summary="Upload exports and a roster; audit")
 async def upload_audit(
     request: Request,
@@ -78,17 +98,7 @@ async def upload_audit(
     session: Session = DbSession,
 ) -> AuditRunOut:
     """Start an audit in the background; poll `GET /v1/audits/{id}` for its progress."""
-    settings = request.app.state.settings
-    root = settings.upload_dir or Path(tempfile.gettempdir()) / "falsefriends-uploads"
-    root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="run-", dir=root))
-    budget = [settings.max_upload_bytes]
-    try:
-        saved = [await save_upload(upload, folder, i, budget) for i, upload in enumerate(exports)]
-        roster_path = await save_upload(roster, folder, len(saved), budget)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    folder, saved, roster_path = await save_audit_uploads(request.app.state.settings, exports, roster)
     run = new_run(session, principal.name, "upload")
     record(session, principal.name, "audit.upload", str(run.id), client_of(request), exports=len(saved))
     # Queued after the response, when the request's transaction (the run's row) is committed.
