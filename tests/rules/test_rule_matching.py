@@ -238,7 +238,7 @@ def test_a_conversation_adds_up_messages_that_look_harmless_alone(checker: Check
     conversation = [
         Message(id="1", conversation="c", body="Your background is impressive. The role pays $250k, fully remote."),
         Message(id="2", conversation="c", body="LinkedIn is not convenient for me, add me on Telegram please."),
-        Message(id="3", conversation="c", body="Please review our project before the interview and run it locally."),
+        Message(id="3", conversation="c", body="Please look at our project before the meeting."),
     ]
     alone = [checker.message(m) for m in conversation]
     together = checker.assess(conversation)
@@ -246,3 +246,66 @@ def test_a_conversation_adds_up_messages_that_look_harmless_alone(checker: Check
     assert {"M3", "M10"} <= set(together.indicators)
     assert together.score > max(a.score for a in alone)
     assert {e.message for e in together.evidence} == {"1", "2", "3"}
+
+
+# --- The fake-recruiter scheme (FBI I-090324-PSA): a request to run their code for an interview is high alone.
+@pytest.fixture(scope="module")
+def rules_checker() -> Checker:
+    """The rule packs and the expert-prior fusion only, so these tests measure the rules themselves."""
+    return Checker(semantic=False)
+
+
+RUN_THEIR_CODE = [
+    ("Please clone our repo and run npm install before tomorrow's interview.", "en-run-their-code-for-interview"),
+    ("Kindly download the test project from the link and fix the bug in it as part of the hiring process.",
+     "en-run-their-code-for-interview"),
+    ("Your webcam is blocked; paste this command in the terminal to fix the camera access before the interview.",
+     "en-run-command-to-fix-call"),
+    ("Avant l’entretien technique, merci d’installer notre package et de lancer le script.",
+     "fr-executer-leur-code-pour-entretien"),
+    ("Merci de cloner le dépôt ci-joint et de corriger le bug pour l’entretien de jeudi.",
+     "fr-executer-leur-code-pour-entretien"),
+    ("Vor dem Interview klonen Sie bitte unser Repository und starten die Anwendung lokal.",
+     "de-ihren-code-fuer-bewerbung-ausfuehren"),
+    ("Für das Vorstellungsgespräch bitte das Testprojekt herunterladen und ausführen.",
+     "de-ihren-code-fuer-bewerbung-ausfuehren"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), RUN_THEIR_CODE)
+def test_a_request_to_run_their_code_for_an_interview_is_high_on_its_own(
+    rules_checker: Checker, text: str, rule: str
+) -> None:
+    assert rule in _fired(rules_checker, text)
+    assessment = rules_checker.message(Message(id="t", body=text))
+    assert assessment.level is Level.HIGH
+    assert "M10" in assessment.indicators
+
+
+HONEST_CODE_TALK = [
+    "Could you review my pull request on the open-source project when you have time?",
+    "For the take-home, write a small service in any language and send us the link to your repository.",
+    "Our coding test runs in the browser; there is nothing to install.",
+    "We will look at your GitHub projects before the interview.",
+    "Thanks for your application, could you send me your CV before the interview?",
+    "Pourriez-vous relire ma pull request sur le projet open source ?",
+    "Für die Probeaufgabe schreiben Sie ein kleines Programm und schicken uns den Link zu Ihrem Repository.",
+]
+
+
+@pytest.mark.parametrize("text", HONEST_CODE_TALK)
+def test_honest_code_and_recruiting_talk_is_not_high(rules_checker: Checker, text: str) -> None:
+    assessment = rules_checker.message(Message(id="t", body=text))
+    assert assessment.level is not Level.HIGH, assessment.evidence
+    assert not {"en-run-their-code-for-interview", "fr-executer-leur-code-pour-entretien",
+                "de-ihren-code-fuer-bewerbung-ausfuehren"} & set(_fired(rules_checker, text))
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("We can offer you the role without any interview; the salary is double your current salary.", "M12"),
+    ("Cherche personne pour passer des entretiens à ma place, 150 euros par entretien.", "M13"),
+    ("Bitte installieren Sie für unser Gespräch unsere eigene Chat-App.", "M14"),
+    ("We are an early-stage DeFi startup looking for a lead engineer.", "M15"),
+])
+def test_the_fbi_fake_recruiter_indicators_fire(rules_checker: Checker, text: str, indicator: str) -> None:
+    assert indicator in rules_checker.message(Message(id="t", body=text)).indicators

@@ -9,9 +9,17 @@ import pytest
 from typer.testing import CliRunner
 
 from falsefriends.cli import app
+from falsefriends.detect.fusion import default_fusion
+from falsefriends.model import Evidence, Level
 from falsefriends.rules.loader import CompiledRule, bundled_pack_paths, lint_files
 
-MESSAGE_INDICATORS = {"M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M10", "M11"}
+MESSAGE_INDICATORS = {"M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M10", "M11", "M12", "M13", "M14", "M15"}
+# The strong kind of M10: one fired rule must reach "high" on its own (see rules/fusion.yaml).
+HIGH_ON_THEIR_OWN = {
+    "en-run-their-code-for-interview", "en-run-command-to-fix-call",
+    "fr-executer-leur-code-pour-entretien", "fr-commande-pour-reparer-appel",
+    "de-ihren-code-fuer-bewerbung-ausfuehren", "de-befehl-fuer-kamera-ausfuehren",
+}
 PROFILE_INDICATORS = {"P1", "P2", "P4", "P5", "P8"}
 LANGUAGES = ("en", "fr", "de")
 
@@ -72,17 +80,42 @@ def test_every_pattern_rule_has_examples_counter_examples_and_a_source(bundled: 
 
 
 def test_weights_stay_within_the_expert_bands(bundled: list[CompiledRule]) -> None:
-    # Log-odds: with the fusion bias at -3.0, no single rule may carry a message to "high" on its own.
+    # Log-odds: with the fusion bias at -3.0, no single rule may carry a message to "high" on its own,
+    # except the strong kind of M10 (run their code as a step of an interview, run a command to fix the call).
     for rule in bundled:
         weight = rule.spec.weight
         if rule.spec.indicator.startswith("N"):
             assert -1.0 <= weight < 0, rule.id
+        elif rule.id in HIGH_ON_THEIR_OWN:
+            assert rule.spec.indicator == "M10", rule.id
         else:
             assert 0.3 <= weight <= 2.2, rule.id
     strongest: dict[str, float] = defaultdict(float)
     for rule in bundled:
-        strongest[rule.spec.indicator] = max(strongest[rule.spec.indicator], rule.spec.weight)
+        if rule.id not in HIGH_ON_THEIR_OWN:
+            strongest[rule.spec.indicator] = max(strongest[rule.spec.indicator], rule.spec.weight)
     # Generic, easily imitated signals stay weaker than the specific tradecraft signals.
     assert strongest["M5"] < strongest["M4"] < strongest["M11"]
     assert strongest["M6"] < strongest["M1"] < strongest["M3"] < strongest["M10"]
     assert strongest["M7"] < strongest["M8"]
+    # The FBI's fake-recruiter indicators: the proxy interview is specific, the crypto pretext is common.
+    assert strongest["M15"] < strongest["M12"] <= strongest["M13"]
+
+
+def test_the_strong_code_execution_rules_reach_high_on_their_own(bundled: list[CompiledRule]) -> None:
+    fusion = default_fusion()
+    strong = [r for r in bundled if r.id in HIGH_ON_THEIR_OWN]
+    assert {r.id for r in strong} == HIGH_ON_THEIR_OWN
+    assert {r.language for r in strong} == set(LANGUAGES)
+    for rule in strong:
+        evidence = [Evidence(rule=rule.id, indicator=rule.spec.indicator, weight=rule.spec.weight,
+                             excerpt="x", reason=rule.spec.reason, source=rule.spec.source)]
+        score, level, _ = fusion.score(evidence)
+        assert level is Level.HIGH, (rule.id, score)
+    # ... and no other rule does.
+    for rule in bundled:
+        if rule.id in HIGH_ON_THEIR_OWN or rule.spec.weight <= 0:
+            continue
+        evidence = [Evidence(rule=rule.id, indicator=rule.spec.indicator, weight=rule.spec.weight,
+                             excerpt="x", reason=rule.spec.reason, source=rule.spec.source)]
+        assert fusion.score(evidence)[1] is not Level.HIGH, rule.id

@@ -10,12 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-MESSAGE_INDICATORS = ("M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11")
+MESSAGE_INDICATORS = (
+    "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12", "M13", "M14", "M15",
+)
 PROFILE_INDICATORS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8")
 # Negative indicators: signs of a genuine sender; they lower a score and are named N-something.
 COUNTER_INDICATORS = ("N1", "N2", "N3")
 Indicator = Literal[
-    "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11",
+    "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12", "M13", "M14", "M15",
     "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
     "N1", "N2", "N3",
 ]
