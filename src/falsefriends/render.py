@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from falsefriends.advice import advice_for
+from falsefriends.advice import Stage, advice_for
 from falsefriends.model import Assessment, Level
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -36,8 +36,9 @@ def highlighted(text: str, assessment: Assessment) -> Text:
     return shown
 
 
-def verdict(assessment: Assessment, text: str = "") -> Group:
-    """The full verdict: level and score, highlighted text, indicators with reasons, advice."""
+def verdict(assessment: Assessment, text: str = "", stage: Stage = Stage.CONTACTED) -> Group:
+    """The full verdict: level and score, highlighted text, indicators with reasons, and the advice for the
+    stage the person has reached with the sender (see `advice.advice_for`)."""
     level = assessment.level
     head = Text.assemble(
         ("Risk: ", "bold"), (f" {level.value.upper()} ", LEVEL_STYLE[level]),
@@ -65,11 +66,18 @@ def verdict(assessment: Assessment, text: str = "") -> Group:
     else:
         parts.append(Text("No indicator of a known approach pattern fired.", style="dim"))
     steps = Text()
-    for number, step in enumerate(advice_for(level, assessment.indicators), start=1):
+    for number, step in enumerate(advice_for(level, assessment.indicators, stage), start=1):
         steps.append(f"{number}. {step}\n")
-    parts.append(Panel(steps, title="what to do", title_align="left"))
+    title = "what to do" if stage is Stage.CONTACTED else f"what to do (you have {_STAGE_WORDS[stage]})"
+    parts.append(Panel(steps, title=title, title_align="left"))
     return Group(*parts)
 
 
-def print_verdict(console: Console, assessment: Assessment, text: str = "") -> None:
-    console.print(verdict(assessment, text))
+_STAGE_WORDS = {
+    Stage.CONTACTED: "been contacted", Stage.ACCEPTED: "accepted the connection", Stage.REPLIED: "replied",
+    Stage.MOVED_OFF_PLATFORM: "moved to another app", Stage.SHARED_MATERIAL: "shared material",
+}
+
+
+def print_verdict(console: Console, assessment: Assessment, text: str = "", stage: Stage = Stage.CONTACTED) -> None:
+    console.print(verdict(assessment, text, stage))

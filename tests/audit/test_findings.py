@@ -69,9 +69,11 @@ def test_staff_exposure_weighs_what_they_did(world: World, audit_checker: Checke
     assert bob.exposure < alice.exposure
     assert carol.level is Level.LOW and carol.stage == "none" and carol.exported and carol.flagged == []
     assert alice.flagged[0].asked_off_platform and alice.flagged[0].accepted
-    # the advice is the high-level advice plus the advice for the indicators that fired
-    assert any("Do not reply" in step for step in alice.advice)
-    assert any("WhatsApp" in step for step in alice.advice)
+    # Alice accepted, replied and was asked to move to WhatsApp: her advice is for that stage (stop, keep the
+    # chat as evidence, tell the security officer), never only "do not reply"; Bob was only contacted
+    assert not any("Do not reply" in step for step in alice.advice)
+    assert any("Do not delete that chat" in step for step in alice.advice)
+    assert bob.advice[0].startswith("Do not reply, do not accept")
     assert carol.advice == []
     assert [s.staff_id for s in findings.staff] == ["S1", "S2", "S3"]
 

@@ -6,15 +6,17 @@ are what genuine recruiters, conference organisers, expert networks and journali
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from falsefriends.check import Checker
 from falsefriends.model import Account, Level, Message, Position
 
 
-def _fired(checker: Checker, text: str) -> dict[str, list[str]]:
+def _fired(rules_checker: Checker, text: str) -> dict[str, list[str]]:
     """Rule id -> the exact excerpts of `text` it quoted, checking that each span points at its excerpt."""
-    assessment = checker.message(Message(id="t", body=text))
+    assessment = rules_checker.message(Message(id="t", body=text))
     found: dict[str, list[str]] = {}
     for item in assessment.evidence:
         assert item.span is not None
@@ -76,9 +78,9 @@ ENGLISH = [
 
 @pytest.mark.parametrize(("text", "rule", "excerpt"), FRENCH + GERMAN + ENGLISH)
 def test_rule_fires_through_inflection_accents_case_and_line_breaks(
-    checker: Checker, text: str, rule: str, excerpt: str
+    rules_checker: Checker, text: str, rule: str, excerpt: str
 ) -> None:
-    fired = _fired(checker, text)
+    fired = _fired(rules_checker, text)
     assert rule in fired, sorted(fired)
     assert excerpt in fired[rule]
 
@@ -113,17 +115,17 @@ GENUINE = [
 
 
 @pytest.mark.parametrize(("text", "silent"), GENUINE)
-def test_genuine_messages_stay_low(checker: Checker, text: str, silent: set[str]) -> None:
-    assessment = checker.message(Message(id="g", body=text))
+def test_genuine_messages_stay_low(rules_checker: Checker, text: str, silent: set[str]) -> None:
+    assessment = rules_checker.message(Message(id="g", body=text))
     fired = {e.rule for e in assessment.evidence}
     assert not fired & silent, sorted(fired & silent)
     assert assessment.level is Level.LOW, (assessment.score, sorted(fired))
 
 
-def test_a_conference_covering_travel_is_one_weak_signal_only(checker: Checker) -> None:
+def test_a_conference_covering_travel_is_one_weak_signal_only(rules_checker: Checker) -> None:
     text = ("We would be delighted to invite you as a keynote speaker at our annual conference in Lisbon. "
             "Travel and accommodation will be covered.")
-    assessment = checker.message(Message(id="c", body=text))
+    assessment = rules_checker.message(Message(id="c", body=text))
     assert {e.indicator for e in assessment.evidence} == {"M2"}
     assert assessment.level is Level.LOW
 
@@ -143,54 +145,54 @@ APPROACHES = [
 
 @pytest.mark.parametrize(("language", "text", "indicators"), APPROACHES, ids=[a[0] for a in APPROACHES])
 def test_a_full_approach_is_high_in_each_language(
-    checker: Checker, language: str, text: str, indicators: set[str]
+    rules_checker: Checker, language: str, text: str, indicators: set[str]
 ) -> None:
-    assessment = checker.message(Message(id="a", body=text))
+    assessment = rules_checker.message(Message(id="a", body=text))
     assert set(assessment.indicators) >= indicators
     assert {e.rule.split("-")[0] for e in assessment.evidence} == {language}
     assert assessment.level is Level.HIGH
 
 
-def test_mixed_language_message_fires_both_packs(checker: Checker) -> None:
+def test_mixed_language_message_fires_both_packs(rules_checker: Checker) -> None:
     text = ("Dear colleague, we offer a generously paid collaboration for short notes.\n"
             "Schreiben Sie mir bitte über WhatsApp, dann erkläre ich alles.")
-    fired = _fired(checker, text)
+    fired = _fired(rules_checker, text)
     assert fired["en-generously-paid-collaboration"] == ["generously paid"]
     assert fired["de-wechsel-zu-messenger"] == ["Schreiben Sie mir bitte über WhatsApp"]
-    assessment = checker.message(Message(id="mix", body=text))
+    assessment = rules_checker.message(Message(id="mix", body=text))
     assert {"M1", "M3"} <= set(assessment.indicators)
 
 
-def test_french_greeting_on_an_english_template_still_fires(checker: Checker) -> None:
+def test_french_greeting_on_an_english_template_still_fires(rules_checker: Checker) -> None:
     text = "Bonjour Madame, we would pay $2,000 for each short report. Ajoutez-moi sur WeChat."
-    fired = _fired(checker, text)
+    fired = _fired(rules_checker, text)
     assert "en-fee-per-report" in fired and "fr-passer-sur-messagerie-chiffree" in fired
 
 
-def test_platform_default_invitation_lowers_the_score_only_when_alone(checker: Checker) -> None:
-    alone = checker.message(Message(id="d", body="Hi Anna, I'd like to join your LinkedIn network."))
+def test_platform_default_invitation_lowers_the_score_only_when_alone(rules_checker: Checker) -> None:
+    alone = rules_checker.message(Message(id="d", body="Hi Anna, I'd like to join your LinkedIn network."))
     assert [e.rule for e in alone.evidence] == ["en-platform-default-invitation"]
-    assert alone.score < checker.message(Message(id="e", body="Hello.")).score
-    padded = checker.message(Message(
+    assert alone.score < rules_checker.message(Message(id="e", body="Hello.")).score
+    padded = rules_checker.message(Message(
         id="p", body="I'd like to add you to my professional network. We offer a generously paid collaboration."))
     assert "en-platform-default-invitation" not in {e.rule for e in padded.evidence}
 
 
 # --- profile rules ---------------------------------------------------------------------------------
 
-def _profile_rules(checker: Checker, account: Account) -> dict[str, str]:
-    return {e.rule: e.excerpt for e in checker.profile(account).evidence}
+def _profile_rules(rules_checker: Checker, account: Account) -> dict[str, str]:
+    return {e.rule: e.excerpt for e in rules_checker.profile(account).evidence}
 
 
-def test_senior_title_counts_only_with_a_thin_history(checker: Checker) -> None:
+def test_senior_title_counts_only_with_a_thin_history(rules_checker: Checker) -> None:
     thin = Account(name="X", headline="CEO & Founder at Global Talent Solutions")
-    assert _profile_rules(checker, thin)["profile-senior-title-thin-history"] == "CEO"
+    assert _profile_rules(rules_checker, thin)["profile-senior-title-thin-history"] == "CEO"
     rich = Account(
         name="X", headline="CEO & Founder at Global Talent Solutions",
         positions=(Position(title="CEO", company="GTS"), Position(title="Engineer", company="Acme")),
         education=("University of Leeds",),
     )
-    assert "profile-senior-title-thin-history" not in _profile_rules(checker, rich)
+    assert "profile-senior-title-thin-history" not in _profile_rules(rules_checker, rich)
 
 
 @pytest.mark.parametrize(("headline", "rule", "excerpt"), [
@@ -201,47 +203,47 @@ def test_senior_title_counts_only_with_a_thin_history(checker: Checker) -> None:
      "Senior Research Fellow"),
 ])
 def test_profile_rules_read_titles_in_three_languages(
-    checker: Checker, headline: str, rule: str, excerpt: str
+    rules_checker: Checker, headline: str, rule: str, excerpt: str
 ) -> None:
-    assert _profile_rules(checker, Account(name="X", headline=headline)).get(rule) == excerpt
+    assert _profile_rules(rules_checker, Account(name="X", headline=headline)).get(rule) == excerpt
 
 
-def test_generic_employer_and_unnamed_government_clients(checker: Checker) -> None:
+def test_generic_employer_and_unnamed_government_clients(rules_checker: Checker) -> None:
     persona = Account(
         name="X", headline="Project Manager", employer="Institute for International Exchange",
         about="We advise government clients and state-owned enterprises; we connect senior experts with "
               "opportunities in all fields.",
     )
-    fired = _profile_rules(checker, persona)
+    fired = _profile_rules(rules_checker, persona)
     assert fired["profile-generic-employer-name"] == "International Exchange"
     assert fired["profile-unnamed-government-clients"] == "government clients"
     assert "profile-vague-matchmaking-of-experts" in fired
-    assert checker.profile(persona).level is not Level.LOW
+    assert rules_checker.profile(persona).level is not Level.LOW
 
 
-def test_an_ordinary_engineer_profile_fires_nothing(checker: Checker) -> None:
+def test_an_ordinary_engineer_profile_fires_nothing(rules_checker: Checker) -> None:
     engineer = Account(
         name="X", headline="Embedded software engineer", employer="Northwind Robotics",
         about="I build flight controllers for small drones.",
         positions=(Position(title="Engineer", company="Northwind Robotics"),), education=("TU Delft",),
     )
-    assert _profile_rules(checker, engineer) == {}
+    assert _profile_rules(rules_checker, engineer) == {}
 
 
-def test_an_empty_employer_is_a_weak_sign(checker: Checker) -> None:
-    fired = _profile_rules(checker, Account(name="X", headline="Senior Technical Recruiter"))
+def test_an_empty_employer_is_a_weak_sign(rules_checker: Checker) -> None:
+    fired = _profile_rules(rules_checker, Account(name="X", headline="Senior Technical Recruiter"))
     assert {"profile-no-named-employer", "profile-headhunter-or-recruiter-role"} <= set(fired)
-    assert checker.profile(Account(name="X", headline="Senior Technical Recruiter")).level is Level.LOW
+    assert rules_checker.profile(Account(name="X", headline="Senior Technical Recruiter")).level is Level.LOW
 
 
-def test_a_conversation_adds_up_messages_that_look_harmless_alone(checker: Checker) -> None:
+def test_a_conversation_adds_up_messages_that_look_harmless_alone(rules_checker: Checker) -> None:
     conversation = [
         Message(id="1", conversation="c", body="Your background is impressive. The role pays $250k, fully remote."),
         Message(id="2", conversation="c", body="LinkedIn is not convenient for me, add me on Telegram please."),
         Message(id="3", conversation="c", body="Please look at our project before the meeting."),
     ]
-    alone = [checker.message(m) for m in conversation]
-    together = checker.assess(conversation)
+    alone = [rules_checker.message(m) for m in conversation]
+    together = rules_checker.assess(conversation)
     assert all(a.level is not Level.HIGH for a in alone)
     assert {"M3", "M10"} <= set(together.indicators)
     assert together.score > max(a.score for a in alone)
@@ -251,8 +253,10 @@ def test_a_conversation_adds_up_messages_that_look_harmless_alone(checker: Check
 # --- The fake-recruiter scheme (FBI I-090324-PSA): a request to run their code for an interview is high alone.
 @pytest.fixture(scope="module")
 def rules_checker() -> Checker:
-    """The rule packs and the expert-prior fusion only, so these tests measure the rules themselves."""
-    return Checker(semantic=False)
+    """The rule packs and the expert-prior fusion only, so these tests measure the rules themselves
+    (without a semantic detector, where the checker has one)."""
+    rules_only = {"semantic": False} if "semantic" in inspect.signature(Checker).parameters else {}
+    return Checker(**rules_only)
 
 
 RUN_THEIR_CODE = [

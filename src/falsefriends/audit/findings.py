@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from importlib.metadata import PackageNotFoundError, version
 
-from falsefriends.advice import advice_for
+from falsefriends.advice import advice_for, furthest, stage_of
 from falsefriends.audit.campaigns import CampaignFinder, CampaignResult, no_campaigns
 from falsefriends.audit.data import AuditData, StaffExport, account_key, name_key, normalise_key, sender_key
 from falsefriends.audit.exposure import engagement, level_for, stage
@@ -340,10 +340,21 @@ def _staff_findings(data: AuditData, accounts: Sequence[AccountFinding], checker
             in_roster=not member.staff_id.startswith("unlisted-"), exported=member.staff_id in exported,
             exposure=exposure, level=level_for(exposure, thresholds.medium, thresholds.high),
             stage=worst_stage, approached_by=sorted(approached_by), flagged=flagged,
-            advice=advice_for(worst_level, tuple(sorted(indicators, key=_indicator_sort))) if flagged else [],
+            advice=_advice(worst_level, indicators, flagged),
         ))
     findings.sort(key=lambda s: (-s.exposure, s.staff_id))
     return findings
+
+
+def _advice(level: Level, indicators: set[str], flagged: Sequence[StaffLink]) -> list[str]:
+    """The notice's advice: for the worst level, the indicators seen, and the furthest stage the person reached
+    with a flagged account (accepted, replied, answered a request to move apps), so that someone who already
+    replied is not told only "do not reply"."""
+    if not flagged:
+        return []
+    reached = furthest([stage_of(accepted=link.accepted, replied=link.replied,
+                                 asked_off_platform=link.asked_off_platform) for link in flagged])
+    return advice_for(level, tuple(sorted(indicators, key=_indicator_sort)), reached)
 
 
 def _group_figures(name: str, members: Sequence[StaffFinding]) -> GroupFigures:

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 from rich.console import Console
 
+from falsefriends.advice import Stage, advice_for
 from falsefriends.batch import MAX_TEXT_CHARS, BatchResult, assessment_json, run_batch
 from falsefriends.check import Checker, EvidenceProvider, default_providers
 from falsefriends.detect.fusion import FusionModel, load_fusion
@@ -121,6 +122,10 @@ def register(app: typer.Typer) -> None:
         templates: Path | None = typer.Option(
             None, "--templates", help="templates.json from an audit: say when the message is a known campaign's "
                                       "standard text"),
+        stage: Stage = typer.Option(
+            Stage.CONTACTED, "--stage", case_sensitive=False,
+            help="how far you went with the sender, for the advice: contacted (nothing yet), accepted "
+                 "(the connection), replied, moved-off-platform (to another app), shared-material"),
     ) -> None:
         """Check a message and/or a profile: risk level, the words that fired, why, and what to do.
 
@@ -130,6 +135,8 @@ def register(app: typer.Typer) -> None:
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
                 raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")
+            if stage is not Stage.CONTACTED:
+                raise _fail("--stage is for one message you received; the --jsonl contract has no advice")
             _run_jsonl(jsonl, checker)
             return
         body = _read_text(text, file)
@@ -139,6 +146,9 @@ def register(app: typer.Typer) -> None:
         messages = [Message(id="message", body=body)] if body.strip() else []
         assessment = checker.assess(messages, account, subject="message" if messages else None)
         if as_json:
-            typer.echo(json.dumps(assessment_json("message", assessment), ensure_ascii=False))
+            out = assessment_json("message", assessment)
+            out["stage"] = stage.value
+            out["advice"] = advice_for(assessment.level, assessment.indicators, stage)
+            typer.echo(json.dumps(out, ensure_ascii=False))
             return
-        print_verdict(Console(), assessment, body)
+        print_verdict(Console(), assessment, body, stage)

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from falsefriends.advice import advice_for
+from falsefriends.advice import Stage, advice_for
 from falsefriends.api.auth import SESSION_COOKIE, _bearer, resolve_principal, verify_csrf
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
@@ -70,11 +70,12 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def check_one(checker: Checker, item: BatchItem) -> dict[str, Any]:
-    """The contract's output line for one item, with advice (and the conversation score when named)."""
+def check_one(checker: Checker, item: BatchItem, stage: Stage = Stage.CONTACTED) -> dict[str, Any]:
+    """The contract's output line for one item, with the advice for the stage the person has reached with the
+    sender (and the conversation score when named)."""
     assessment = check_item(checker, item)
     out = assessment_json(item.id, assessment)
-    out["advice"] = advice_for(assessment.level, assessment.indicators)
+    out["advice"] = advice_for(assessment.level, assessment.indicators, stage)
     if item.conversation is not None:
         out["conversation"] = conversation_json(checker, item.conversation, [item])
     return out
@@ -97,12 +98,17 @@ _CHECK_BODY = {"requestBody": {"required": True, "content": {"application/json":
 
 @router.post("/check", response_model=CheckResult, summary="Check a message and/or a profile",
              openapi_extra=_CHECK_BODY)
-async def check(request: Request) -> Response:
+async def check(
+    request: Request,
+    stage: Stage = Query(default=Stage.CONTACTED,
+                         description="how far the person went with the sender, for the advice: contacted, "
+                                     "accepted, replied, moved-off-platform, shared-material"),
+) -> Response:
     """Score one message and/or profile: risk level, the indicators with the exact words, reasons, advice."""
     await check_access(request)
     raw = await read_body(request, MAX_LINE_BYTES)
     item = parse_check_body(raw)
-    return JSONResponse(check_one(request.app.state.checkers.get(), item))
+    return JSONResponse(check_one(request.app.state.checkers.get(), item, stage))
 
 
 @router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
