@@ -110,7 +110,8 @@ def parse_line(raw: bytes, number: int) -> BatchItem:
 
 def evidence_json(item: Evidence) -> dict[str, Any]:
     """The contract's evidence object; `span` only for evidence found in the message text."""
-    out: dict[str, Any] = {"rule": item.rule, "indicator": item.indicator, "weight": item.weight}
+    out: dict[str, Any] = {"rule": item.rule, "indicator": item.indicator, "weight": item.weight,
+                           "detector": item.detector}
     if item.span is not None:
         out["span"] = list(item.span)
     if item.field is not None:

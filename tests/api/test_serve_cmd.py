@@ -46,7 +46,7 @@ def test_serve_answers_checks_on_loopback(tmp_path: Path) -> None:
         with urllib.request.urlopen(request, timeout=10) as answer:
             verdict = json.loads(answer.read())
             assert "content-security-policy" in {k.lower() for k in answer.headers}
-        assert verdict["indicators"] == ["M3"]
+        assert "M3" in verdict["indicators"]
         assert db.exists()
     finally:
         server.terminate()

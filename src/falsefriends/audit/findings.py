@@ -436,6 +436,18 @@ def _tool_version() -> str:
         return "unknown"
 
 
+def _with_staff_names_masked(checker: Checker, data: AuditData) -> Checker:
+    """The checker whose semantic detector also masks the roster's names, with every text encoded in one batch.
+
+    Staff names appear in greetings of the messages they receive; they must never move a score.
+    """
+    if checker.semantic is None:
+        return checker
+    semantic = checker.semantic.with_names(s.name for s in data.staff if s.name)
+    semantic.warm(list(dict.fromkeys(m.body for export in data.exports for m in export.messages if m.body)))
+    return Checker(rules=checker.rules, fusion=checker.fusion, providers=checker.providers, semantic=semantic)
+
+
 def build_findings(data: AuditData, checker: Checker | None = None,
                    campaigns: CampaignFinder = no_campaigns, now: datetime | None = None) -> Findings:
     """Score every outside account and approach, and gather per-staff, per-group and per-month figures.
@@ -448,6 +460,7 @@ def build_findings(data: AuditData, checker: Checker | None = None,
     collector = _Collector(data)
     collector.collect()
     messages, profiles, connections = _campaign_inputs(collector)
+    checker = _with_staff_names_masked(checker, data)
     correlated = campaigns(messages, profiles, data.staff, connections, checker)
     accounts = _score_accounts(collector, checker, correlated)
     staff = _staff_findings(data, accounts, checker)

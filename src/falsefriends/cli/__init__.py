@@ -10,6 +10,7 @@ import typer
 from falsefriends.cli import (
     audit_cmd,
     check_cmd,
+    corpus_cmd,
     demo_cmd,
     eval_cmd,
     eval_messages_cmd,
@@ -38,6 +39,7 @@ audit_cmd.register(app)
 demo_cmd.register(app)
 eval_messages_cmd.register(app)
 fit_cmd.register(app)
+corpus_cmd.register(app)
 simulate_cmd.register(app)
 eval_cmd.register(app)
 

@@ -29,11 +29,15 @@ def prior_weights(rules: RuleSet) -> dict[str, float]:
     return priors
 
 
-def _row(evidence: Sequence[Evidence], indicators: list[str], combos: Sequence[Combination]) -> list[float]:
+def _row(evidence: Sequence[Evidence], indicators: list[str], combos: Sequence[Combination],
+         graded: Sequence[str] = ()) -> list[float]:
     fired = {e.indicator for e in evidence if e.weight != 0}
-    positive = {e.indicator for e in evidence if e.weight > 0}
+    positive = {e.indicator for e in evidence if e.weight > 0 and e.indicator not in graded}
     row = [1.0 if ind in fired else 0.0 for ind in indicators]
     row += [1.0 if all(any(i in positive for i in g) for g in c.all_of) else 0.0 for c in combos]
+    for indicator in graded:
+        values = [e.weight for e in evidence if e.indicator == indicator]
+        row.append(max(values) if values else 0.0)
     return row
 
 
@@ -45,10 +49,18 @@ def fit_fusion(
     strength: float = 2.0,
     iterations: int = 200,
     version: str = "fitted-v1",
+    graded: Sequence[str] = (),
+    fitted_on: str = "",
+    graded_strength: float | None = None,
 ) -> FusionModel:
     """Fit bias, indicator and combination weights; thresholds are kept from the prior model.
 
     `strength` is the L2 penalty (per weight) pulling towards the priors; the bias is not penalised.
+    `graded` indicators (the semantic head's S1) enter with their evidence weight as the feature
+    and get a learnt scale (prior 1.0) instead of a weight, and the fitted bias becomes the first graded
+    indicator's offset (the samples must all carry it); `graded_strength` is their own penalty
+    (default: `strength`), so the rule weights can be held at their priors (a large `strength`)
+    while the scale of the head and the bias are learnt.
     """
     if not samples:
         raise ValueError("no labelled samples to fit on")
@@ -56,13 +68,16 @@ def fit_fusion(
     if labels.min() == labels.max():
         raise ValueError("the labelled samples hold only one class; a fit needs both")
     priors = prior_weights(rules) | prior.indicator_weights
-    indicators = sorted(priors)
+    indicators = sorted(i for i in priors if i not in graded)
     combos = list(prior.combinations)
-    x = np.array([_row(ev, indicators, combos) for ev, _ in samples], dtype=float)
+    x = np.array([_row(ev, indicators, combos, graded) for ev, _ in samples], dtype=float)
     x = np.hstack([np.ones((len(samples), 1)), x])
-    mean = np.array([prior.bias] + [priors[i] for i in indicators] + [c.weight for c in combos])
+    mean = np.array([prior.bias] + [priors[i] for i in indicators] + [c.weight for c in combos]
+                    + [prior.indicator_scales.get(g, 1.0) for g in graded])
     penalty = np.full(len(mean), strength)
     penalty[0] = 0.0
+    if graded:
+        penalty[len(mean) - len(graded):] = strength if graded_strength is None else graded_strength
     w = mean.copy()
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
@@ -79,5 +94,18 @@ def fit_fusion(
     fitted_combos = tuple(
         c.model_copy(update={"weight": round(float(w[1 + len(indicators) + k]), 4)}) for k, c in enumerate(combos)
     )
-    return FusionModel(version=version, bias=round(float(w[0]), 4), thresholds=prior.thresholds,
-                       combinations=fitted_combos, indicator_weights=fitted_indicators)
+    first_graded = 1 + len(indicators) + len(combos)
+    scales = {g: round(float(w[first_graded + k]), 4) for k, g in enumerate(graded)}
+    bias = round(float(w[0]), 4)
+    offsets: dict[str, float] = {}
+    prior_thresholds = None
+    if graded:
+        prior_thresholds = prior.thresholds
+        # Every sample carried the graded evidence, so the fitted bias belongs to it: moved into its
+        # offset, it applies when that evidence is there, and a subject without it keeps the prior bias.
+        offsets = {graded[0]: round(bias - prior.bias, 4)}
+        bias = prior.bias
+    return FusionModel(version=version, bias=bias, thresholds=prior.thresholds,
+                       combinations=fitted_combos, indicator_weights=fitted_indicators,
+                       indicator_scales=scales, indicator_offsets=offsets, prior_thresholds=prior_thresholds,
+                       fitted_on=fitted_on)

@@ -56,6 +56,20 @@ class FusionModel(BaseModel):
         default_factory=dict,
         description="learnt per-indicator weights; when present they replace the rule weights",
     )
+    indicator_scales: dict[str, float] = Field(
+        default_factory=dict,
+        description="graded indicators (the semantic head's log-odds, S1): the evidence weight times this scale",
+    )
+    indicator_offsets: dict[str, float] = Field(
+        default_factory=dict,
+        description="added once when a graded indicator is present: the learnt bias of the corpus the scale "
+                    "was fitted on, so a subject without that evidence (a profile alone) keeps the prior bias",
+    )
+    prior_thresholds: Thresholds | None = Field(
+        default=None,
+        description="levels of a subject without the graded evidence (scored with the prior bias): the prior's",
+    )
+    fitted_on: str = Field(default="", description="what a learnt model was fitted on (data, groups, folds)")
 
     def level(self, score: float) -> Level:
         if score >= self.thresholds.high:
@@ -69,10 +83,20 @@ class FusionModel(BaseModel):
         strongest: dict[str, float] = {}
         for item in evidence:
             # Zero-weight evidence is shown, never counted, and never reweighted by a fit.
-            weight = 0.0 if item.weight == 0 else self.indicator_weights.get(item.indicator, item.weight)
             current = strongest.get(item.indicator)
+            if item.indicator in self.indicator_scales:
+                # Graded (the semantic head): the most hostile reading of any message counts, so one
+                # harmless-looking message of a conversation cannot cancel the lure in another.
+                weight = self.indicator_scales[item.indicator] * item.weight
+                if current is None or weight > current:
+                    strongest[item.indicator] = weight
+                continue
+            weight = 0.0 if item.weight == 0 else self.indicator_weights.get(item.indicator, item.weight)
             if current is None or abs(weight) > abs(current):
                 strongest[item.indicator] = weight
+        for indicator, offset in self.indicator_offsets.items():
+            if indicator in strongest:
+                strongest[indicator] += offset
         total = self.bias + sum(strongest.values())
         fired = {k for k, v in strongest.items() if v > 0}
         for combo in self.combinations:
@@ -84,6 +108,9 @@ class FusionModel(BaseModel):
         logit, indicators = self.logit(evidence)
         probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
         probability = round(probability, 4)
+        if self.prior_thresholds is not None and not any(i in self.indicator_scales for i in indicators):
+            prior = FusionModel(version=self.version, bias=self.bias, thresholds=self.prior_thresholds)
+            return probability, prior.level(probability), indicators
         return probability, self.level(probability), indicators
 
     def combinations_fired(self, evidence: Iterable[Evidence]) -> list[Combination]:
@@ -118,3 +145,23 @@ def default_fusion() -> FusionModel:
     if _DEFAULT is None:
         _DEFAULT = load_fusion()
     return _DEFAULT
+
+
+_LEARNT: FusionModel | None = None
+_LEARNT_LOADED = False
+LEARNT_FILE = "fusion.learnt.yaml"
+
+
+def learnt_fusion() -> FusionModel | None:
+    """The fusion learnt on the real corpus with the semantic head (None when none is bundled).
+
+    It lives beside the head it was fitted with (detect/semantic/), since its S1 scale only means
+    something for that head.
+    """
+    global _LEARNT, _LEARNT_LOADED
+    if not _LEARNT_LOADED:
+        resource = resources.files("falsefriends.detect.semantic") / LEARNT_FILE
+        if resource.is_file():
+            _LEARNT = FusionModel.model_validate(yaml.safe_load(resource.read_text(encoding="utf-8")))
+        _LEARNT_LOADED = True
+    return _LEARNT

@@ -1,0 +1,65 @@
+"""Train the semantic head on labelled messages: L2 logistic regression, C chosen by grouped CV.
+
+scikit-learn is imported here only, so checking a message never loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from falsefriends.detect.semantic.encoder import ENCODER_ID
+from falsefriends.detect.semantic.head import SemanticHead
+
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def group_folds(labels: Sequence[int], groups: Sequence[str], folds: int, seed: int) -> list[np.ndarray]:
+    """Test-index arrays of `folds` folds; a group never spans two folds; labels stratified."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    y = np.asarray(labels)
+    n_folds = min(folds, len(set(groups)))
+    splitter = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    return [test for _, test in splitter.split(np.zeros(len(y)), y, np.asarray(groups))]
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float, weights: np.ndarray | None) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, y, sample_weight=weights)
+    return model
+
+
+def choose_c(x: np.ndarray, y: np.ndarray, groups: Sequence[str], seed: int,
+             weights: np.ndarray | None = None, folds: int = 4) -> float:
+    """The C of C_GRID with the lowest held-out log-loss over grouped folds of the data given."""
+    if len(set(groups)) < 2 or len(set(y.tolist())) < 2:
+        return 1.0
+    losses = {c: 0.0 for c in C_GRID}
+    for test in group_folds(y.tolist(), groups, folds, seed):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        if len(set(y[train].tolist())) < 2:
+            continue
+        for c in C_GRID:
+            model = _fit(x[train], y[train], c, None if weights is None else weights[train])
+            p = np.clip(model.predict_proba(x[test])[:, 1], 1e-6, 1 - 1e-6)
+            losses[c] += float(-(y[test] * np.log(p) + (1 - y[test]) * np.log(1 - p)).sum())
+    return min(C_GRID, key=lambda c: (losses[c], c))
+
+
+def train_head(x: np.ndarray, y: np.ndarray, groups: Sequence[str], *, seed: int = 0,
+               weights: np.ndarray | None = None, c: float | None = None,
+               trained_on: dict[str, Any] | None = None) -> SemanticHead:
+    """Fit the head on mean sentence vectors `x` with labels `y` (C by grouped CV unless given)."""
+    if len(set(y.tolist())) < 2:
+        raise ValueError("training needs both hostile and genuine messages")
+    chosen = c if c is not None else choose_c(x, y, groups, seed, weights)
+    model = _fit(x, y, chosen, weights)
+    info = dict(trained_on or {})
+    info["C"] = chosen
+    return SemanticHead(encoder=ENCODER_ID, coef=np.asarray(model.coef_[0], dtype=np.float32),
+                        bias=float(model.intercept_[0]), trained_on=info)
