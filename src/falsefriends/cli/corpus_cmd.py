@@ -44,7 +44,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"training on {corpus.summary()}", err=True)
         checker = Checker(semantic=False)
         prep = prepare(corpus.items, checker, SemanticProvider(use_bundled_head=False))
-        learnt = fit_on_corpus(prep, checker, seed=seed, summary=corpus.summary(), digest=corpus.digest)
+        try:
+            learnt = fit_on_corpus(prep, checker, seed=seed, summary=corpus.summary(), digest=corpus.digest)
+        except ValueError as exc:
+            typer.echo(f"error: cannot train on {corpus_path}: {exc}", err=True)
+            raise typer.Exit(2) from None
         out.mkdir(parents=True, exist_ok=True)
         save_head(learnt.head, out / "head.json")
         header = ("# Fusion learnt on the real corpus (docs/data.md) with the semantic head in head.json:\n"

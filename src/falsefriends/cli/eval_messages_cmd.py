@@ -47,8 +47,12 @@ def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
         prep = prepare(corpus.items, checker, SemanticProvider(use_bundled_head=False),
                        progress=lambda n, _: bar.update(task, completed=n))
         task = bar.add_task("grouped cross-validation", total=folds)
-        result = cross_validate(prep, checker, folds=folds, seed=seed,
-                                progress=lambda n, _: bar.update(task, completed=n))
+        try:
+            result = cross_validate(prep, checker, folds=folds, seed=seed,
+                                    progress=lambda n, _: bar.update(task, completed=n))
+        except ValueError as exc:
+            typer.echo(f"error: cannot cross-validate {path}: {exc}", err=True)
+            raise typer.Exit(2) from None
     figures: dict[str, Any] = {
         "data": {"path": str(path), "files": corpus.files, "summary": corpus.summary(), "digest": corpus.digest,
                  "dropped_duplicates": corpus.dropped, "merged_near_duplicates": corpus.regrouped},

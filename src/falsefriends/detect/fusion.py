@@ -108,14 +108,27 @@ class FusionModel(BaseModel):
         logit, indicators = self.logit(evidence)
         probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
         probability = round(probability, 4)
-        if self.prior_thresholds is not None and not any(i in self.indicator_scales for i in indicators):
-            prior = FusionModel(version=self.version, bias=self.bias, thresholds=self.prior_thresholds)
+        if self.prior_thresholds is None:
+            return probability, self.level(probability), indicators
+        # A learnt model (semantic head) never lowers what the rules and watchlist say under the expert
+        # priors: the textbook sequence and a request to run their code stay high even where the head,
+        # learnt from few such texts, reads them as ordinary. It can only raise.
+        prior = FusionModel(version=self.version, bias=self.bias, thresholds=self.prior_thresholds,
+                            combinations=self.combinations)
+        floor_logit, _ = prior.logit([e for e in evidence if e.indicator not in self.indicator_scales
+                                      and e.detector != "semantic"])
+        floor = round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, floor_logit)))), 4)
+        if not any(i in self.indicator_scales for i in indicators):
             return probability, prior.level(probability), indicators
-        return probability, self.level(probability), indicators
+        level = max(self.level(probability), prior.level(floor), key=_LEVEL_ORDER.index)
+        return max(probability, floor), level, indicators
 
     def combinations_fired(self, evidence: Iterable[Evidence]) -> list[Combination]:
         fired = {e.indicator for e in evidence if e.weight > 0}
         return [c for c in self.combinations if all(any(i in fired for i in g) for g in c.all_of)]
+
+
+_LEVEL_ORDER = [Level.LOW, Level.MEDIUM, Level.HIGH]
 
 
 def _indicator_order(indicator: str) -> tuple[str, int]:

@@ -21,7 +21,12 @@ def group_folds(labels: Sequence[int], groups: Sequence[str], folds: int, seed: 
     from sklearn.model_selection import StratifiedGroupKFold
 
     y = np.asarray(labels)
-    n_folds = min(folds, len(set(groups)))
+    pairs = set(zip(groups, labels, strict=True))
+    per_label = {label: sum(1 for _, lab in pairs if lab == label) for label in set(labels)}
+    n_folds = min(folds, *per_label.values()) if per_label else 0
+    if n_folds < 2 or len(per_label) < 2:
+        raise ValueError(f"grouped folds need at least two groups of each label; the data has {per_label} "
+                         "(groups per label)")
     splitter = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     return [test for _, test in splitter.split(np.zeros(len(y)), y, np.asarray(groups))]
 
