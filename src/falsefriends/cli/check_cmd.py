@@ -118,7 +118,12 @@ def register(app: typer.Typer) -> None:
             None, "--jsonl", help="batch mode: check every line of a JSON Lines file ('-' for stdin)"
         ),
         as_json: bool = typer.Option(False, "--json", help="print the verdict as one JSON object"),
-        fusion: Path | None = typer.Option(None, "--fusion", help="a fusion model file (default: the expert priors)"),
+        fusion: Path | None = typer.Option(
+            None, "--fusion", help="a fusion model file (default: the learnt one with the semantic detector, "
+                                   "else the expert priors)"),
+        semantic: bool = typer.Option(True, "--semantic/--no-semantic",
+                                      help="the semantic detector (sentence encoder, prototypes, learnt head); "
+                                           "--no-semantic: rules and watchlist alone, the fast path"),
         templates: Path | None = typer.Option(
             None, "--templates", help="templates.json from an audit: say when the message is a known campaign's "
                                       "standard text"),
@@ -131,7 +136,7 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
         """
-        checker = Checker(fusion=load_fusion_option(fusion), providers=_providers(templates))
+        checker = Checker(fusion=load_fusion_option(fusion), providers=_providers(templates), semantic=semantic)
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
                 raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")
