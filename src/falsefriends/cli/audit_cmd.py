@@ -9,18 +9,21 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
-from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
-from falsefriends.audit.pseudonym import KEY_ENV, load_or_create_key
-from falsefriends.audit.run import AuditFailed, run_audit
-from falsefriends.check import Checker
-from falsefriends.model import IngestReport, StaffMember
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
+    from falsefriends.check import Checker
+    from falsefriends.model import IngestReport, StaffMember
+
+# The audit, the store and the checker are imported inside the command (benchmarks/startup.py).
+
+KEY_ENV = "FALSEFRIENDS_PSEUDONYM_KEY"
+"""The environment variable of the pseudonym key (the same as `falsefriends.audit.pseudonym.KEY_ENV`)."""
 
 EXIT_FATAL = 2
 EXIT_NOTHING_READ = 1
@@ -39,6 +42,8 @@ class RichProgress:
     """A progress bar per export on stderr, and the rejected archives in plain words."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.console = console
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=console, transient=True)
@@ -82,11 +87,14 @@ def _pseudonym_key(given: str | None, db: str | None, out: Path) -> bytes:
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env.encode("utf-8")
+    from falsefriends.audit.pseudonym import load_or_create_key
+
     return load_or_create_key(_key_file(db, out))
 
 
 def _key_file(db: str | None, out: Path) -> Path:
     """The per-workspace secret sits next to an SQLite workspace; other databases need --pseudonym-key."""
+    from falsefriends.audit.run import AuditFailed
     from falsefriends.store.db import DEFAULT_URL, normalise_url
 
     url = normalise_url(db or DEFAULT_URL)
@@ -97,6 +105,7 @@ def _key_file(db: str | None, out: Path) -> Path:
 
 def _workspace_checker(keep: object) -> Checker:
     """The checker with the workspace's watchlist (the bundled list plus the entries analysts added)."""
+    from falsefriends.check import Checker
     from falsefriends.watchlist.provider import WatchlistProvider
     from falsefriends.watchlist.repository import load_watchlist
 
@@ -128,6 +137,11 @@ def register(app: typer.Typer) -> None:
         log_json: bool = typer.Option(False, "--log-json", help="Machine-readable JSON log lines on stderr."),
     ) -> None:
         """Audit staff LinkedIn exports: flagged accounts, who was approached, accepted, replied, moved off-platform."""
+        from rich.console import Console
+
+        from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
+        from falsefriends.audit.run import AuditFailed, run_audit
+
         console = Console(stderr=True)
         events: JsonLog | RichProgress | Quiet
         events = JsonLog() if log_json else Quiet(console) if quiet else RichProgress(console)
@@ -161,6 +175,7 @@ class Workspace:
     """The workspace database as the audit's keeper: one transaction per export, rejected archives listed."""
 
     def __init__(self, url: str) -> None:
+        from falsefriends.audit.run import AuditFailed
         from falsefriends.store.db import make_engine, upgrade
 
         self.url = url
@@ -172,6 +187,7 @@ class Workspace:
             raise AuditFailed(f"cannot open the workspace database {url}: {exc}") from exc
 
     def keep(self, export: ExportLike, staff: Sequence[StaffMember]) -> None:
+        from falsefriends.audit.data import StaffIndex
         from falsefriends.store.db import session_scope
         from falsefriends.store.workspace import ingest_export
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import typer
-import yaml
-from pydantic import ValidationError
-from rich.console import Console
 
-from falsefriends.advice import Stage, advice_for
-from falsefriends.batch import MAX_TEXT_CHARS, BatchResult, assessment_json, run_batch
-from falsefriends.check import Checker, EvidenceProvider, default_providers
-from falsefriends.detect.fusion import FusionModel, load_fusion
-from falsefriends.model import Account, Message
-from falsefriends.render import print_verdict
+from falsefriends.advice import Stage
+
+if TYPE_CHECKING:
+    from falsefriends.check import Checker, EvidenceProvider
+    from falsefriends.detect.fusion import FusionModel
+    from falsefriends.model import Account
+
+# The library (rules, watchlist, encoder, rich) is imported inside the command, so that `--help` and the
+# other commands do not pay for it (benchmarks/startup.py).
 
 EXIT_SOME_LINES_FAILED = 1
 EXIT_USAGE = 2
@@ -29,6 +29,10 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _read_profile(path: Path) -> Account:
+    from pydantic import ValidationError
+
+    from falsefriends.model import Account
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -41,6 +45,8 @@ def _read_profile(path: Path) -> Account:
 
 
 def _read_text(text: str | None, file: Path | None) -> str:
+    from falsefriends.batch import MAX_TEXT_CHARS
+
     if text is not None and file is not None:
         raise _fail("give the text either as an argument or with --file, not both")
     if file is not None:
@@ -62,6 +68,8 @@ def _read_text(text: str | None, file: Path | None) -> str:
 
 
 def _run_jsonl(source: Path, checker: Checker) -> None:
+    from falsefriends.batch import BatchResult, run_batch
+
     result = BatchResult()
     stream: BinaryIO
     if str(source) == "-":
@@ -87,6 +95,11 @@ def load_fusion_option(path: Path | None) -> FusionModel | None:
     """The fusion model named on the command line, or None for the bundled one; exit 2 if unreadable."""
     if path is None:
         return None
+    import yaml
+    from pydantic import ValidationError
+
+    from falsefriends.detect.fusion import load_fusion
+
     try:
         return load_fusion(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
@@ -97,6 +110,7 @@ def _providers(templates: Path | None) -> tuple[EvidenceProvider, ...] | None:
     """The built-in evidence providers, plus the audit's known templates when given; exit 2 if unreadable."""
     if templates is None:
         return None
+    from falsefriends.check import default_providers
     from falsefriends.correlate.known import KnownTemplates, TemplatesFileError
 
     try:
@@ -136,6 +150,9 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
         """
+        from falsefriends.check import Checker
+        from falsefriends.model import Message
+
         checker = Checker(fusion=load_fusion_option(fusion), providers=_providers(templates), semantic=semantic)
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
@@ -151,9 +168,16 @@ def register(app: typer.Typer) -> None:
         messages = [Message(id="message", body=body)] if body.strip() else []
         assessment = checker.assess(messages, account, subject="message" if messages else None)
         if as_json:
+            from falsefriends.advice import advice_for
+            from falsefriends.batch import assessment_json
+
             out = assessment_json("message", assessment)
             out["stage"] = stage.value
             out["advice"] = advice_for(assessment.level, assessment.indicators, stage)
             typer.echo(json.dumps(out, ensure_ascii=False))
             return
+        from rich.console import Console
+
+        from falsefriends.render import print_verdict
+
         print_verdict(Console(), assessment, body, stage)

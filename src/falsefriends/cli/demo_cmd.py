@@ -6,18 +6,21 @@ import json
 from importlib import resources
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from falsefriends.check import Checker
-from falsefriends.model import Account, Message
-from falsefriends.render import LEVEL_STYLE, print_verdict
+# The checker and the rendering are imported inside the command (benchmarks/startup.py).
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(detail: str = typer.Option("en-think-tank-offer", help="example id to show in full")) -> None:
         """Check the bundled example approaches (hostile and genuine) and show one verdict in full."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from falsefriends.check import Checker
+        from falsefriends.model import Account, Message
+        from falsefriends.render import LEVEL_STYLE, print_verdict
+
         checker = Checker()
         text = (resources.files("falsefriends.examples") / "approaches.jsonl").read_text(encoding="utf-8")
         out = Console()

@@ -7,14 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
-from falsefriends.check import Checker
-from falsefriends.cli.check_cmd import load_fusion_option
-from falsefriends.evaluate import evaluate, load_world
-from falsefriends.evaluate.campaigns import evaluate_campaigns
+# The evaluation and the checker are imported inside the command (benchmarks/startup.py).
 
 
 def register(app: typer.Typer) -> None:
@@ -41,6 +35,13 @@ def eval_world(
                                         "without it) instead of the per-account detectors"),
 ) -> None:
     """Precision, recall and F1 (medium and high levels), ROC-AUC and Brier score per detector and per campaign."""
+    from rich.console import Console
+
+    from falsefriends.check import Checker
+    from falsefriends.cli.check_cmd import load_fusion_option
+    from falsefriends.evaluate import evaluate, load_world
+    from falsefriends.evaluate.campaigns import evaluate_campaigns
+
     status = Console(stderr=True, quiet=quiet)
     if campaigns:
         with status.status(f"auditing {directory} with and without campaign correlation"):
@@ -66,6 +67,10 @@ def eval_world(
 
 
 def _print_campaigns(figures: dict[str, Any]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     world = figures["world"]
     console.print(f"{world.get('kind')} of {world.get('size')} {world.get('unit')}, seed {world.get('seed')}: "
@@ -88,6 +93,10 @@ def _print_campaigns(figures: dict[str, Any]) -> None:
 
 
 def _print(result: dict[str, Any]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     w = result["world"]
     console.print(f"[bold]World[/bold]: {w['kind']} of {w['size']:,} {w['unit']}, seed {w['seed']} "

@@ -12,14 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from falsefriends.check import Checker
-from falsefriends.cli.check_cmd import load_fusion_option
-from falsefriends.message_eval import evaluate_file
-from falsefriends.render import safe_text
+# The checker, the evaluation and rich are imported inside the command (benchmarks/startup.py).
 
 
 def _fmt(value: float | None) -> str:
@@ -27,8 +21,12 @@ def _fmt(value: float | None) -> str:
 
 
 def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
+    from rich.console import Console
     from rich.progress import Progress
+    from rich.table import Table
+    from rich.text import Text
 
+    from falsefriends.check import Checker
     from falsefriends.cli.corpus_cmd import read_corpus
     from falsefriends.detect.semantic.provider import SemanticProvider
     from falsefriends.evaluate.corpus_cv import (
@@ -39,6 +37,7 @@ def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
         prepare,
         reliability,
     )
+    from falsefriends.render import safe_text
 
     corpus = read_corpus(path)
     checker = Checker(semantic=False)
@@ -111,6 +110,15 @@ def register(app: typer.Typer) -> None:
                                       help="score with the semantic detector (plain mode)"),
     ) -> None:
         """ROC-AUC, Brier score, precision/recall per level and the worst misses on labelled messages."""
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from falsefriends.check import Checker
+        from falsefriends.cli.check_cmd import load_fusion_option
+        from falsefriends.message_eval import evaluate_file
+        from falsefriends.render import safe_text
+
         if not path.exists():
             typer.echo(f"error: no such file or folder: {path}", err=True)
             raise typer.Exit(2)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from falsefriends.check import Checker
-from falsefriends.detect.fit import fit_fusion
-from falsefriends.detect.fusion import dump_fusion
-from falsefriends.message_eval import read_labelled
-from falsefriends.model import Evidence
+if TYPE_CHECKING:
+    from falsefriends.check import Checker
+    from falsefriends.model import Evidence
 
-Samples = list[tuple[list[Evidence], int]]
+    Samples = list[tuple[list[Evidence], int]]
+
+# The checker and the fitting are imported inside the command (benchmarks/startup.py).
 
 
 def _from_jsonl(path: Path, checker: Checker) -> Samples:
+    from falsefriends.message_eval import read_labelled
+
     try:
         with path.open(encoding="utf-8") as handle:
             rows, skipped = read_labelled(handle, str(path))
@@ -69,6 +72,10 @@ def register(app: typer.Typer) -> None:
         if (train is None) == (not world):
             typer.echo("error: give either a labelled JSON Lines file or --world directories", err=True)
             raise typer.Exit(2)
+        from falsefriends.check import Checker
+        from falsefriends.detect.fit import fit_fusion
+        from falsefriends.detect.fusion import dump_fusion
+
         checker = Checker()
         samples = _from_jsonl(train, checker) if train is not None else _from_worlds(world, checker)
         source = train.name if train is not None else ", ".join(p.name for p in world)

@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from falsefriends.rules.conditions import CONDITIONS
-from falsefriends.rules.loader import bundled_pack_paths, lint_files, load_rules
+# The loader (YAML, pydantic, RE2) and rich are imported inside the commands (benchmarks/startup.py).
 
 app = typer.Typer(help="Inspect and validate the rule packs.", no_args_is_help=True)
 
@@ -20,6 +17,8 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="treat warnings as errors"),
 ) -> None:
     """Validate rule packs and report every problem as file:line:col."""
+    from falsefriends.rules.loader import bundled_pack_paths, lint_files
+
     paths = files or bundled_pack_paths()
     rules, problems = lint_files(paths)
     for problem in problems:
@@ -37,6 +36,11 @@ def list_rules(
     indicator: str | None = typer.Option(None, "--indicator", help="only this indicator, e.g. M3"),
 ) -> None:
     """List the loaded rules with their indicator, language and weight."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from falsefriends.rules.loader import load_rules
+
     table = Table("id", "indicator", "lang", "kind", "weight", "reason", show_lines=False)
     for rule in load_rules().rules:
         if language and rule.language != language:
@@ -51,6 +55,11 @@ def list_rules(
 @app.command("explain")
 def explain(rule_id: str = typer.Argument(..., help="a rule id, e.g. en-move-to-encrypted-app")) -> None:
     """Show one rule: what it looks for, why, its source, patterns and examples."""
+    from rich.console import Console
+
+    from falsefriends.rules.conditions import CONDITIONS
+    from falsefriends.rules.loader import load_rules
+
     rules = load_rules()
     try:
         rule = rules.get(rule_id)

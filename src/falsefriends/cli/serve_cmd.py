@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from falsefriends.store import DEFAULT_URL
+from falsefriends.store.defaults import DEFAULT_URL
 
 
 def register(app: typer.Typer) -> None:

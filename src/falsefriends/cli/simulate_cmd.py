@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from falsefriends.simulate.network import write_network
-from falsefriends.simulate.organisation import build_organisation
-from falsefriends.simulate.organisation_writer import write_organisation
+# The generators are imported inside the command (benchmarks/startup.py).
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +25,13 @@ def simulate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Write a synthetic world with planted campaigns and its ground truth (truth.json)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from falsefriends.simulate.network import write_network
+    from falsefriends.simulate.organisation import build_organisation
+    from falsefriends.simulate.organisation_writer import write_organisation
+
     console = Console(stderr=True, quiet=quiet)
     if (staff is None) == (members is None):
         raise typer.BadParameter("give exactly one of --staff (organisation) or --members (network)")

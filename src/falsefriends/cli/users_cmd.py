@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from falsefriends.store import DEFAULT_URL
+from falsefriends.store.defaults import DEFAULT_URL
 
 app = typer.Typer(help="Manage the analyst service's users and API tokens.", no_args_is_help=True)
 

@@ -11,30 +11,22 @@ import json
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from sqlalchemy import Engine, inspect
-from sqlalchemy.engine import make_url
 
-from falsefriends.model import Account
-from falsefriends.store.db import DEFAULT_URL, make_engine, normalise_url, session_scope, upgrade
-from falsefriends.watchlist.entries import Entry, EntryKind, Identifier, IdentifierKind, Provenance, Status, Watchlist
+from falsefriends.store.defaults import DEFAULT_URL
+from falsefriends.watchlist.entries import EntryKind, Status
 from falsefriends.watchlist.features import LOGIC_V1
-from falsefriends.watchlist.formats import (
-    READ_FORMATS,
-    WRITE_FORMATS,
-    ImportDefaults,
-    WatchlistFormatError,
-    read_watchlist,
-    write_watchlist,
-)
-from falsefriends.watchlist.formats.defaults import make_id
-from falsefriends.watchlist.matcher import WatchlistMatcher
-from falsefriends.watchlist.provider import WEIGHTS, WatchlistProvider
-from falsefriends.watchlist.repository import load_watchlist, save_entries
+from falsefriends.watchlist.formats import READ_FORMATS, WRITE_FORMATS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from falsefriends.watchlist.entries import Entry, Watchlist
+
+# SQLAlchemy, the matcher and rich are imported inside the commands (benchmarks/startup.py); the options'
+# choices and defaults above are light.
 
 app = typer.Typer(help="Known personas, front organisations, handles and photos, with their sources.",
                   no_args_is_help=True)
@@ -44,6 +36,11 @@ DB_OPTION = typer.Option(DEFAULT_URL, "--db", help="workspace database: an SQLit
 
 def _read_engine(db: str) -> Engine | None:
     """The workspace engine if it exists and has watchlist tables; None means: the bundled list only."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from falsefriends.store.db import make_engine, normalise_url
+
     url = make_url(normalise_url(db))
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         return None
@@ -55,6 +52,8 @@ def _read_engine(db: str) -> Engine | None:
 
 
 def _watchlist(db: str, bundled: bool = True) -> Watchlist:
+    from falsefriends.watchlist.repository import load_watchlist
+
     engine = _read_engine(db)
     try:
         return load_watchlist(engine, with_bundled=bundled)
@@ -64,6 +63,9 @@ def _watchlist(db: str, bundled: bool = True) -> Watchlist:
 
 
 def _save(db: str, entries: list[Entry], origin: str) -> tuple[int, int]:
+    from falsefriends.store.db import make_engine, session_scope, upgrade
+    from falsefriends.watchlist.repository import save_entries
+
     upgrade(db)
     engine = make_engine(db)
     try:
@@ -80,6 +82,10 @@ def list_entries(
     db: str = DB_OPTION,
 ) -> None:
     """List entries: id, kind, name, status, sources (bundled and workspace)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("id", "kind", "name", "status", "sources", "front")
     table.columns[0].overflow = "fold"
     for entry in _watchlist(db).entries:
@@ -98,6 +104,9 @@ def list_entries(
 def show(entry_id: str = typer.Argument(..., help="an entry id (see `watchlist list`)"),
          as_json: bool = typer.Option(False, "--json", help="the full record as JSON"), db: str = DB_OPTION) -> None:
     """Show one entry with every name it goes by and every source that listed it."""
+    from rich.console import Console
+    from rich.markup import escape
+
     entry = _watchlist(db).get(entry_id)
     if entry is None:
         typer.echo(f"error: no entry {entry_id!r}", err=True)
@@ -148,6 +157,9 @@ def add(
     db: str = DB_OPTION,
 ) -> None:
     """Add (or replace, with the same --id) one entry in the workspace."""
+    from falsefriends.watchlist.entries import Entry, Identifier, IdentifierKind, Provenance
+    from falsefriends.watchlist.formats.defaults import make_id
+
     try:
         identifiers = []
         for item in identifier:
@@ -180,6 +192,8 @@ def import_file(
     db: str = DB_OPTION,
 ) -> None:
     """Import a published or shared list into the workspace; every bad record is reported as file:line."""
+    from falsefriends.watchlist.formats import ImportDefaults, WatchlistFormatError, read_watchlist
+
     defaults = ImportDefaults(source=source or file.stem, status=status, url=url, date=published)
     try:
         imported = read_watchlist(file, fmt, defaults)
@@ -205,6 +219,8 @@ def export(
     db: str = DB_OPTION,
 ) -> None:
     """Export the list (bundled and workspace entries) as YAML, CSV or FtM JSON lines."""
+    from falsefriends.watchlist.formats import write_watchlist
+
     try:
         text = write_watchlist(_watchlist(db, bundled=not workspace_only), fmt)
     except ValueError as error:
@@ -229,6 +245,13 @@ def match(
     db: str = DB_OPTION,
 ) -> None:
     """Match a name (and optionally a profile's employer, URL, handles, photo) and say why it matched."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from falsefriends.model import Account
+    from falsefriends.watchlist.matcher import WatchlistMatcher
+    from falsefriends.watchlist.provider import WatchlistProvider
+
     watchlist = _watchlist(db)
     matcher = WatchlistMatcher(watchlist)
     hits = matcher.match_name(name, threshold=threshold) if name else []
@@ -273,6 +296,11 @@ def evaluate_command(seed: int = typer.Option(7, "--seed"), per_kind: int = type
 @app.command("algorithm")
 def algorithm() -> None:
     """The matching algorithm's features, weights and documentation, and the evidence weights."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from falsefriends.watchlist.provider import WEIGHTS
+
     console = Console()
     console.print(f"[bold]{LOGIC_V1.name}[/bold]: match at score >= {LOGIC_V1.threshold}")
     for item in LOGIC_V1.describe():

@@ -18,8 +18,7 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-DEFAULT_URL = "sqlite:///falsefriends.db"
-"""The workspace used when no --db is given: a file in the working directory."""
+from falsefriends.store.defaults import DEFAULT_URL as DEFAULT_URL  # re-exported: the workspace when no --db
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

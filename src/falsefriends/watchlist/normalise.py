@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 
 from falsefriends.text import fold_plain
+
+# pypinyin (its dictionaries take a third of a second to import) is imported only where it is needed: to
+# write Hanzi in pinyin, and to list the pinyin syllables.
 
 MAX_NAME = 300
 """Longest name prepared; anything longer is cut (hostile input can be arbitrarily long)."""
@@ -103,6 +105,8 @@ def romanise(name: str) -> str:
     """Fold `name` and write it in Latin letters: Hanzi as spaced pinyin syllables, others via anyascii."""
     name = name[:MAX_NAME]
     if _CJK.search(name):
+        from pypinyin import Style, lazy_pinyin
+
         name = " ".join(lazy_pinyin(name, style=Style.NORMAL, v_to_u=False, errors="default"))
     folded = fold_plain(name)
     if not folded.isascii():
