@@ -138,3 +138,14 @@ def test_the_native_tokenizer_gives_the_pure_ports_token_ids_on_the_corpus() -> 
         for sentence in [line for line in item.text.split("\n") if line.strip()][:5]:
             assert native.encode(sentence, out_type=int, add_bos=True, add_eos=True) == port.encode(
                 sentence, out_type=int, add_bos=True, add_eos=True), sentence
+
+
+def test_the_language_of_a_neutral_sentence_barely_moves_the_shipped_head(provider: SemanticProvider) -> None:
+    from falsefriends.evaluate.corpus_cv import language_spread
+
+    assert provider.head is not None
+    spread = language_spread(provider, provider.head)
+    assert len(spread) >= 10
+    # Neutral sentences read as genuine in every language, and no language sits far from the others.
+    assert max(spread.values()) < -1.0
+    assert max(spread.values()) - min(spread.values()) < 1.5, spread

@@ -30,15 +30,15 @@ from falsefriends.model import Evidence, Message
 # textbook persona approaches, and a fit would unlearn the sequence DGSI and BfV describe. What is learnt
 # is the bias and the scale of the semantic head's log-odds (and the thresholds).
 RULE_STRENGTH = 1e4
-PRECISION_MEDIUM = 0.80
-PRECISION_HIGH = 0.95
+FALSE_ALARMS_MEDIUM = 0.08  # at most 8% of genuine messages at medium or above (the goal: >= 90% stay low)
+FALSE_ALARMS_HIGH = 0.01  # at most 1% at high
 GRADED = (HEAD_INDICATOR,)
 CONFIGS = ("rules", "rules+prototypes", "semantic", "fused")
 CONFIG_TITLES = {
-    "rules": "rules only (expert priors, as shipped before)",
-    "rules+prototypes": "rules + prototypes (expert priors, nothing learnt)",
-    "semantic": "semantic head only (learnt)",
-    "fused": "fused: rules + prototypes + head (bias, head scale, thresholds learnt)",
+    "rules": "rules only (as before)",
+    "rules+prototypes": "rules + prototypes",
+    "semantic": "semantic head only",
+    "fused": "fused (shipped default)",
 }
 
 
@@ -83,24 +83,26 @@ def learnt_prior(expert: FusionModel) -> FusionModel:
     return expert.model_copy(update={"indicator_scales": {HEAD_INDICATOR: 1.0}})
 
 
-def choose_thresholds(labels: np.ndarray, scores: np.ndarray, medium_precision: float = PRECISION_MEDIUM,
-                      high_precision: float = PRECISION_HIGH) -> Thresholds:
-    """The lowest score thresholds whose precision reaches each target on (labels, scores)."""
-    def lowest(target: float) -> float:
-        order = np.argsort(-scores, kind="stable")
-        s, y = scores[order], labels[order]
-        tp = np.cumsum(y)
-        seen = np.arange(1, len(y) + 1)
-        best = None
-        for k in range(len(s)):
-            if k + 1 < len(s) and s[k + 1] == s[k]:
-                continue  # a threshold flags every item of equal score
-            if tp[k] / seen[k] >= target:
-                best = float(s[k])
-        return best if best is not None else float(s[0]) if len(s) else 0.5
+def choose_thresholds(labels: np.ndarray, scores: np.ndarray, medium_false_alarms: float = FALSE_ALARMS_MEDIUM,
+                      high_false_alarms: float = FALSE_ALARMS_HIGH) -> Thresholds:
+    """The lowest thresholds that flag at most the target share of genuine messages (on labels, scores).
 
-    medium = min(max(lowest(medium_precision), 0.01), 0.98)
-    high = min(max(lowest(high_precision), medium + 0.01), 0.99)
+    A false-alarm rate does not depend on how many hostile messages the data holds; precision does
+    (the corpus is about 30% hostile, an inbox far less), so the targets are false-alarm rates and
+    the precision they give is reported beside them.
+    """
+    genuine = np.sort(scores[labels == 0])[::-1]
+
+    def lowest(target: float) -> float:
+        allowed = math.floor(target * len(genuine))
+        if len(genuine) == 0:
+            return 0.5
+        if allowed >= len(genuine):
+            return float(genuine[-1])
+        return float(genuine[allowed]) + 1e-4  # just above the first genuine score past the allowance
+
+    medium = min(max(lowest(medium_false_alarms), 0.01), 0.98)
+    high = min(max(lowest(high_false_alarms), medium + 0.01), 0.99)
     return Thresholds(medium=round(medium, 4), high=round(high, 4))
 
 
@@ -190,6 +192,17 @@ class CVResult:
     scores: dict[str, np.ndarray] = field(default_factory=dict)
     levels: dict[str, list[str]] = field(default_factory=dict)
     thresholds: dict[str, list[Thresholds]] = field(default_factory=dict)
+    genuine_sentences_flagged: list[bool] = field(default_factory=list)
+    language_spread: dict[str, float] = field(default_factory=dict)
+
+    def sentence_robustness(self) -> dict[str, Any]:
+        """Each sentence of a held-out genuine message, scored alone by the head and the fusion.
+
+        A head that learnt "a bare sentence is hostile" from how hostile texts get published (as
+        quoted excerpts) flags many of these; this is the figure that shows it.
+        """
+        flags = self.genuine_sentences_flagged
+        return {"sentences": len(flags), "flagged_medium_or_high": _share(sum(flags), len(flags))}
 
     def figures(self, config: str, mask: np.ndarray | None = None) -> dict[str, Any]:
         keep = np.ones(len(self.prep.labels), dtype=bool) if mask is None else mask
@@ -221,8 +234,12 @@ def _round(value: float | None) -> float | None:
 
 
 def cross_validate(prep: Prepared, checker: Checker, *, folds: int = 5, seed: int = 0,
-                   progress: Callable[[int, int], None] | None = None) -> CVResult:
-    """Score every item by a model that never saw its group (see the module docstring)."""
+                   progress: Callable[[int, int], None] | None = None,
+                   provider: SemanticProvider | None = None) -> CVResult:
+    """Score every item by a model that never saw its group (see the module docstring).
+
+    With `provider`, each fold's head also reads the language anchors (`language_spread`, averaged).
+    """
     expert = load_fusion()
     n = len(prep.items)
     result = CVResult(prep, folds, seed)
@@ -242,6 +259,9 @@ def cross_validate(prep: Prepared, checker: Checker, *, folds: int = 5, seed: in
         train = np.setdiff1d(np.arange(n), test)
         learnt = fit_learnt(prep, train, expert, checker, seed=seed)
         result.thresholds["fused"].append(learnt.fusion.thresholds)
+        if provider is not None:
+            for lang, value in language_spread(provider, learnt.head).items():
+                result.language_spread[lang] = result.language_spread.get(lang, 0.0) + value / len(outer)
         result.thresholds["semantic"].append(learnt.head_thresholds)
         for i in test.tolist():
             logit = learnt.head.logit(prep.means[i])
@@ -252,6 +272,10 @@ def cross_validate(prep: Prepared, checker: Checker, *, folds: int = 5, seed: in
                                                   + [head_evidence(logit)])
             result.scores["fused"][i] = score
             result.levels["fused"][i] = level.value
+            if prep.labels[i] == 0 and prep.sentence_vectors:
+                for vector in prep.sentence_vectors[i]:
+                    alone = learnt.fusion.score([head_evidence(learnt.head.logit(vector))])[1]
+                    result.genuine_sentences_flagged.append(alone.value != "low")
         if progress is not None:
             progress(number, len(outer))
     return result
@@ -295,3 +319,22 @@ def fit_on_corpus(prep: Prepared, checker: Checker, *, seed: int = 0, summary: s
     head = SemanticHead(encoder=learnt.head.encoder, coef=learnt.head.coef, bias=learnt.head.bias,
                         version=learnt.head.version, trained_on=info)
     return Learnt(head, learnt.fusion, learnt.head_thresholds, learnt.oof_fused)
+
+
+def language_spread(provider: SemanticProvider, head: SemanticHead) -> dict[str, float]:
+    """The head's mean log-odds on the same neutral sentences in each language (language_anchors.yaml).
+
+    The corpus's languages are lopsided (its French and German items are nearly all genuine, its
+    Spanish and Italian ones all hostile): this shows how much the language alone moves the head.
+    """
+    from importlib import resources
+
+    import yaml
+
+    text = (resources.files("falsefriends.detect.semantic") / "language_anchors.yaml").read_text(encoding="utf-8")
+    anchors = yaml.safe_load(text)["sentences"]
+    out: dict[str, list[float]] = {}
+    for row in anchors:
+        for lang, sentence in row.items():
+            out.setdefault(lang, []).append(head.logit(provider.read(sentence).mean))
+    return {lang: round(float(np.mean(values)), 3) for lang, values in out.items()}

@@ -13,7 +13,7 @@ import numpy as np
 from falsefriends.detect.semantic.encoder import ENCODER_ID
 from falsefriends.detect.semantic.head import SemanticHead
 
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 
 def group_folds(labels: Sequence[int], groups: Sequence[str], folds: int, seed: int) -> list[np.ndarray]:
