@@ -17,9 +17,10 @@ import yaml
 from pydantic import ValidationError
 
 from falsefriends.rules.conditions import CONDITIONS
-from falsefriends.rules.engine import Pattern, PatternSet, check_portable, compile_pattern
+from falsefriends.rules.engine import ENGINE, Pattern, PatternSet, check_portable, compile_pattern
 from falsefriends.rules.schema import PackHeader, ProfileField, RuleSpec
 from falsefriends.text import fold
+from falsefriends.yamlio import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,14 @@ def _compile(patterns: Sequence[str]) -> Pattern | None:
     return compile_pattern(_alternation(patterns)) if patterns else None
 
 
+def _unfolded(ch: str, memo: dict[str, bool] = {}) -> bool:  # noqa: B006 - the memo is the point
+    """Whether a pattern character is a letter that folding changes (a capital or an accented letter)."""
+    found = memo.get(ch)
+    if found is None:
+        found = memo[ch] = ch.isalpha() and fold(ch).text != ch
+    return found
+
+
 def _lint_rule(rule: RuleSpec, kind: str, where: Any) -> list[tuple[Sequence[str | int], str, str]]:
     """Checks pydantic cannot express; returns (yaml path, message, severity)."""
     found: list[tuple[Sequence[str | int], str, str]] = []
@@ -155,7 +164,7 @@ def _lint_rule(rule: RuleSpec, kind: str, where: Any) -> list[tuple[Sequence[str
                 continue
             if compile_pattern(pattern).search("") is not None:
                 found.append(((key, i), "pattern matches the empty string", "error"))
-            if any(c.isalpha() and fold(c).text != c for c in _outside_escapes(pattern)):
+            if any(_unfolded(c) for c in _outside_escapes(pattern)):
                 found.append(((key, i), "pattern has accents or capitals: write it folded (see text.py)",
                               "error"))
     if kind == "message" and rule.fields:
@@ -224,8 +233,7 @@ def lint_files(paths: Sequence[Path]) -> tuple[list[CompiledRule], list[RuleProb
             problems.append(RuleProblem(shown, 1, 1, f"cannot read rule file: {exc}"))
             continue
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            root, data = parse_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -285,12 +293,69 @@ def lint_files(paths: Sequence[Path]) -> tuple[list[CompiledRule], list[RuleProb
 
 
 def load_rules(paths: Sequence[Path] | None = None, *, strict: bool = True) -> RuleSet:
-    """Load rule packs (the bundled ones by default). Raise RuleError on any error when strict."""
-    files = list(paths) if paths is not None else bundled_pack_paths()
+    """Load rule packs (the bundled ones by default). Raise RuleError on any error when strict.
+
+    The bundled packs, once they have passed validation and their self-tests, are kept in the cache
+    (`falsefriends.cache`, keyed by the packs' bytes and the loader's code), so later processes only
+    compile their patterns.
+    """
+    if paths is None:
+        files = bundled_pack_paths()
+        key = _bundled_key(files)
+        cached = _from_cache(key, files)
+        if cached is not None:
+            return cached
+    else:
+        files = list(paths)
     rules, problems = lint_files(files)
     errors = [p for p in problems if p.severity == "error"]
     if errors and strict:
         raise RuleError(errors)
+    if paths is None and not errors:
+        _to_cache(key, rules)
+    return RuleSet(tuple(rules), {r.id: r for r in rules})
+
+
+_CACHE_NAME = "rules"
+
+
+def _bundled_key(files: Sequence[Path]) -> str:
+    """The cache key of the bundled packs: their bytes, the code that validates and compiles them, the engine."""
+    from falsefriends import cache, text, yamlio
+    from falsefriends.rules import conditions, engine, schema
+
+    sources = [Path(module.__file__ or "") for module in (engine, schema, conditions, text, yamlio)]
+    sources.append(Path(__file__))
+    versions = [f"{name} {cache.library_version(name)}" for name in ("google-re2", "pydantic", "PyYAML")]
+    return cache.make_key(ENGINE, *versions, *cache.file_parts(files), *cache.file_parts(sources))
+
+
+def _to_cache(key: str, rules: Sequence[CompiledRule]) -> None:
+    from falsefriends import cache
+
+    cache.write_json(_CACHE_NAME, key, {"rules": [
+        {"spec": r.spec.model_dump(mode="json"), "pack": r.pack, "language": r.language, "kind": r.kind,
+         "file": Path(r.path).name, "line": r.line} for r in rules]})
+
+
+def _from_cache(key: str, files: Sequence[Path]) -> RuleSet | None:
+    """The bundled rules from the cache (validated again by pydantic, patterns compiled), or None."""
+    from falsefriends import cache
+
+    payload = cache.read_json(_CACHE_NAME, key)
+    if not isinstance(payload, dict):
+        return None
+    by_name = {path.name: str(path) for path in files}
+    try:
+        rules = []
+        for item in payload["rules"]:
+            spec = RuleSpec.model_validate(item["spec"])
+            rules.append(CompiledRule(
+                spec=spec, pack=str(item["pack"]), language=str(item["language"]), kind=str(item["kind"]),
+                path=by_name[item["file"]], line=int(item["line"]), pattern=_compile(spec.patterns),
+                unless=_compile(spec.unless)))
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return None
     return RuleSet(tuple(rules), {r.id: r for r in rules})
 
 

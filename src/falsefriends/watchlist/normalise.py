@@ -21,7 +21,7 @@ from anyascii import anyascii
 from falsefriends.text import fold_plain
 
 # pypinyin (its dictionaries take a third of a second to import) is imported only where it is needed: to
-# write Hanzi in pinyin, and to list the pinyin syllables.
+# write Hanzi in pinyin, and to list the pinyin syllables when they are not in the cache.
 
 MAX_NAME = 300
 """Longest name prepared; anything longer is cut (hostile input can be arbitrarily long)."""
@@ -61,7 +61,23 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable (from pypinyin's dictionary), `v` written for `ü`."""
+    """Every toneless pinyin syllable (from pypinyin's dictionary), `v` written for `ü`.
+
+    Listing them walks pypinyin's whole dictionary (half a second with its import), so the list is kept
+    in the cache (`falsefriends.cache`), keyed by pypinyin's version and this module's code.
+    """
+    from falsefriends import cache
+
+    key = cache.make_key("pypinyin", cache.library_version("pypinyin"), *cache.file_parts([__file__]))
+    stored = cache.read_json("pinyin-syllables", key)
+    if isinstance(stored, list) and stored and all(isinstance(s, str) for s in stored):
+        return frozenset(stored)
+    found = _pinyin_syllables_from_pypinyin()
+    cache.write_json("pinyin-syllables", key, sorted(found))
+    return found
+
+
+def _pinyin_syllables_from_pypinyin() -> frozenset[str]:
     from pypinyin.constants import PINYIN_DICT
 
     found: set[str] = set()

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from falsefriends.watchlist.entries import Entry, Watchlist
 from falsefriends.watchlist.formats.errors import ImportProblem, WatchlistFormatError, describe_validation
+from falsefriends.yamlio import parse_yaml
 
 
 def entry_to_dict(entry: Entry) -> dict[str, Any]:
@@ -43,8 +44,7 @@ def dump_yaml(watchlist: Watchlist, header: str = "") -> str:
 def load_yaml(text: str, path: str = "<yaml>") -> Watchlist:
     """Read a watchlist YAML text; raises `WatchlistFormatError` listing every bad entry with its line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = parse_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
