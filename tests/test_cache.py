@@ -96,11 +96,19 @@ def test_arrays_round_trip_memory_mapped_and_a_damaged_file_is_a_miss(cache_dir:
         assert found[name].dtype == array.dtype and np.array_equal(found[name], array)
     assert isinstance(found["table"], np.memmap) and not found["table"].flags.writeable
     assert cache.read_arrays("weights", "other key") is None
+    assert cache.read_arrays("weights", "key", full_check=True) is not None
     (folder,) = cache_dir.glob("weights-*")
-    data = folder / "000.npy"
-    raw = bytearray(data.read_bytes())
-    raw[-1] ^= 0xFF
-    data.write_bytes(bytes(raw))
+    for file in ("000.npy", "001.npy"):  # the mapped table (its sample), a small array read whole
+        data = folder / file
+        good = data.read_bytes()
+        raw = bytearray(good)
+        raw[-1] ^= 0xFF
+        data.write_bytes(bytes(raw))
+        assert cache.read_arrays("weights", "key") is None
+        assert cache.read_arrays("weights", "key", full_check=True) is None
+        data.write_bytes(good)
+    assert cache.read_arrays("weights", "key") is not None
+    (folder / "000.npy").write_bytes(good[:100])
     assert cache.read_arrays("weights", "key") is None
 
 

@@ -5,6 +5,9 @@ Each command group lives in its own module of this package and is registered her
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import typer
 
 from falsefriends.cli import (
@@ -44,5 +47,16 @@ simulate_cmd.register(app)
 eval_cmd.register(app)
 
 
+def _preload_encoder() -> None:
+    from falsefriends.detect.semantic.encoder import shared_encoder
+
+    shared_encoder().preload()
+
+
 def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] == ["check"] and not {"--help", "--no-semantic"} & set(args):
+        # `check` with the semantic detector: the sentence encoder (numpy, its tokenizer, 70 MB of weights)
+        # starts loading in the background now, while the command line and the rules load in this thread.
+        threading.Thread(target=_preload_encoder, name="falsefriends-preload", daemon=True).start()
     app()

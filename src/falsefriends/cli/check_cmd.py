@@ -150,6 +150,10 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 checked; 1 some batch lines failed (the others were still checked); 2 bad usage or input.
         """
+        if semantic:
+            from falsefriends.detect.semantic.encoder import shared_encoder
+
+            shared_encoder().preload()  # the model loads while the rules and the watchlist are built
         from falsefriends.check import Checker
         from falsefriends.model import Message
 

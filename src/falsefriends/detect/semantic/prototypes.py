@@ -8,10 +8,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from falsefriends.detect.semantic.encoder import Encoder
+from falsefriends.yamlio import parse_yaml
 
 
 class IndicatorPrototypes(BaseModel):
@@ -70,4 +70,4 @@ def load_prototypes(path: Path | None = None) -> PrototypeFile:
         text = (resources.files("falsefriends.detect.semantic") / "prototypes.yaml").read_text(encoding="utf-8")
     else:
         text = path.read_text(encoding="utf-8")
-    return PrototypeFile.model_validate(yaml.safe_load(text))
+    return PrototypeFile.model_validate(parse_yaml(text)[1])

