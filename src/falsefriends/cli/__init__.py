@@ -20,6 +20,7 @@ from falsefriends.cli import (
     fit_cmd,
     rules_cmd,
     serve_cmd,
+    share_cmd,
     simulate_cmd,
     users_cmd,
     watchlist_cmd,
@@ -36,6 +37,7 @@ app = typer.Typer(
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(watchlist_cmd.app, name="watchlist")
+app.add_typer(share_cmd.app, name="share")
 serve_cmd.register(app)
 check_cmd.register(app)
 audit_cmd.register(app)

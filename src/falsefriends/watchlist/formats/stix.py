@@ -7,8 +7,13 @@
 - `user-account` becomes an identifier (its `account_type` says which: linkedin, wechat, telegram, ...) of the
   entry a `relationship` links it to, or an account entry of its own.
 - Provenance comes from `external_references` (source name, URL, description), else from the identity that
-  created the object (`created_by_ref`), else from the import defaults; `confidence` (0-100) is kept,
-  `first_seen`/`last_seen` too. A custom `x_falsefriends_front: false` marks a real institution.
+  created the object (`created_by_ref`), else from the import defaults; the TLP of its `object_marking_refs`
+  (TLP 1.0 or 2.0 marking definitions) is kept in the provenance's note; `confidence` (0-100) is kept,
+  `first_seen`/`last_seen` too. A custom `x_falsefriends_front: false` marks a real institution (or, in a
+  falsefriends share, an employer a persona claimed that is not asserted to be a front).
+- A relationship between a persona and an organisation makes that organisation the persona's claimed
+  employer (`employer_is_front` from the organisation's front flag), so the name counts only together with
+  that employer, as for the bundled list.
 
 Errors name the object and its line in the file. Only the listed types are read; every other object
 (indicators, malware, ...) is ignored.
@@ -44,20 +49,28 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
+def _tlp_note(obj: dict[str, Any]) -> str:
+    from falsefriends.share.tlp import TLP_BY_MARKING
+
+    names = [TLP_BY_MARKING[m] for m in obj.get("object_marking_refs") or [] if m in TLP_BY_MARKING]
+    return f"TLP:{names[0].upper()}" if names else ""
+
+
 def _provenance(obj: dict[str, Any], identities: dict[str, str], defaults: ImportDefaults) -> list[Provenance]:
     status = _STATUS_WORDS.get(str(obj.get("x_falsefriends_status", "")), defaults.status)
     created = str(obj.get("created", ""))[:10] or defaults.date
+    tlp = _tlp_note(obj)
     found = []
     for ref in obj.get("external_references") or []:
         if not isinstance(ref, dict) or not ref.get("source_name"):
             continue
         found.append(Provenance(source=str(ref["source_name"]), status=status, date=created,
                                 urls=(str(ref["url"]),) if ref.get("url") else (),
-                                title=str(ref.get("description", ""))))
+                                title=str(ref.get("description", "")), note=tlp))
     if not found and obj.get("created_by_ref") in identities:
-        found.append(Provenance(source=identities[obj["created_by_ref"]], status=status, date=created))
+        found.append(Provenance(source=identities[obj["created_by_ref"]], status=status, date=created, note=tlp))
     if not found:
-        found.append(defaults.provenance())
+        found.append(defaults.provenance().model_copy(update={"note": tlp}) if tlp else defaults.provenance())
     return found
 
 
@@ -129,6 +142,7 @@ def load_stix(text: str, path: str = "<stix>", defaults: ImportDefaults | None =
         if obj.get("type") != "relationship":
             continue
         ends = (str(obj.get("source_ref")), str(obj.get("target_ref")))
+        _claimed_employer(records, *ends)
         for account_ref, owner_ref in (ends, ends[::-1]):
             if account_ref in accounts and owner_ref in records:
                 records[owner_ref].setdefault("identifiers", []).append(_identifier(accounts[account_ref]))
@@ -150,6 +164,16 @@ def load_stix(text: str, path: str = "<stix>", defaults: ImportDefaults | None =
     if problems:
         raise WatchlistFormatError(sorted(problems, key=lambda p: p.line))
     return Watchlist(entries=tuple(entries))
+
+
+def _claimed_employer(records: dict[str, dict[str, Any]], one: str, other: str) -> None:
+    """A relationship between a persona and an organisation: the organisation is the employer it claimed."""
+    for persona_ref, org_ref in ((one, other), (other, one)):
+        persona, org = records.get(persona_ref), records.get(org_ref)
+        if persona and org and persona["kind"] is EntryKind.PERSONA and org["kind"] is EntryKind.ORGANISATION \
+                and not persona.get("employer"):
+            persona["employer"] = org["name"]
+            persona["employer_is_front"] = bool(org["front"])
 
 
 def _identifier(obj: dict[str, Any]) -> dict[str, Any]:
