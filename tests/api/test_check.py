@@ -86,3 +86,38 @@ def test_rules_are_listed_filtered_and_explained(client: TestClient, tokens: dic
     assert missing.status_code == 404
     assert missing.json() == {"error": {"status": 404, "code": "not_found",
                                         "message": "no rule with id 'no-such-rule'", "details": []}}
+
+
+POISON = {
+    "surrogate in text": b'{"id": "s", "text": "\\ud800"}',
+    "surrogate in id": b'{"id": "\\ud800", "text": "hello"}',
+    "1,000 deep": b'{"id": "deep", "profile": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    "5,000-digit integer": b'{"id": ' + b"9" * 5000 + b', "text": "x"}',
+    "NaN": b'{"text": NaN}',
+}
+
+
+def test_check_answers_422_never_500_for_poison_bodies(client: TestClient, tokens: dict[Role, str]) -> None:
+    headers = {**bearer(tokens[Role.VIEWER]), "content-type": "application/json"}
+    for name, body in POISON.items():
+        response = client.post("/v1/check", content=body, headers=headers)
+        assert response.status_code == 422, (name, response.text)
+        error = response.json()["error"]
+        assert error["code"] == "invalid_request" and error["status"] == 422, name
+    bom = client.post("/v1/check", content=b'\xef\xbb\xbf{"text": "hello"}', headers=headers)
+    assert bom.status_code == 200
+
+
+def test_batch_answers_200_with_an_error_line_for_each_poison_line(client: TestClient,
+                                                                    tokens: dict[Role, str]) -> None:
+    body = (b'\xef\xbb\xbf{"id": "first", "text": "hello"}\n' + b"\n".join(POISON.values())
+            + b'\n\n{"id": "last", "text": "hello"}\n')
+    response = client.post("/v1/check/batch", content=body,
+                           headers={**bearer(tokens[Role.VIEWER]), "content-type": "application/x-ndjson"})
+    assert response.status_code == 200, response.text
+    lines = [json.loads(line) for line in response.content.splitlines()]
+    assert len(lines) == len(POISON) + 3
+    assert lines[0]["id"] == "first" and lines[-1]["id"] == "last"
+    assert all(set(line) == {"id", "line", "error"} for line in lines[1:-1])
+    assert lines[-2] == {"id": None, "line": len(POISON) + 2, "error": "blank line"}
+    assert response.headers["x-lines-failed"] == str(len(POISON) + 1)

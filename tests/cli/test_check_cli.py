@@ -69,3 +69,42 @@ def test_hostile_markup_and_escapes_are_shown_inert() -> None:
     assert result.exit_code == 0
     assert "[bold red]SAFE[/]" in result.output  # printed literally, not interpreted
     assert "\x1b[2J" not in result.output and "\x07" not in result.output
+
+
+def test_batch_answers_every_line_whatever_it_holds(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "bom", "text": "hello"}\n'
+                     b'{"id": "s", "text": "\\ud800"}\n'
+                     b'{"id": "\\ud800"}\n'
+                     b'\n'
+                     b'{"id": "deep", "profile": ' + b"[" * 1000 + b"]" * 1000 + b"}\n"
+                     b'{"id": ' + b"9" * 5000 + b"}\n"
+                     b'{"id": "last", "text": "hello"}\n')
+    result = runner.invoke(app, ["check", "--no-semantic", "--jsonl", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["bom", "s", None, None, "deep", None, "last"]
+    assert [line.get("line") for line in lines] == [None, 2, 3, 4, 5, 6, None]
+    assert lines[3]["error"] == "blank line"
+    assert "5 of 7 lines failed" in result.stderr
+
+
+def test_single_check_refuses_bad_text_and_profile_without_traceback(tmp_path: Path) -> None:
+    # an argument with a byte that is not UTF-8 reaches Python as a lone surrogate
+    result = runner.invoke(app, ["check", "--no-semantic", "continue on WhatsApp \udcff"])
+    assert result.exit_code == 2 and "not valid UTF-8" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    for name, content in {"deep": b'{"name": "x", "about": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+                          "surrogate": b'{"name": "\\ud800"}',
+                          "digits": b'{"connections": ' + b"1" * 5000 + b"}",
+                          "nan": b'{"connections": NaN}'}.items():
+        profile = tmp_path / f"{name}.json"
+        profile.write_bytes(content)
+        result = runner.invoke(app, ["check", "--no-semantic", "--profile", str(profile), "--json"])
+        assert result.exit_code == 2, (name, result.output)
+        assert isinstance(result.exception, SystemExit), (name, result.exception)
+        assert "cannot read profile" in result.output, name
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b'\xef\xbb\xbf{"headline": "Headhunter"}')
+    assert runner.invoke(app, ["check", "--no-semantic", "--profile", str(bom), "--json"]).exit_code == 0

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from falsefriends.api.checking import CheckerHolder
 from falsefriends.api.errors import install_error_handlers
 from falsefriends.api.headers import SecurityHeaders
-from falsefriends.api.routes import admin, cases, check, findings, meta, watchlist
+from falsefriends.api.routes import admin, cases, check, findings, meta, share, watchlist
 from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
 from falsefriends.audit import Findings
@@ -55,7 +55,7 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     # Audits run one at a time beside the request handlers: they are long and CPU-bound.
     app.state.executor = executor
     install_error_handlers(app)
-    for module in (meta, check, findings, cases, watchlist, admin):
+    for module in (meta, check, findings, cases, watchlist, share, admin):
         app.include_router(module.router)
     install_web(app)
     app.add_middleware(SecurityHeaders)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -28,14 +29,29 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def _read_bounded(path: Path, limit: int) -> bytes | None:
+    """At most `limit` bytes of a file; None when it holds more (never read whole)."""
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def _read_profile(path: Path) -> Account:
     from pydantic import ValidationError
 
+    from falsefriends.batch import BOM, MAX_LINE_BYTES, LineError, load_json
     from falsefriends.model import Account
 
+    # The same decoding, JSON limits (depth, surrogates, huge integers) and size limit as a batch line.
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = _read_bounded(path, MAX_LINE_BYTES)
+    except OSError as exc:
+        raise _fail(f"cannot read profile {path}: {exc.strerror or exc}") from None
+    if raw is None:
+        raise _fail(f"cannot read profile {path}: more than the limit of {MAX_LINE_BYTES:,} bytes")
+    try:
+        data = load_json(raw.removeprefix(BOM))
+    except LineError as exc:
         raise _fail(f"cannot read profile {path}: {exc}") from None
     try:
         return Account.model_validate(data)
@@ -49,15 +65,26 @@ def _read_text(text: str | None, file: Path | None) -> str:
 
     if text is not None and file is not None:
         raise _fail("give the text either as an argument or with --file, not both")
+    limit = MAX_TEXT_CHARS * 4 + 3  # UTF-8 takes at most 4 bytes a character, plus a BOM
     if file is not None:
         try:
-            raw = file.read_bytes()
+            raw = _read_bounded(file, limit)
         except OSError as exc:
-            raise _fail(f"cannot read {file}: {exc}") from None
+            raise _fail(f"cannot read {file}: {exc.strerror or exc}") from None
     elif text == "-":
-        raw = sys.stdin.buffer.read()
+        raw = sys.stdin.buffer.read(limit + 1)
+        raw = None if len(raw) > limit else raw
     else:
-        return text or ""
+        # An argument with bytes that are not UTF-8 reaches Python as lone surrogates (surrogateescape).
+        try:
+            (text or "").encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _fail(f"the text is not valid UTF-8 (character {exc.start})") from None
+        raw = None if text is None else text.encode("utf-8")
+        if raw is None:
+            return ""
+    if raw is None:
+        raise _fail(f"the text is more than the limit of {MAX_TEXT_CHARS:,} characters")
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,7 +95,7 @@ def _read_text(text: str | None, file: Path | None) -> str:
 
 
 def _run_jsonl(source: Path, checker: Checker) -> None:
-    from falsefriends.batch import BatchResult, run_batch
+    from falsefriends.batch import BatchResult, read_lines, run_batch_lines
 
     result = BatchResult()
     stream: BinaryIO
@@ -78,12 +105,24 @@ def _run_jsonl(source: Path, checker: Checker) -> None:
         try:
             stream = source.open("rb")
         except OSError as exc:
-            raise _fail(f"cannot read {source}: {exc}") from None
-    out = sys.stdout
-    with stream:
-        for record in run_batch(stream, checker, result):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+            raise _fail(f"cannot read {source}: {exc.strerror or exc}") from None
+    # The contract's output is UTF-8 whatever the terminal's encoding: bytes to the binary stdout.
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    try:
+        with stream:
+            for line in run_batch_lines(read_lines(stream), checker, result):
+                if out is not None:
+                    out.write(line)
+                else:
+                    sys.stdout.write(line.decode("utf-8"))
+        (out or sys.stdout).flush()
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, nothing more can be written
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter's own exit flush then succeeds
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        raise _fail(f"cannot read {source} after line {result.lines}: {exc.strerror or exc}") from None
     for error in result.errors:
         typer.echo(f"{source}:{error}", err=True)
     if result.failed:
