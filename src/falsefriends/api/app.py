@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from falsefriends.api.checking import CheckerHolder
 from falsefriends.api.errors import install_error_handlers
 from falsefriends.api.headers import SecurityHeaders
+from falsefriends.api.limits import MULTIPART_SLACK, RequestLimits
 from falsefriends.api.routes import admin, cases, check, findings, meta, share, watchlist
 from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
@@ -58,9 +59,25 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     for module in (meta, check, findings, cases, watchlist, share, admin):
         app.include_router(module.router)
     install_web(app)
+    app.add_middleware(RequestLimits, default_limit=settings.max_json_bytes, limits=body_limits(settings),
+                       max_headers=settings.max_headers, body_timeout_s=settings.body_timeout_s)
     app.add_middleware(SecurityHeaders)
     _publish_raw_body_schemas(app)
     return app
+
+
+def body_limits(settings: ServiceSettings) -> dict[str, int]:
+    """The body ceiling of each path that takes more than a small JSON body (the rest: `max_json_bytes`)."""
+    from falsefriends.api.routes.check import MAX_BATCH_BYTES
+    from falsefriends.api.routes.findings import MAX_FINDINGS_BYTES
+    from falsefriends.api.routes.watchlist import MAX_IMPORT_BYTES
+    from falsefriends.batch import MAX_LINE_BYTES
+
+    upload = settings.max_upload_bytes + MULTIPART_SLACK
+    return {"/v1/audits": upload, "/audits": upload, "/v1/audits/import": MAX_FINDINGS_BYTES,
+            "/v1/watchlist/import": MAX_IMPORT_BYTES, "/v1/check/batch": MAX_BATCH_BYTES,
+            "/v1/share/import": getattr(share, "MAX_IMPORT_BYTES", MAX_IMPORT_BYTES),
+            "/v1/check": max(MAX_LINE_BYTES, settings.max_json_bytes)}
 
 
 def _publish_raw_body_schemas(app: FastAPI) -> None:

@@ -123,14 +123,16 @@ def require(role: Role | None) -> Callable[..., Awaitable[Principal | None]]:
 
     async def dependency(request: Request, session: Session = DbSession) -> Principal | None:
         principal = resolve_principal(request, session)
+        # Who and which role first, from the headers alone: the CSRF check may read a form body, and a body
+        # (an upload) must never be read for someone who may not send it.
+        if role is not None:
+            if principal is None:
+                raise ServiceError(401, "unauthorized", "log in or send an API token (Authorization: Bearer ...)",
+                                   headers={"WWW-Authenticate": "Bearer"})
+            if not principal.allows(role):
+                raise ServiceError(403, "forbidden",
+                                   f"this needs the {role.value} role; you are {principal.role.value}")
         await verify_csrf(request, principal)
-        if role is None:
-            return principal
-        if principal is None:
-            raise ServiceError(401, "unauthorized", "log in or send an API token (Authorization: Bearer ...)",
-                               headers={"WWW-Authenticate": "Bearer"})
-        if not principal.allows(role):
-            raise ServiceError(403, "forbidden", f"this needs the {role.value} role; you are {principal.role.value}")
         return principal
 
     return dependency

@@ -67,7 +67,8 @@ def bad_request(message: str, details: list[ErrorDetail] | None = None) -> Servi
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "too_large", 422: "invalid_request", 500: "internal_error"}
+          408: "request_timeout", 409: "conflict", 413: "too_large", 422: "invalid_request",
+          429: "too_many_requests", 431: "headers_too_large", 500: "internal_error"}
 
 
 def code_for(status: int) -> str:

@@ -31,6 +31,22 @@ class ServiceSettings(BaseModel):
         default=None, description="where uploaded exports are kept while an audit runs (default: a temp folder)")
     max_upload_bytes: int = Field(default=512 * 1024 * 1024, gt=0, description="largest upload accepted, in bytes")
     max_json_bytes: int = Field(default=2_000_000, gt=0, description="largest JSON request body, in bytes")
+    body_timeout_s: float = Field(
+        default=30.0, gt=0, le=3600, description="longest wait for the next piece of a request body (else 408)")
+    max_headers: int = Field(default=100, ge=10, le=10_000, description="most request headers (else 431)")
+    max_header_bytes: int = Field(
+        default=32 * 1024, ge=4096, le=1024 * 1024, description="largest request header block, in bytes (server)")
+    limit_concurrency: int = Field(
+        default=256, ge=1, description="most open connections and requests per process before 503 (server)")
+    timeout_keep_alive_s: int = Field(default=5, ge=1, le=600, description="idle keep-alive connections close after")
+    check_threads: int = Field(default=4, ge=1, le=64, description="threads that run checks off the event loop")
+    checks_per_principal: int = Field(
+        default=2, ge=1, le=64, description="checks one user (or one anonymous address) may run at once (else 429)")
+    max_batch_lines: int = Field(default=20_000, ge=1, description="most lines in one POST /v1/check/batch")
+    login_max_failures: int = Field(
+        default=10, ge=1, le=1000, description="failed logins of one account in the window that lock it")
+    login_lock_minutes: float = Field(
+        default=15.0, gt=0, le=24 * 60, description="the failure window and how long a lock lasts")
     use_watchlist: bool = Field(default=True, description="check against the workspace and bundled watchlist too")
     upgrade_db: bool = Field(default=True, description="apply the schema migrations when the app starts")
 

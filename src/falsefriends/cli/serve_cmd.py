@@ -24,6 +24,18 @@ def serve(
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="mark cookies Secure (HTTPS deployments)"),
     upload_dir: Path | None = typer.Option(None, "--upload-dir", help="where uploaded exports are kept"),
     log_level: str = typer.Option("info", "--log-level"),
+    max_upload_mb: int = typer.Option(512, "--max-upload-mb", min=1, help="largest audit upload, in MiB"),
+    body_timeout: float = typer.Option(30.0, "--body-timeout", min=0.1,
+                                       help="seconds to wait for the next piece of a request body (else 408)"),
+    max_header_bytes: int = typer.Option(32 * 1024, "--max-header-bytes", min=4096,
+                                         help="largest request header block (else the connection is refused)"),
+    max_headers: int = typer.Option(100, "--max-headers", min=10, help="most request headers (else 431)"),
+    limit_concurrency: int = typer.Option(256, "--limit-concurrency", min=1,
+                                          help="most connections and requests per process before 503"),
+    timeout_keep_alive: int = typer.Option(5, "--timeout-keep-alive", min=1,
+                                           help="seconds an idle keep-alive connection stays open"),
+    check_threads: int = typer.Option(4, "--check-threads", min=1, max=64,
+                                      help="threads per process that run checks off the event loop"),
 ) -> None:
     """Start the service. Create the first admin with `falsefriends users add NAME --role admin`."""
     import uvicorn
@@ -32,15 +44,22 @@ def serve(
     from falsefriends.store import upgrade
 
     settings = ServiceSettings(db_url=db, public_check=public_check, secure_cookies=secure_cookies,
-                               upload_dir=upload_dir)
+                               upload_dir=upload_dir, max_upload_bytes=max_upload_mb * 1024 * 1024,
+                               body_timeout_s=body_timeout, max_header_bytes=max_header_bytes,
+                               max_headers=max_headers, limit_concurrency=limit_concurrency,
+                               timeout_keep_alive_s=timeout_keep_alive, check_threads=check_threads)
+    # h11 (not httptools) so that the header block has a size limit; then the connection and keep-alive limits.
+    server = {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes,
+              "limit_concurrency": settings.limit_concurrency, "timeout_keep_alive": settings.timeout_keep_alive_s,
+              "log_level": log_level, "server_header": False}
     upgrade(settings.db_url)
     typer.echo(f"falsefriends service on http://{host}:{port}/  (API under /v1, schema at /v1/openapi.json)",
                err=True)
     if workers == 1:
         uvicorn.run(create_app(settings.model_copy(update={"upgrade_db": False})), host=host, port=port,
-                    log_level=log_level, server_header=False)
+                    **server)  # type: ignore[arg-type]
         return
     # Worker processes build their own app from the same settings, handed over in the environment.
     os.environ.update(settings.model_copy(update={"upgrade_db": False}).to_env())
     uvicorn.run("falsefriends.api.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, server_header=False)
+                **server)  # type: ignore[arg-type]

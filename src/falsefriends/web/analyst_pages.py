@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from falsefriends.api.auditlog import record
 from falsefriends.api.auth import DbSession, client_of, verify_csrf
@@ -251,16 +250,12 @@ async def audit_upload(request: Request, background: BackgroundTasks, session: S
     await verify_csrf(request, ctx.principal)
     assert ctx.principal is not None
     settings = request.app.state.settings
-    form = await request.form(max_files=10_000, max_part_size=settings.max_upload_bytes)
-    exports = [f for f in form.getlist("exports") if isinstance(f, UploadFile) and f.filename]
-    roster = form.get("roster")
-    if not exports or not isinstance(roster, UploadFile) or not roster.filename:
-        raise ServiceError(422, "invalid_request", "choose the export ZIPs and the roster CSV")
-    from falsefriends.api.routes.findings import save_audit_uploads
+    from falsefriends.api.routes.findings import read_upload_form, save_audit_uploads
 
+    exports, roster, campaigns = await read_upload_form(request)
     folder, saved, roster_path = await save_audit_uploads(settings, exports, roster)
     run = new_run(session, ctx.principal.name, "upload")
     record(session, ctx.principal.name, "audit.upload", str(run.id), client_of(request), exports=len(saved))
     background.add_task(submit_run, request.app.state.executor, request.app.state.engine, run.id, saved,
-                        roster_path, folder, request.app.state.checkers.get(), form.get("campaigns") == "on")
+                        roster_path, folder, request.app.state.checkers.get(), campaigns)
     return RedirectResponse("/audits", status_code=303)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from fastapi import Path as ApiPath
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
@@ -87,17 +87,37 @@ async def save_audit_uploads(settings: Any, exports: Sequence[StarletteUpload], 
     return folder, saved, roster_path
 
 
-@router.post("/audits", response_model=AuditRunOut, status_code=202, summary="Upload exports and a roster; audit")
+_UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["exports", "roster"], "properties": {
+        "exports": {"type": "array", "items": {"type": "string", "format": "binary"},
+                    "description": "LinkedIn data export ZIPs, one per staff member"},
+        "roster": {"type": "string", "format": "binary", "description": "the staff roster CSV"},
+        "campaigns": {"type": "boolean", "default": False,
+                      "description": "also correlate accounts into campaigns"}}}}}}}
+
+
+async def read_upload_form(request: Request) -> tuple[list[StarletteUpload], StarletteUpload, bool]:
+    """The exports, the roster and the campaigns switch of an upload form, read only after the caller's role
+    was checked (a route's File() parameters would be read before its dependencies run)."""
+    form = await request.form(max_files=10_000, max_fields=100)
+    exports = [f for f in form.getlist("exports") if isinstance(f, StarletteUpload) and f.filename]
+    roster = form.get("roster")
+    if not exports or not isinstance(roster, StarletteUpload) or not roster.filename:
+        raise ServiceError(422, "invalid_request", "send the export ZIPs as `exports` and the roster CSV as `roster`")
+    campaigns = str(form.get("campaigns", "")).strip().lower() in ("1", "true", "on", "yes")
+    return exports, roster, campaigns
+
+
+@router.post("/audits", response_model=AuditRunOut, status_code=202, summary="Upload exports and a roster; audit",
+             openapi_extra=_UPLOAD_BODY)
 async def upload_audit(
     request: Request,
-    exports: list[UploadFile] = File(..., description="LinkedIn data export ZIPs, one per staff member"),
-    roster: UploadFile = File(..., description="the staff roster CSV"),
-    campaigns: bool = Form(False, description="also correlate accounts into campaigns"),
-    background: BackgroundTasks = BackgroundTasks(),
+    background: BackgroundTasks,
     principal: Principal = Depends(require_user(Role.ANALYST)),
     session: Session = DbSession,
 ) -> AuditRunOut:
     """Start an audit in the background; poll `GET /v1/audits/{id}` for its progress."""
+    exports, roster, campaigns = await read_upload_form(request)
     folder, saved, roster_path = await save_audit_uploads(request.app.state.settings, exports, roster)
     run = new_run(session, principal.name, "upload")
     record(session, principal.name, "audit.upload", str(run.id), client_of(request), exports=len(saved))
