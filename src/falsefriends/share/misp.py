@@ -127,5 +127,8 @@ def _persona(event: Any, share: Share, persona: SharedPersona, entities: dict[st
 
 
 def misp_json(share: Share) -> str:
-    """The event as MISP JSON (`{"Event": {...}}`)."""
-    return str(to_misp(share).to_json(indent=2, sort_keys=False))
+    """The event as MISP JSON (`{"Event": {...}}`, the form of a MISP feed file)."""
+    import json
+
+    event = json.loads(to_misp(share).to_json())
+    return json.dumps({"Event": event}, ensure_ascii=False, indent=2)

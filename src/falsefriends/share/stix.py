@@ -43,6 +43,7 @@ def to_stix(share: Share) -> Any:
     when = share.generated_at
     producer = s.Identity(id=_id("identity", "producer", share.producer), name=share.producer,
                           identity_class="organization", created=when, modified=when,
+                          object_marking_refs=[marking.id],
                           description="The organisation that shared these falsefriends findings.")
     common: dict[str, Any] = {"created_by_ref": producer.id, "object_marking_refs": [marking.id]}
     stamped: dict[str, Any] = {**common, "created": when, "modified": when}
