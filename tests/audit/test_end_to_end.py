@@ -133,3 +133,57 @@ def test_the_workspace_accumulates_exports_across_runs(world: Path, tmp_path: Pa
     assert first["summary"]["exports"] == 10 and second["summary"]["exports"] == 30
     assert again["summary"] == second["summary"]  # the same exports again add nothing
     assert again["accounts"] == second["accounts"]
+
+
+def _rewritten_export(source: Path, target: Path) -> Path:
+    """`source` with a Windows-1252 Profile.csv holding an unknown column (with markup in its name), a duplicate
+    Profile.csv deeper down, and the files LinkedIn adds that the audit does not need (already in `source`)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    profile = next(name for name in members if name.endswith("Profile.csv"))
+    header, row, *rest = members[profile].decode("utf-8").split("\n")
+    members[profile] = "\n".join([header + ",Shoe <b>Size</b>", row + ",Zoë", *rest]).encode("cp1252")
+    members["extra/deeper/Profile.csv"] = b"First Name,Last Name\nX,Y\n"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, payload in members.items():
+            archive.writestr(name, payload)
+    return target
+
+
+def test_the_reader_notes_reach_findings_report_and_summary(world: Path, tmp_path: Path) -> None:
+    first = sorted((world / "exports").iterdir())[0]
+    rewritten = _rewritten_export(first, tmp_path / first.name)
+    code, _, stderr = _run(str(rewritten), "--roster", str(world / "roster.csv"), "--out", str(tmp_path / "audit"),
+                           "--db", str(tmp_path / "ws.db"))
+    assert code == 0, stderr
+    findings = json.loads((tmp_path / "audit" / "findings.json").read_text(encoding="utf-8"))
+    notes = findings["ingest"]["errors"]
+    for expected in ("decoded as Windows-1252", "unknown columns ignored: 'Shoe <b>Size</b>'",
+                     "duplicate files not read", "files not read (not needed)"):
+        assert any(expected in note for note in notes), (expected, notes)
+        assert expected in stderr  # the summary prints them
+    assert "What could not be read" in stderr
+    html = (tmp_path / "audit" / "report.html").read_text(encoding="utf-8")
+    assert "What could not be read" in html
+    assert "Shoe &lt;b&gt;Size&lt;/b&gt;" in html and "<b>Size" not in html
+
+
+def test_an_export_zipped_twice_is_a_reported_error(world: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    exports = sorted((world / "exports").iterdir())
+    twice = tmp_path / "twice.zip"
+    with zipfile.ZipFile(twice, "w") as archive:
+        archive.write(exports[0], exports[0].name)
+    code, _, stderr = _run(str(twice), "--roster", str(world / "roster.csv"), "--out", str(tmp_path / "a"),
+                           "--db", str(tmp_path / "ws.db"))
+    assert code == audit_cmd.EXIT_NOTHING_READ, stderr
+    assert "no export could be read" in stderr and "zipped twice" in stderr
+    code, _, stderr = _run(str(twice), str(exports[1]), "--roster", str(world / "roster.csv"), "--out",
+                           str(tmp_path / "b"), "--db", str(tmp_path / "ws.db"))
+    assert code == 0, stderr
+    findings = json.loads((tmp_path / "b" / "findings.json").read_text(encoding="utf-8"))
+    assert any("twice.zip" in note and "zipped twice" in note for note in findings["ingest"]["errors"])
+    assert findings["summary"]["exports"] == 1

@@ -169,11 +169,15 @@ def test_partial_empty_and_header_only_exports(tmp_path: Path) -> None:
     partial = read_export(approach_spec(omit=("messages.csv", "Invitations.csv")).build_zip(tmp_path / "p.zip"))
     assert partial.messages == () and partial.invitations == () and len(partial.connections) == 2
     assert partial.report.files == 3
-    empty = ExportSpec(profile=None, positions=[], extra_files={"Skills.csv": b""})
-    data = read_export(empty.build_zip(tmp_path / "e.zip"))
+    # An archive without any LinkedIn export file is rejected with the reason, never audited as empty.
+    empty = ExportSpec(omit=("Profile.csv", "Positions.csv", "Connections.csv", "Invitations.csv", "messages.csv"),
+                       extra_files={"Skills.csv": b""})
+    with pytest.raises(ExportError, match="no LinkedIn export file found"):
+        read_export(empty.build_zip(tmp_path / "e.zip"))
+    header_only = ExportSpec(profile=None, positions=[], omit=("messages.csv", "Invitations.csv"), connections=[])
+    data = read_export(header_only.build_zip(tmp_path / "h.zip"))
     assert data.report.rows_read == 0 and data.contacts == ()
     assert data.owner.key is not None and data.owner.key.startswith("export:")
-    assert any("Skills.csv" in note for note in data.report.errors)
 
 
 def test_unknown_files_and_columns_are_listed(tmp_path: Path) -> None:

@@ -104,6 +104,8 @@ def read_exports(paths: Sequence[Path], reader: ExportReader, events: AuditEvent
             keep.keep(export, staff)
         report = export.report
         exports.append(export)
+        for note in report.errors:
+            events.event("export_note", export=str(path), index=index, note=note)
         events.event("export_read", export=str(path), index=index, rows_read=report.rows_read,
                      rows_accepted=report.rows_accepted, rows_quarantined=report.rows_quarantined,
                      seconds=round(time.perf_counter() - started, 4))
@@ -149,8 +151,10 @@ def run_audit(
     if not exports:
         raise AuditFailed("no export could be read: " + "; ".join([*problems, *rejected][:10]))
     if isinstance(keep, WorkspaceKeeper):
-        # The workspace holds this run's exports and every earlier one (and the archives it rejected).
-        skipped = IngestReport(errors=tuple(problems))
+        # The workspace holds this run's exports and every earlier one (and the archives it rejected); the
+        # reader's notes on this run's exports (decoding, unknown columns, files not read) are not stored
+        # there, so they come along here.
+        skipped = IngestReport(errors=(*problems, *(note for e in exports for note in e.report.errors)))
         loading = time.perf_counter()
         data = keep.load(staff, [roster_report, skipped])
         timings["load"] = time.perf_counter() - loading

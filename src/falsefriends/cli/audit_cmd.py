@@ -55,8 +55,14 @@ class RichProgress:
             self.task = self.progress.add_task("Reading exports", total=fields["count"])
         elif name in ("export_read", "export_rejected"):
             if name == "export_rejected":
-                self.console.print(f"[red]rejected[/red] {Path(fields['export']).name}: {fields['error']}",
-                                   markup=True, highlight=False, soft_wrap=True)
+                from rich.markup import escape
+
+                from falsefriends.render import safe_text
+
+                # the reason quotes names from inside the archive: shown inert, never as markup
+                self.console.print(f"[red]rejected[/red] {escape(safe_text(Path(fields['export']).name))}: "
+                                   f"{escape(safe_text(fields['error']))}", markup=True, highlight=False,
+                                   soft_wrap=True)
             self.progress.advance(self.task)
         elif name == "source_skipped":
             self.console.print(f"[yellow]skipped[/yellow] {fields['error']}", highlight=False)
@@ -167,8 +173,27 @@ def register(app: typer.Typer) -> None:
                 f"({summary.accounts_high} high, {summary.accounts_medium} medium); "
                 f"{summary.staff_approached_flagged} staff approached by flagged accounts, "
                 f"{summary.staff_exposure_high} at high exposure.", highlight=False)
+            _print_not_read(console, result.findings.ingest.errors)
             for path in result.written:
                 console.print(f"wrote {path}", highlight=False, markup=False)
+
+
+NOT_READ_SHOWN = 20
+"""How many notes on what could not be read the summary prints (all of them are in findings.json)."""
+
+
+def _print_not_read(console: Console, notes: Sequence[str]) -> None:
+    """The reader's notes and the rejected archives, inert (file names in an archive are not trusted)."""
+    if not notes:
+        return
+    from falsefriends.render import safe_text
+
+    console.print(f"What could not be read ({len(notes)}; all in findings.json ingest.errors and report.html):",
+                  highlight=False, markup=False)
+    for note in notes[:NOT_READ_SHOWN]:
+        console.print(f"  - {safe_text(note)}", highlight=False, markup=False, soft_wrap=True)
+    if len(notes) > NOT_READ_SHOWN:
+        console.print(f"  and {len(notes) - NOT_READ_SHOWN} more", highlight=False, markup=False)
 
 
 class Workspace:

@@ -204,7 +204,11 @@ def _read_export(path: Path, limits: ArchiveLimits) -> ExportData:
                 f"{counts.member_prefix}: duplicate files not read (the shallowest one was): {', '.join(duplicates)}"
             )
         if not found:
-            counts.notes.append(f"{counts.member_prefix}: no LinkedIn export file found")
+            # Nothing to audit in it: a reported rejection, never an empty export that audits silently.
+            archives = [name for name in ignored if name.lower().endswith(".zip")]
+            hint = (f" (it holds {', '.join(archives[:3])}: an export zipped twice? give the inner archive)"
+                    if archives else "")
+            raise ExportError(f"{counts.member_prefix}: no LinkedIn export file found{hint}")
         for base, member in found.items():
             table = read_table(archive.read(member), member, _KNOWN[base], max_field_bytes=limits.max_field_bytes)
             tables[base] = table
