@@ -20,6 +20,8 @@ from falsefriends.api.limits import MULTIPART_SLACK, RequestLimits
 from falsefriends.api.routes import admin, cases, check, findings, meta, share, watchlist
 from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
+from falsefriends.api.throttle import LoginThrottle
+from falsefriends.api.users import _dummy_hash
 from falsefriends.audit import Findings
 from falsefriends.check import Checker
 from falsefriends.store import make_engine, upgrade
@@ -55,6 +57,9 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist)
     # Audits run one at a time beside the request handlers: they are long and CPU-bound.
     app.state.executor = executor
+    app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_minutes * 60,
+                                             settings.login_lock_minutes * 60)
+    _dummy_hash()  # so that the first failed login costs what every other one does
     install_error_handlers(app)
     for module in (meta, check, findings, cases, watchlist, share, admin):
         app.include_router(module.router)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from falsefriends.api.passwords import hash_password, new_token, token_hash, verify_password
@@ -48,8 +48,12 @@ def _check_name(name: str) -> str:
 def add_user(session: Session, name: str, role: Role, password: str | None = None) -> UserRow:
     """Create a user; without a password the user can only use API tokens."""
     _check_name(name)
-    if session.scalar(select(UserRow).where(UserRow.name == name)) is not None:
-        raise UserError(f"user {name!r} already exists")
+    # Names are unique whatever their case: `Alice` and `alice` would be one person to every reader of the
+    # audit log and of case assignments (names are ASCII, so SQL lower() agrees on every backend).
+    existing = session.scalar(select(UserRow.name).where(func.lower(UserRow.name) == name.lower()))
+    if existing is not None:
+        same = "" if existing == name else f" as {existing!r} (names are unique whatever their case)"
+        raise UserError(f"user {name!r} already exists{same}")
     try:
         hashed = hash_password(password) if password is not None else None
     except ValueError as exc:
@@ -92,13 +96,22 @@ def issue_token(session: Session, name: str, label: str = "") -> str:
     return token
 
 
-def authenticate_password(session: Session, name: str, password: str) -> UserRow | None:
+def password_candidate(session: Session, name: str) -> tuple[UserRow | None, str]:
+    """The user a login names and the hash to check its password against.
+
+    An unknown, disabled or token-only (password-less) user gets the dummy hash, so that every failed login
+    costs exactly one scrypt verification and no kind of account can be told apart by timing.
+    """
     row = session.scalar(select(UserRow).where(UserRow.name == name))
-    if row is None or row.disabled:
-        # Spend the same time as a real check, so a missing user cannot be told apart by timing.
-        verify_password(password, _dummy_hash())
-        return None
-    return row if verify_password(password, row.password_hash) else None
+    if row is None or row.disabled or not row.password_hash:
+        return None, _dummy_hash()
+    return row, row.password_hash
+
+
+def authenticate_password(session: Session, name: str, password: str) -> UserRow | None:
+    row, stored = password_candidate(session, name)
+    ok = verify_password(password, stored)
+    return row if ok and row is not None else None
 
 
 def authenticate_token(session: Session, token: str) -> Principal | None:
@@ -148,4 +161,5 @@ def close_session(session: Session, cookie: str) -> None:
 
 @cache
 def _dummy_hash() -> str:
+    """A hash of the current cost that no login can match (computed once per process; `create_app` warms it)."""
     return hash_password("not-a-real-password-0")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -14,9 +15,11 @@ from sqlalchemy.orm import Session
 from falsefriends.api.auditlog import record
 from falsefriends.api.auth import SESSION_COOKIE, DbSession, client_of, verify_csrf
 from falsefriends.api.errors import ServiceError
+from falsefriends.api.passwords import verify_password
 from falsefriends.api.roles import Role
 from falsefriends.api.routes.check import check_one, rule_detail, rule_out
-from falsefriends.api.users import authenticate_password, close_session, open_session
+from falsefriends.api.throttle import LoginThrottle, retry_after_header
+from falsefriends.api.users import close_session, open_session, password_candidate
 from falsefriends.batch import LineError, parse_line
 from falsefriends.web.highlight import pieces
 from falsefriends.web.rendering import (
@@ -67,9 +70,33 @@ async def login(request: Request, session: Session = DbSession) -> Response:
     form = await form_of(request)
     name, password = form.get("name", "")[:64], form.get("password", "")[:1024]
     target = safe_next(form.get("next"))
-    user = authenticate_password(session, name, password)
+    client = client_of(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    decision = throttle.admit(name, client)
+    if not decision.allowed:
+        wait = retry_after_header(decision.retry_after)
+        why = "This account or address is locked after too many failed logins" if decision.locked \
+            else "Too many failed logins"
+        refused = render(request, "login.html", ctx, status=429, next=target,
+                         error=f"{why}. Try again in {wait} seconds.")
+        refused.headers["Retry-After"] = wait
+        return refused
+    user = None
+    try:
+        candidate, stored = password_candidate(session, name)
+        # One scrypt verification for every attempt, off the event loop (about 0.1 s of CPU).
+        if await anyio.to_thread.run_sync(verify_password, password, stored) and candidate is not None:
+            user = candidate
+    finally:
+        if user is None:
+            for key in throttle.failed(name, client):
+                scope, _, subject = key.partition(":")
+                record(session, None, "login.locked", subject, client, scope="account" if scope == "user" else
+                       "address", minutes=request.app.state.settings.login_lock_minutes)
+        else:
+            throttle.succeeded(name, client)
     if user is None:
-        record(session, None, "login.failed", name, client_of(request))
+        record(session, None, "login.failed", name, client)
         return render(request, "login.html", ctx, status=401, next=target, error="Wrong user name or password.")
     cookie, _ = open_session(session, user, request.app.state.settings.session_hours)
     record(session, user.name, "login", user.name, client_of(request))
