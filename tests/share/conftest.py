@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api.conftest import app, client, make_app, tokens  # noqa: F401  (the service fixtures, for test_api)
 from typer.testing import CliRunner
 
 WARNINGS_DOCUMENTED = {"103", "202", "244", "401"}
@@ -18,9 +19,9 @@ property (`x_falsefriends_front` on claimed employers)."""
 
 
 def cli(*args: str) -> str:
-    from falsefriends.cli import app
+    from falsefriends.cli import app as command_line
 
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(command_line, list(args))
     assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
     return str(result.stdout)
 
