@@ -99,9 +99,75 @@ def test_a_findings_json_can_be_imported_and_bad_ones_are_refused(audited: Audit
     token = bearer(audited.tokens[Role.ANALYST])
     imported = audited.client.post("/v1/audits/import", content=json.dumps(document), headers=token)
     assert imported.status_code == 201 and imported.json()["source"] == "import"
-    broken = audited.client.post("/v1/audits/import", content=b'{"accounts": [{"score": "x"}]}', headers=token)
+    broken = audited.client.post("/v1/audits/import", content=json.dumps(
+        {**document, "accounts": [{"score": "x"}]}), headers=token)
     assert broken.status_code == 422
     assert "accounts.0" in broken.json()["error"]["message"]
+
+
+def test_an_import_that_is_not_a_findings_json_is_refused_and_never_becomes_the_newest_audit(
+        audited: Audited) -> None:
+    document = audited.get("/v1/findings")
+    token = bearer(audited.tokens[Role.ANALYST])
+    newest = audited.get("/v1/summary", Role.VIEWER)["run"]
+    bodies = {
+        "empty object": b"{}",
+        "another version": json.dumps({**document, "format": "falsefriends.findings/0"}).encode(),
+        "no format": json.dumps({k: v for k, v in document.items() if k != "format"}).encode(),
+        "no staff": json.dumps({k: v for k, v in document.items() if k != "staff"}).encode(),
+        "summary that disagrees": json.dumps({**document, "accounts": []}).encode(),
+        "a list": b"[]",
+        "5,000-digit integer": b'{"format": ' + b"9" * 5000 + b"}",
+        "1,000 deep": b"[" * 1000 + b"]" * 1000,
+        "lone surrogate": b'{"format": "\\ud800"}',
+        "NaN": b'{"format": NaN}',
+        "not UTF-8": b'{"format": "\xff"}',
+    }
+    for name, body in bodies.items():
+        response = audited.client.post("/v1/audits/import", content=body, headers=token)
+        assert response.status_code == 422, (name, response.status_code, response.text)
+        error = response.json()["error"]
+        assert error["code"] == "invalid_request" and error["message"].startswith("not a findings.json"), name
+    assert "format" in audited.client.post("/v1/audits/import", content=b"{}",
+                                           headers=token).json()["error"]["message"]
+    assert audited.get("/v1/summary", Role.VIEWER)["run"] == newest
+
+
+def test_a_failed_run_names_the_uploaded_file_never_the_server_path(tmp_path: Path) -> None:
+    root = tmp_path / "service"
+    root.mkdir()
+    world = tmp_path / "org"
+    write_organisation(build_organisation(5, 1), world)
+    app = create_app(ServiceSettings(db_url=f"sqlite:///{root / 'service.db'}", upload_dir=root / "uploads"),
+                     checker=None)
+    with session_scope(app.state.engine) as session:
+        add_user(session, "analyst", Role.ANALYST, PASSWORD)
+        token = bearer(issue_token(session, "analyst"))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        roster = ("roster", ("roster.csv", (world / "roster.csv").read_bytes(), "text/csv"))
+        files = [("exports", ("broken.zip", b"PK\x03\x04 not a whole archive", "application/zip")), roster]
+        response = client.post("/v1/audits", files=files, headers=token)
+        run = response.json()
+        deadline = time.monotonic() + 60
+        while run["state"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+            run = client.get(f"/v1/audits/{run['id']}", headers=token).json()
+        assert run["state"] == "failed", run
+        assert "broken.zip" in run["error"]
+        assert str(root) not in run["error"] and "uploads" not in run["error"], run["error"]
+        good = next(iter(sorted((world / "exports").iterdir())))
+        files = [("exports", ("broken.zip", b"PK\x03\x04 not a whole archive", "application/zip")),
+                 ("exports", (good.name, good.read_bytes(), "application/zip")), roster]
+        run = client.post("/v1/audits", files=files, headers=token).json()
+        deadline = time.monotonic() + 60
+        while run["state"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+            run = client.get(f"/v1/audits/{run['id']}", headers=token).json()
+        assert run["state"] == "done", run
+        findings = client.get("/v1/findings", headers=token).json()
+        errors = findings["ingest"]["errors"]
+        assert any("broken.zip" in error for error in errors), errors
+        assert str(root) not in json.dumps(findings)
 
 
 def test_a_case_is_opened_worked_by_two_analysts_and_confirmed_onto_the_watchlist(audited: Audited) -> None:

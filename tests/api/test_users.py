@@ -64,3 +64,25 @@ def test_unknown_role_is_refused(tmp_path: Path) -> None:
 def test_roles_are_ordered() -> None:
     assert Role.ADMIN.allows(Role.ANALYST) and Role.ANALYST.allows(Role.VIEWER)
     assert not Role.VIEWER.allows(Role.ANALYST)
+
+
+def test_user_names_are_unique_whatever_their_case(tmp_path: Path, client: TestClient,
+                                                   tokens: dict[Role, str]) -> None:
+    db = f"sqlite:///{tmp_path / 'names.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["users", "add", "Alice", "--db", db, "--no-password"]).exit_code == 0
+    for other in ("alice", "ALICE", "aLiCe"):
+        again = runner.invoke(cli, ["users", "add", other, "--db", db, "--no-password"])
+        assert again.exit_code == 2 and "already exists as 'Alice'" in again.output, again.output
+    engine = make_engine(db)
+    with session_scope(engine) as session:
+        assert [row.name for row in session.scalars(select(UserRow))] == ["Alice"]
+    engine.dispose()
+    admin = bearer(tokens[Role.ADMIN])
+    created = client.post("/v1/users", json={"name": "Bob.Smith", "role": "viewer"}, headers=admin)
+    assert created.status_code == 201, created.text
+    clash = client.post("/v1/users", json={"name": "bob.smith", "role": "admin"}, headers=admin)
+    assert clash.status_code == 409 and clash.json()["error"]["code"] == "conflict"
+    assert "'Bob.Smith'" in clash.json()["error"]["message"]
+    viewer_again = client.post("/v1/users", json={"name": "VIEWER", "role": "admin"}, headers=admin)
+    assert viewer_again.status_code == 409  # the fixture's user `viewer`

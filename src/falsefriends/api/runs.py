@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from falsefriends.api.tables import AuditRunRow
 from falsefriends.api.users import now
-from falsefriends.audit import Findings
+from falsefriends.audit import FINDINGS_FORMAT, Findings
 from falsefriends.check import Checker
 from falsefriends.model import StaffMember
 from falsefriends.store import session_scope
@@ -34,13 +34,51 @@ class FindingsError(ValueError):
     """A findings document that does not follow the findings.json contract."""
 
 
+REQUIRED_KEYS = ("format", "generated_at", "summary", "ingest", "accounts", "staff")
+"""What every findings.json written by `falsefriends audit` holds: a document without them is not one."""
+
+
+def parse_findings(raw: bytes) -> Any:
+    """The JSON of an uploaded findings.json, with the batch contract's limits (strict UTF-8, a BOM dropped,
+    standard JSON, no lone surrogates, nesting at most 32 deep, no integer over 4,300 digits)."""
+    from falsefriends.batch import BOM, LineError, load_json
+
+    try:
+        return load_json(raw.removeprefix(BOM))
+    except LineError as exc:
+        raise FindingsError(f"the body is not a JSON document: {exc}") from None
+
+
 def validate_findings(data: Any) -> dict[str, Any]:
-    """Check a findings.json document against the contract; returns it as plain JSON."""
+    """Check a findings.json document against the contract; returns it as plain JSON.
+
+    The document must be an object naming the contract's version (`"format": "falsefriends.findings/1"`) with
+    every top-level part an audit writes, match the schema (no unknown field anywhere), and agree with itself
+    (the summary counts the accounts and staff it lists): `{}` or another tool's JSON is refused, never stored
+    as the newest audit.
+    """
+    if not isinstance(data, dict):
+        raise FindingsError(f"expected a JSON object, got {type(data).__name__}")
+    given = data.get("format")
+    if given != FINDINGS_FORMAT:
+        shown = "missing" if given is None else repr(given)[:80]
+        raise FindingsError(f"format: {shown}; expected {FINDINGS_FORMAT!r} (the findings.json written by "
+                            "`falsefriends audit` of this version)")
+    missing = [key for key in REQUIRED_KEYS if key not in data or data[key] is None]
+    if missing:
+        raise FindingsError(f"missing: {', '.join(missing)}")
     try:
         findings = Findings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[:5]
         raise FindingsError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in first)) from None
+    summary = findings.summary
+    if summary.accounts != len(findings.accounts):
+        raise FindingsError(f"summary.accounts is {summary.accounts} but the document lists "
+                            f"{len(findings.accounts)} accounts")
+    in_roster = sum(member.in_roster for member in findings.staff)
+    if summary.staff != in_roster:
+        raise FindingsError(f"summary.staff is {summary.staff} but the document lists {in_roster} roster staff")
     dumped: dict[str, Any] = findings.model_dump(mode="json")
     return dumped
 
@@ -54,8 +92,8 @@ def new_run(session: Session, user: str | None, source: str, state: str = QUEUED
 
 
 def import_findings(session: Session, user: str | None, data: Any) -> AuditRunRow:
-    """Store a findings.json document as a finished run."""
-    findings = validate_findings(data)
+    """Store a findings.json document (parsed, or its raw bytes) as a finished run; FindingsError if invalid."""
+    findings = validate_findings(parse_findings(data) if isinstance(data, bytes) else data)
     row = new_run(session, user, "import", DONE)
     row.findings = findings
     row.progress = 1.0
@@ -126,6 +164,23 @@ class _WorkspaceKeeper:
             record_rejected(session, path, error)
 
 
+def without_server_paths(value: Any, workdir: Path) -> Any:
+    """`value` (a text or a JSON document) with the run's upload folder taken out of every path in it: what
+    users read names the uploaded files (`000-alice.zip`), never where the server keeps them."""
+    import json
+
+    folders = {str(workdir), str(workdir.resolve())}
+    if isinstance(value, str):
+        for folder in sorted(folders, key=len, reverse=True):
+            value = value.replace(folder + "/", "").replace(folder, "")
+        return value
+    text = json.dumps(value, ensure_ascii=False)
+    for folder in sorted(folders, key=len, reverse=True):
+        quoted = json.dumps(folder, ensure_ascii=False)[1:-1]
+        text = text.replace(quoted + "/", "").replace(quoted, "")
+    return json.loads(text)
+
+
 def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Path, workdir: Path,
                 checker: Checker, campaigns: bool = False) -> None:
     """Run the audit for a queued run; the row ends `done` with findings, or `failed` with the reason."""
@@ -141,10 +196,10 @@ def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Pa
     try:
         result = run_audit(list(exports), roster, workdir / "out", events=_Progress(engine, run_id), checker=checker,
                            keep=_WorkspaceKeeper(engine), campaigns=correlate_campaigns if campaigns else no_campaigns)
-        findings: dict[str, Any] | None = result.findings.model_dump(mode="json")
+        findings: dict[str, Any] | None = without_server_paths(result.findings.model_dump(mode="json"), workdir)
         error = None
     except AuditFailed as exc:
-        findings, error = None, str(exc)
+        findings, error = None, without_server_paths(str(exc), workdir)
     except Exception:  # the audit crashed: keep the service up, record the failure, log the details
         log.exception("audit run %s failed", run_id)
         findings, error = None, "the audit failed unexpectedly; the operator's log has the details"
