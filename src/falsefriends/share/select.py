@@ -35,6 +35,10 @@ class ShareError(ValueError):
     """The findings or the options cannot make an export (unknown campaign, bad level or TLP)."""
 
 
+class ShareNotFound(ShareError):
+    """The campaign or account asked for is not in the findings (at that level)."""
+
+
 @dataclass(frozen=True)
 class SharedEvidence:
     rule: str
@@ -139,7 +143,7 @@ def select_share(findings: Mapping[str, Any], level: str = "high", campaign: str
     floor = _RANK[level]
     campaigns = {str(c.get("id")): c for c in findings.get("campaigns", []) if c.get("id")}
     if campaign is not None and campaign not in campaigns:
-        raise ShareError(f"no campaign {campaign!r} in these findings")
+        raise ShareNotFound(f"no campaign {campaign!r} in these findings")
     chosen = campaigns[campaign] if campaign else None
     personas = []
     for item in findings.get("accounts", []):
@@ -151,7 +155,7 @@ def select_share(findings: Mapping[str, Any], level: str = "high", campaign: str
             continue
         personas.append(_persona(item, scrub))
     if account is not None and not personas:
-        raise ShareError(f"no account {account!r} at level {level} or above in these findings")
+        raise ShareNotFound(f"no account {account!r} at level {level} or above in these findings")
     keys = {p.key for p in personas}
     shared_campaigns, templates = _campaigns(campaigns.values(), keys, floor, scrub)
     organisations = tuple(dict.fromkeys(p.employer for p in personas if p.employer))

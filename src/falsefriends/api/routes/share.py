@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from falsefriends.api.auditlog import record
 from falsefriends.api.auth import DbSession, client_of, require_user
-from falsefriends.api.errors import ERROR_RESPONSES, ServiceError
+from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.routes.check import read_body
 from falsefriends.api.routes.findings import latest_findings
@@ -30,16 +30,17 @@ _PRODUCER = Query(default="falsefriends workspace", min_length=1, max_length=200
 
 def _export(fmt: str, request: Request, session: Session, principal: Principal, level: str, tlp: str,
             campaign: str | None, account: str | None, producer: str) -> Response:
-    from falsefriends.share.select import ShareError
+    from falsefriends.share.select import ShareError, ShareNotFound
     from falsefriends.share.service import MEDIA_TYPES, export_document
 
     run, findings = latest_findings(session)
     try:
         text = export_document(findings, fmt, level=level, campaign=campaign, account=account, tlp=tlp,
                                producer=producer)
+    except ShareNotFound as exc:
+        raise not_found(str(exc)) from None
     except ShareError as exc:
-        raise ServiceError(404 if "no campaign" in str(exc) or "no account" in str(exc) else 422,
-                           "not_found" if "no " in str(exc) else "invalid_request", str(exc)) from None
+        raise ServiceError(422, "invalid_request", str(exc)) from None
     record(session, principal.name, f"share.export.{fmt}", str(run.id), client_of(request), level=level, tlp=tlp,
            campaign=campaign, account=account)
     name = f"falsefriends-{fmt}-run{run.id}.json"
