@@ -22,6 +22,7 @@ from falsefriends.api.schemas import CheckRequest
 from falsefriends.api.settings import ServiceSettings
 from falsefriends.api.throttle import LoginThrottle
 from falsefriends.api.users import _dummy_hash
+from falsefriends.api.workers import CheckWorkers
 from falsefriends.audit import Findings
 from falsefriends.check import Checker
 from falsefriends.store import make_engine, upgrade
@@ -41,10 +42,12 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
         upgrade(engine)
 
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falsefriends-audit")
+    check_workers = CheckWorkers(settings.check_threads, settings.checks_per_principal)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        check_workers.shutdown()
         executor.shutdown(wait=True)
         engine.dispose()
 
@@ -57,6 +60,8 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist)
     # Audits run one at a time beside the request handlers: they are long and CPU-bound.
     app.state.executor = executor
+    # Checks run in their own threads, a few at a time per user, so the event loop stays responsive.
+    app.state.check_workers = check_workers
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_minutes * 60,
                                              settings.login_lock_minutes * 60)
     _dummy_hash()  # so that the first failed login costs what every other one does

@@ -42,7 +42,7 @@ class ServiceSettings(BaseModel):
     check_threads: int = Field(default=4, ge=1, le=64, description="threads that run checks off the event loop")
     checks_per_principal: int = Field(
         default=2, ge=1, le=64, description="checks one user (or one anonymous address) may run at once (else 429)")
-    max_batch_lines: int = Field(default=20_000, ge=1, description="most lines in one POST /v1/check/batch")
+    max_batch_lines: int = Field(default=10_000, ge=1, description="most lines in one POST /v1/check/batch")
     login_max_failures: int = Field(
         default=10, ge=1, le=1000, description="failed logins of one account in the window that lock it")
     login_lock_minutes: float = Field(

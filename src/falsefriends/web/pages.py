@@ -155,7 +155,9 @@ async def check_submit(request: Request, session: Session = DbSession) -> Respon
         try:
             # The same parser and limits as the batch contract and POST /v1/check.
             item = parse_line(json.dumps(line).encode("utf-8"), 1)
-            result = check_one(request.app.state.checkers.get(), item)
+            holder = request.app.state.checkers
+            who = f"user:{ctx.principal.name}" if ctx.principal is not None else f"addr:{client_of(request)}"
+            result = await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item))
         except LineError as exc:
             error = str(exc)
     values = {"form": form, "result": result, "error": error, "fields": PROFILE_FIELDS,

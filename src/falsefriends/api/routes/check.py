@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from falsefriends.advice import Stage, advice_for
-from falsefriends.api.auth import SESSION_COOKIE, _bearer, resolve_principal, verify_csrf
+from falsefriends.api.auth import SESSION_COOKIE, _bearer, client_of, resolve_principal, verify_csrf
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.schemas import CheckResult, RuleDetail, RuleOut
@@ -43,22 +43,26 @@ router = APIRouter(prefix="/v1", tags=["check"], responses=ERROR_RESPONSES)
 MAX_BATCH_BYTES = 20_000_000
 
 
-async def check_access(request: Request) -> None:
-    """Anonymous checks when the operator allows them (no database touched); otherwise a viewer or above."""
+async def check_access(request: Request) -> str:
+    """Anonymous checks when the operator allows them (no database touched); otherwise a viewer or above.
+
+    Returns who is checking, for the per-principal limit on checks at once: `user:NAME` or `addr:ADDRESS`.
+    """
     anonymous = _bearer(request) is None and SESSION_COOKIE not in request.cookies
     if anonymous and request.app.state.settings.public_check:
         await verify_csrf(request, None)
-        return
+        return "addr:" + client_of(request)
     with session_scope(request.app.state.engine) as session:
         principal = resolve_principal(request, session)
     await verify_csrf(request, principal)
     if principal is None:
         if request.app.state.settings.public_check:
-            return
+            return "addr:" + client_of(request)
         raise ServiceError(401, "unauthorized", "log in or send an API token (Authorization: Bearer ...)",
                            headers={"WWW-Authenticate": "Bearer"})
     if not principal.allows(Role.VIEWER):
         raise ServiceError(403, "forbidden", "this needs the viewer role")
+    return "user:" + principal.name
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -113,10 +117,12 @@ async def check(
                                      "accepted, replied, moved-off-platform, shared-material"),
 ) -> Response:
     """Score one message and/or profile: risk level, the indicators with the exact words, reasons, advice."""
-    await check_access(request)
+    who = await check_access(request)
     raw = await read_body(request, MAX_LINE_BYTES)
     item = parse_check_body(raw)
-    return JSONResponse(check_one(request.app.state.checkers.get(), item, stage))
+    holder = request.app.state.checkers
+    # CPU-bound: in the check threads, never on the event loop.
+    return JSONResponse(await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item, stage)))
 
 
 @router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
@@ -128,11 +134,20 @@ async def check(
 async def check_batch(request: Request) -> Response:
     """The CLI's `check --jsonl` over HTTP: every line is answered, in order; a line that cannot be checked
     gives `{"id", "line", "error"}` (the request still answers 200), a blank line `"error": "blank line"`."""
-    await check_access(request)
+    who = await check_access(request)
     raw = await read_body(request, MAX_BATCH_BYTES)
+    limit = request.app.state.settings.max_batch_lines
+    if raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1) > limit:
+        raise ServiceError(413, "too_large", f"the batch has more than {limit:,} lines; send it in parts")
+    body, failed = await request.app.state.check_workers.run(who, _run_batch, raw, request.app.state.checkers)
+    return Response(body, media_type="application/x-ndjson", headers={"X-Lines-Failed": str(failed)})
+
+
+def _run_batch(raw: bytes, holder: Any) -> tuple[bytes, int]:
+    """The batch's output and its failed-line count (runs in a check thread)."""
     result = BatchResult()
-    body = b"".join(run_batch_lines(read_lines(io.BytesIO(raw)), request.app.state.checkers.get(), result))
-    return Response(body, media_type="application/x-ndjson", headers={"X-Lines-Failed": str(result.failed)})
+    body = b"".join(run_batch_lines(read_lines(io.BytesIO(raw)), holder.get(), result))
+    return body, result.failed
 
 
 def rule_out(rule: CompiledRule) -> dict[str, Any]:
