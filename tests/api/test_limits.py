@@ -139,7 +139,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = _free_port()
     env = {**os.environ, "TMPDIR": str(spool)}
     server = subprocess.Popen([sys.executable, "-c", "from falsefriends.cli import main; main()", "serve", "--db",
-                               str(db), "--port", str(port), "--upload-dir", str(uploads), "--body-timeout", "1",
+                               str(db), "--port", str(port), "--upload-dir", str(uploads), "--body-timeout", "1", "--header-timeout", "1",
                                "--max-header-bytes", "16384", "--log-level", "warning"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -285,3 +285,28 @@ def test_serve_limits_the_header_block(served: Served) -> None:
     many = {f"X-H{i}": "1" for i in range(150)}
     exchange = _exchange(served.port, _head("/v1/check", 2, many), 0)
     assert exchange.status == 431 and _error(exchange)["code"] == "headers_too_large"
+
+
+def test_serve_closes_a_connection_whose_headers_trickle_in(served: Served) -> None:
+    # One header byte every 0.2 s: each byte used to keep the connection open for ever; now the whole header
+    # block must arrive within the header timeout (1 s here).
+    started = time.monotonic()
+    closed_after = None
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as sock:
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        sock.settimeout(0.2)
+        while time.monotonic() - started < 8:
+            try:
+                sock.sendall(b"a")
+                if sock.recv(1) == b"":
+                    closed_after = time.monotonic() - started
+                    break
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                closed_after = time.monotonic() - started
+                break
+    assert closed_after is not None and 0.9 <= closed_after < 3, closed_after
+    # A prompt request on a fresh connection is answered as usual.
+    with urllib.request.urlopen(f"http://127.0.0.1:{served.port}/v1/health", timeout=5) as answer:
+        assert answer.status == 200

@@ -33,6 +33,8 @@ class ServiceSettings(BaseModel):
     max_json_bytes: int = Field(default=2_000_000, gt=0, description="largest JSON request body, in bytes")
     body_timeout_s: float = Field(
         default=30.0, gt=0, le=3600, description="longest wait for the next piece of a request body (else 408)")
+    header_timeout_s: float = Field(
+        default=10.0, gt=0, le=600, description="longest a request's header block may take to arrive (server)")
     max_headers: int = Field(default=100, ge=10, le=10_000, description="most request headers (else 431)")
     max_header_bytes: int = Field(
         default=32 * 1024, ge=4096, le=1024 * 1024, description="largest request header block, in bytes (server)")

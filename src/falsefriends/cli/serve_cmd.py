@@ -29,6 +29,8 @@ def serve(
                                        help="seconds to wait for the next piece of a request body (else 408)"),
     max_header_bytes: int = typer.Option(32 * 1024, "--max-header-bytes", min=4096,
                                          help="largest request header block (else the connection is refused)"),
+    header_timeout: float = typer.Option(10.0, "--header-timeout", min=0.1,
+                                         help="seconds a request's header block may take to arrive"),
     max_headers: int = typer.Option(100, "--max-headers", min=10, help="most request headers (else 431)"),
     limit_concurrency: int = typer.Option(256, "--limit-concurrency", min=1,
                                           help="most connections and requests per process before 503"),
@@ -41,15 +43,19 @@ def serve(
     import uvicorn
 
     from falsefriends.api import ServiceSettings, create_app
+    from falsefriends.api.server import HEADER_TIMEOUT_ENV, PROTOCOL
     from falsefriends.store import upgrade
 
     settings = ServiceSettings(db_url=db, public_check=public_check, secure_cookies=secure_cookies,
                                upload_dir=upload_dir, max_upload_bytes=max_upload_mb * 1024 * 1024,
-                               body_timeout_s=body_timeout, max_header_bytes=max_header_bytes,
+                               body_timeout_s=body_timeout, header_timeout_s=header_timeout,
+                               max_header_bytes=max_header_bytes,
                                max_headers=max_headers, limit_concurrency=limit_concurrency,
                                timeout_keep_alive_s=timeout_keep_alive, check_threads=check_threads)
-    # h11 (not httptools) so that the header block has a size limit; then the connection and keep-alive limits.
-    server = {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes,
+    # h11 (not httptools) so that the header block has a size limit, with a deadline on its arrival
+    # (falsefriends.api.server); then the connection and keep-alive limits.
+    os.environ[HEADER_TIMEOUT_ENV] = str(settings.header_timeout_s)
+    server = {"http": PROTOCOL, "h11_max_incomplete_event_size": settings.max_header_bytes,
               "limit_concurrency": settings.limit_concurrency, "timeout_keep_alive": settings.timeout_keep_alive_s,
               "log_level": log_level, "server_header": False}
     upgrade(settings.db_url)

@@ -1,0 +1,65 @@
+"""The HTTP protocol `falsefriends serve` runs: uvicorn's h11 with a deadline on each request's header block.
+
+uvicorn bounds the size of a header block (`h11_max_incomplete_event_size`) but not the time it takes to
+arrive: its keep-alive timer starts only after a response and any byte cancels it, so a client could send one
+header byte every few seconds for ever and hold a connection. Here every request's headers (the first on a new
+connection, and each next one on a kept-alive connection) must be complete within `header_timeout_s`
+(`FALSEFRIENDS_HEADER_TIMEOUT_S`, default 10 s), else the connection is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEADER_TIMEOUT_ENV = "FALSEFRIENDS_HEADER_TIMEOUT_S"
+DEFAULT_HEADER_TIMEOUT_S = 10.0
+PROTOCOL = "falsefriends.api.server:HeaderDeadlineH11"
+"""What `serve` gives uvicorn as `http` (a string, so worker processes import it too)."""
+
+
+class HeaderDeadlineH11(H11Protocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        try:
+            self.header_timeout_s = float(os.environ.get(HEADER_TIMEOUT_ENV, DEFAULT_HEADER_TIMEOUT_S))
+        except ValueError:
+            self.header_timeout_s = DEFAULT_HEADER_TIMEOUT_S
+        self._header_deadline: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_deadline = self.loop.call_later(self.header_timeout_s, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_deadline = None
+        if not self.transport.is_closing():
+            self.logger.warning("closed a connection whose request headers took over %.0f s", self.header_timeout_s)
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:  # the request line and headers are complete
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._arm()  # waiting for the next request on a kept-alive connection
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
