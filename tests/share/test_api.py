@@ -4,13 +4,15 @@ admins, and the export buttons on the campaign and account pages."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from api.conftest import bearer
 from fastapi.testclient import TestClient
 
 from falsefriends.api.roles import Role
+from falsefriends.share.service import export_document
 
-from .conftest import WARNINGS_DOCUMENTED, World
+from .conftest import WARNINGS_DOCUMENTED, World, cli
 from .test_formats import validate
 
 
@@ -73,3 +75,19 @@ def test_campaign_and_account_pages_have_export_buttons(client: TestClient, toke
     html = client.get("/account", params={"key": account}).text
     assert "/v1/share/stix?account=" in html and "/v1/share/misp?account=" in html
     assert client.get(f"/v1/share/stix?campaign={campaign['id']}").status_code == 200  # the session works
+
+
+def test_the_command_line_exports_the_audit_the_service_holds(client: TestClient, tokens: dict[Role, str],
+                                                              world: World, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from falsefriends.cli import app as command_line
+
+    db = str(client.app.state.settings.db_url)  # type: ignore[attr-defined]
+    out = tmp_path / "from-db.json"
+    empty = CliRunner().invoke(command_line, ["share", "export", "--db", db, "--format", "stix", "--out", str(out)])
+    assert empty.exit_code == 1 and "no finished audit" in empty.stderr
+    _store(client, tokens, world)
+    cli("share", "export", "--db", db, "--format", "stix", "--out", str(out))
+    from_file = export_document(world.findings, "stix")
+    assert json.loads(out.read_text(encoding="utf-8"))["objects"] == json.loads(from_file)["objects"]
