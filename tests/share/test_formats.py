@@ -83,7 +83,7 @@ def test_the_misp_event_loads_in_pymisp(world: World) -> None:
     event.load(export_document(world.findings, "misp", level="medium", tlp="green"))
     names = {o.name for o in event.objects}
     assert {"person", "user-account", "legal-entity", "impersonation"} <= names
-    assert {t.name for t in event.tags} >= {"tlp:green", 'veris:actor:motive="Espionage"'}
+    assert {t.name for t in event.tags} >= {"tlp:green", 'veris:actor:external:motive="Espionage"'}
     attributes = [a for o in event.objects for a in o.attributes] + list(event.attributes)
     assert attributes and all("tlp:green" in {t.name for t in a.tags} for a in attributes)
     assert any(t.name.startswith('falsefriends:indicator="') for a in attributes for t in a.tags)
@@ -165,3 +165,22 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for item in value for s in _strings(item)]
     return []
+
+
+VERIS = {  # from misp-taxonomies veris/machinetag.json: the predicates used and their allowed values
+    "actor:external:motive": {"Convenience", "Espionage", "Fear", "Financial", "Fun", "Grudge", "Ideology", "NA",
+                              "Other", "Secondary", "Unknown"},
+    "action:social:variety": {"Baiting", "Bribery", "Elicitation", "Extortion", "Forgery", "Influence", "Other",
+                              "Phishing", "Pretexting", "Propaganda", "Scam", "Spam", "Unknown"},
+    "action:social:vector": {"Documents", "Email", "IM", "In-person", "Other", "Phone", "Removable media", "SMS",
+                             "Social media", "Software", "Unknown", "Website"},
+}
+
+
+def test_event_tags_are_taxonomy_values() -> None:
+    from falsefriends.share.misp import EVENT_TAGS
+
+    for tag in EVENT_TAGS:
+        namespace, rest = tag.split(":", 1)
+        predicate, value = rest.split("=", 1)
+        assert namespace == "veris" and value.strip('"') in VERIS[predicate]

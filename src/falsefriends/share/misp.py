@@ -8,7 +8,8 @@
   a `sha256` attribute of it, both commented with the template and campaign ids;
 - every attribute is tagged with the TLP (`tlp:amber`...) and the falsefriends indicator ids that fired
   (`falsefriends:indicator="M3"`, a local namespace, not a published taxonomy); the event carries the VERIS
-  taxonomy tags `veris:actor:motive="Espionage"` and `veris:action:social:variety="Pretexting"`. No
+  taxonomy tags `veris:actor:external:motive="Espionage"`, `veris:action:social:variety="Pretexting"` and
+  `veris:action:social:vector="Social media"`. No
   threat-actor galaxy is attached: an audit does not attribute.
 
 UUIDs are uuid5 of the project namespace, the same as the STIX ids of the same things.
@@ -22,7 +23,10 @@ from typing import Any
 from falsefriends.share.select import Share, SharedPersona, stable_uuid
 from falsefriends.share.tlp import misp_tag
 
-EVENT_TAGS = ('veris:actor:motive="Espionage"', 'veris:action:social:variety="Pretexting"')
+EVENT_TAGS = ('veris:actor:external:motive="Espionage"', 'veris:action:social:variety="Pretexting"',
+              'veris:action:social:vector="Social media"')
+"""Values of the MISP VERIS taxonomy (misp-taxonomies veris/machinetag.json) that describe a fake-profile
+approach: an external actor's espionage motive, a pretext (the persona's invented role), over social media."""
 TEMPLATE_COMMENT = re.compile(
     r"^falsefriends template (?P<id>\S+) of campaign (?P<campaign>\S+) \(level (?P<level>\w+)")
 
