@@ -54,3 +54,14 @@ def test_help_lists_every_command() -> None:
     for name in ("serve", "check", "audit", "demo", "eval-messages", "fit-fusion", "fit-semantic", "simulate",
                  "eval", "rules", "users", "watchlist"):
         assert f" {name} " in result.output, name
+
+
+def test_a_usage_error_while_the_encoder_preloads_exits_cleanly() -> None:
+    """`check` starts loading the encoder in a thread at once; leaving early (bad usage) must not abort the
+    interpreter inside the tokenizer's C++ code (exit 134), whatever the moment."""
+    code = "from falsefriends.cli import main; main()"
+    for args in (["check", "--file", "/nonexistent/message.txt"], ["check", "--stage", "bogus", "text"],
+                 ["check", "--file", "/nonexistent/message.txt", "text"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+        assert done.returncode == 2, done.stderr
+        assert "terminate called" not in done.stderr

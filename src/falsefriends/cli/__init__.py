@@ -60,5 +60,6 @@ def main() -> None:
     if args[:1] == ["check"] and not {"--help", "--no-semantic"} & set(args):
         # `check` with the semantic detector: the sentence encoder (numpy, its tokenizer, 70 MB of weights)
         # starts loading in the background now, while the command line and the rules load in this thread.
-        threading.Thread(target=_preload_encoder, name="falsefriends-preload", daemon=True).start()
+        # (not a daemon thread: see USEEncoder.preload)
+        threading.Thread(target=_preload_encoder, name="falsefriends-preload").start()
     app()

@@ -84,7 +84,9 @@ class USEEncoder:
         with self._preload_lock:  # not `_lock`, which a load in progress holds
             if self._model is not None or self._preloading is not None:
                 return
-            self._preloading = threading.Thread(target=self._preload, name="falsefriends-encoder-load", daemon=True)
+            # Not a daemon: a process that exits while the tokenizer loads (a usage error) waits for the
+            # load, since a daemon thread stopped inside sentencepiece's C++ code aborts the interpreter.
+            self._preloading = threading.Thread(target=self._preload, name="falsefriends-encoder-load")
             self._preloading.start()
 
     def _preload(self) -> None:
