@@ -139,8 +139,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = _free_port()
     env = {**os.environ, "TMPDIR": str(spool)}
     server = subprocess.Popen([sys.executable, "-c", "from falsefriends.cli import main; main()", "serve", "--db",
-                               str(db), "--port", str(port), "--upload-dir", str(uploads), "--body-timeout", "1", "--header-timeout", "1",
-                               "--max-header-bytes", "16384", "--log-level", "warning"],
+                               str(db), "--port", str(port), "--upload-dir", str(uploads), "--body-timeout", "1",
+                               "--header-timeout", "1", "--max-header-bytes", "16384", "--log-level", "warning"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
