@@ -152,15 +152,18 @@ class _WorkspaceKeeper:
 
     def keep(self, export: Any, staff: Sequence[StaffMember]) -> None:
         from falsefriends.audit.data import match_staff
+        from falsefriends.store.db import write_scope
         from falsefriends.store.workspace import ingest_export
 
-        with session_scope(self.engine) as session:
+        # under the workspace's writer lock: concurrent runs (and CLI audits) take turns per export
+        with write_scope(self.engine) as session:
             ingest_export(session, export, match_staff(export, staff))
 
     def rejected(self, path: Path, error: str) -> None:
+        from falsefriends.store.db import write_scope
         from falsefriends.store.workspace import record_rejected
 
-        with session_scope(self.engine) as session:
+        with write_scope(self.engine) as session:
             record_rejected(session, path, error)
 
 

@@ -213,26 +213,28 @@ class Workspace:
 
     def keep(self, export: ExportLike, staff: Sequence[StaffMember]) -> None:
         from falsefriends.audit.data import StaffIndex
-        from falsefriends.store.db import session_scope
+        from falsefriends.store.db import write_scope
         from falsefriends.store.workspace import ingest_export
 
         if self._index is None or self._index.staff != tuple(staff):
             self._index = StaffIndex(staff)
-        with session_scope(self.engine) as session:
+        # under the workspace's writer lock: audits run at once on one workspace take turns per export
+        with write_scope(self.engine) as session:
             ingest_export(session, export, self._index.match(export))
 
     def load(self, staff: Sequence[StaffMember], extra: Sequence[IngestReport]) -> AuditData:
         from falsefriends.audit.from_store import load_audit_data
-        from falsefriends.store.db import session_scope
+        from falsefriends.store.db import write_scope
 
-        with session_scope(self.engine) as session:
+        # under the lock too: no export is read back half-written, on any backend's isolation level
+        with write_scope(self.engine) as session:
             return load_audit_data(session, staff, extra)
 
     def rejected(self, path: Path, error: str) -> None:
-        from falsefriends.store.db import session_scope
+        from falsefriends.store.db import write_scope
         from falsefriends.store.workspace import record_rejected
 
-        with session_scope(self.engine) as session:
+        with write_scope(self.engine) as session:
             record_rejected(session, path, error)
 
 

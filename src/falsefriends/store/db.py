@@ -7,6 +7,7 @@ owned by the Alembic migrations shipped in `store/migrations/versions/` and appl
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -97,6 +98,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """`session_scope` holding the workspace's writer lock (`store.lock`): for ingests, which read what is
+    there and then insert, and so must not interleave with another audit's ingest."""
+    from falsefriends.store.lock import workspace_lock
+
+    with workspace_lock(engine), session_scope(engine) as session:
+        yield session
+
+
 def _alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
@@ -106,13 +117,24 @@ def _alembic_config(engine: Engine) -> Any:
     return config
 
 
+_ALEMBIC = threading.Lock()
+
+
 def upgrade(url_or_engine: str | Engine = DEFAULT_URL, revision: str = "heads") -> None:
-    """Bring a workspace database to the latest schema (creating it if needed)."""
+    """Bring a workspace database to the latest schema (creating it if needed).
+
+    Under the workspace's writer lock: processes started at once on a fresh database migrate it once, the
+    others wait and find it up to date.
+    """
     from alembic import command
+
+    from falsefriends.store.lock import workspace_lock
 
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
-        command.upgrade(_alembic_config(engine), revision)
+        # Alembic keeps the running migration in module globals: one migration at a time in a process, too.
+        with workspace_lock(engine), _ALEMBIC:
+            command.upgrade(_alembic_config(engine), revision)
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
@@ -122,9 +144,12 @@ def downgrade(url_or_engine: str | Engine, revision: str) -> None:
     """Take a workspace database back to an older revision (`base` drops everything)."""
     from alembic import command
 
+    from falsefriends.store.lock import workspace_lock
+
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
-        command.downgrade(_alembic_config(engine), revision)
+        with workspace_lock(engine), _ALEMBIC:
+            command.downgrade(_alembic_config(engine), revision)
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()

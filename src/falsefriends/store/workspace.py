@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from falsefriends.ingest.identity import Identity, describe_key, linked_method, name_match
 from falsefriends.model import Account, Connection, IngestReport, Message, StaffMember
-from falsefriends.store.db import Base, session_scope
+from falsefriends.store.db import Base, write_scope
 from falsefriends.store.tables import (
     AccountAliasRow,
     AccountRow,
@@ -166,10 +166,10 @@ def ingest_exports(
     """
     stored: list[StoredExport] = []
     for export, staff in items:
-        with session_scope(engine) as session:
+        with write_scope(engine) as session:
             stored.append(ingest_export(session, export, staff))
     if link:
-        with session_scope(engine) as session:
+        with write_scope(engine) as session:
             link_identities(session)
     return stored
 
