@@ -8,8 +8,6 @@ import json
 import os
 import select
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -24,6 +22,7 @@ import pytest
 from fastapi import FastAPI
 
 from api.conftest import bearer
+from api.serving import running_serve
 from falsefriends.api.roles import Role
 from falsefriends.api.users import add_user, issue_token
 from falsefriends.store import session_scope, upgrade
@@ -116,11 +115,6 @@ class Served:
     uploads: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
@@ -136,28 +130,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     engine.dispose()
     spool, uploads = root / "tmp", root / "uploads"
     spool.mkdir()
-    port = _free_port()
     env = {**os.environ, "TMPDIR": str(spool)}
-    server = subprocess.Popen([sys.executable, "-c", "from falsefriends.cli import main; main()", "serve", "--db",
-                               str(db), "--port", str(port), "--upload-dir", str(uploads), "--body-timeout", "1",
-                               "--header-timeout", "1", "--max-header-bytes", "16384", "--log-level", "warning"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"serve exited: {server.stderr.read().decode() if server.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("serve did not answer within 60 s")
-                time.sleep(0.2)
+    with running_serve(db, "--upload-dir", str(uploads), "--body-timeout", "1", "--header-timeout", "1",
+                       "--max-header-bytes", "16384", env=env) as port:
         yield Served(port, token, spool, uploads)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 @dataclass

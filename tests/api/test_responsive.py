@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -21,39 +18,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.conftest import bearer
+from api.serving import running_serve
 from falsefriends.api.roles import Role
 from falsefriends.api.routes import check as check_routes
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     db = tmp_path_factory.mktemp("responsive") / "ws.db"
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from falsefriends.cli import main; main()", "serve", "--db",
-                               str(db), "--port", str(port), "--public-check", "--log-level", "warning"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"serve exited: {server.stderr.read().decode() if server.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("serve did not answer within 60 s")
-                time.sleep(0.2)
+    with running_serve(db, "--public-check") as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def _batch(lines: int) -> bytes:
