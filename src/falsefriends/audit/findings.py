@@ -31,6 +31,7 @@ from falsefriends.audit.records import (
     Summary,
 )
 from falsefriends.check import Checker
+from falsefriends.detect.profile import profile_evidence
 from falsefriends.ingest.identity import describe_key
 from falsefriends.model import Account, Channel, Connection, Direction, Evidence, Level, Message
 from falsefriends.text import fold
@@ -221,6 +222,33 @@ class _Detectors:
         self.checker = checker
         self.cache_texts = not checker.providers
         self.by_text: dict[tuple[str, str], list[Evidence]] = {}
+        self.by_profile: dict[tuple[object, ...], list[Evidence]] = {}
+        self.by_evidence: dict[tuple[tuple[str, float, str], ...], tuple[float, Level, tuple[str, ...]]] = {}
+
+    def profile(self, account: Account) -> list[Evidence]:
+        """`Checker.evidence_for_profile`, with the profile rules run once per distinct set of the fields they read.
+
+        Rules never read the name, key, URL, handles or photo (rules/schema.py ProfileField, rules/conditions.py),
+        so the 100,000 connections of a large export, who share a few employers and titles, cost a few hundred
+        rule runs; the providers (the watchlist: names, identifiers) still see every account.
+        """
+        shape = (account.headline, account.employer, account.position, account.positions, account.education,
+                 account.location, account.about, account.connections)
+        rules = self.by_profile.get(shape)
+        if rules is None:
+            rules = self.by_profile[shape] = profile_evidence(account, self.checker.rules)
+        found = list(rules)
+        for provider in self.checker.providers:
+            found.extend(provider.profile_evidence(account))
+        return found
+
+    def score(self, evidence: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...]]:
+        """The fusion's score of the evidence; it reads only each item's indicator, weight and detector."""
+        shape = tuple((e.indicator, e.weight, e.detector) for e in evidence)
+        found = self.by_evidence.get(shape)
+        if found is None:
+            found = self.by_evidence[shape] = self.checker.fusion.score(evidence)
+        return found
 
     def message(self, message: Message) -> list[Evidence]:
         if not self.cache_texts:
@@ -238,8 +266,8 @@ class _Detectors:
         for message in messages:
             evidence.extend(self.message(message))
         evidence.extend(extra)
-        assessment = self.checker.assess_evidence(subject, evidence)
-        return assessment.score, assessment.level, assessment.indicators, evidence
+        score, level, indicators = self.score(evidence)
+        return score, level, indicators, evidence
 
 
 def _score_accounts(collector: _Collector, checker: Checker, campaigns: CampaignResult) -> list[AccountFinding]:
@@ -253,7 +281,7 @@ def _score_accounts(collector: _Collector, checker: Checker, campaigns: Campaign
     findings: list[AccountFinding] = []
     for key in sorted(set(by_account) | set(connected) | set(collector.profiles)):
         profile = collector.profiles.get(key) or Account(key=key)
-        profile_evidence = checker.evidence_for_profile(profile)
+        profile_evidence = detectors.profile(profile)
         extra = campaigns.evidence.get(key, ())
         approaches: list[Approach] = []
         evidence: list[Evidence] = []

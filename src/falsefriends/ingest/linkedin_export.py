@@ -233,11 +233,12 @@ def _build(source: str, tables: Mapping[str, CsvTable], counts: _Counts) -> Expo
     def final(key: str | None) -> str | None:
         return aliases.get(key, key) if key is not None else None
 
-    contact_keys: list[str] = []
+    # a dict, not a list: a membership test per contact on a list was quadratic (100,000 connections: minutes)
+    contact_keys: dict[str, None] = {}
     for key in resolver.details:
         resolved = final(key)
-        if resolved and resolved != owner_key and resolved not in contact_keys:
-            contact_keys.append(resolved)
+        if resolved and resolved != owner_key:
+            contact_keys.setdefault(resolved)
     merged: dict[str, _Sighting] = {key: _Sighting() for key in contact_keys}
     for key, seen in resolver.details.items():
         target = merged.get(final(key) or "")

@@ -48,6 +48,10 @@ class IdentifierHit:
     distance: int = 0
 
 
+_NAME_MEMO = 1 << 17
+"""Name queries remembered per matcher (about 100 bytes each and their hits); cleared when full."""
+
+
 class WatchlistMatcher:
     """Matches names and identifiers against one watchlist (see the module docstring)."""
 
@@ -58,6 +62,7 @@ class WatchlistMatcher:
         self._fuzzy_weight = next(f.weight for f in algorithm.features if f.function is fuzzy_similarity)
         self.index = BlockingIndex()
         self._identifiers: dict[tuple[str, str], list[int]] = {}
+        self._names: dict[tuple[str, tuple[EntryKind, ...], float | None, int], list[NameHit]] = {}
         self._photos: list[tuple[int, str]] = []
         for position, entry in enumerate(self.entries):
             if entry.kind in NAMED_KINDS:
@@ -78,7 +83,20 @@ class WatchlistMatcher:
 
     def match_name(self, name: str, kinds: Iterable[EntryKind] = NAMED_KINDS, threshold: float | None = None,
                    limit: int = 10) -> list[NameHit]:
-        """Entries of `kinds` whose best name form scores at least `threshold`, best first."""
+        """Entries of `kinds` whose best name form scores at least `threshold`, best first.
+
+        Answers are remembered (the matcher never changes): an audit asks about the same employers and
+        the same common names thousands of times.
+        """
+        memo = (name, tuple(sorted(set(kinds), key=lambda kind: kind.value)), threshold, limit)
+        found = self._names.get(memo)
+        if found is None:
+            if len(self._names) >= _NAME_MEMO:
+                self._names.clear()
+            found = self._names[memo] = self._match_name(name, memo[1], threshold, limit)
+        return list(found)
+
+    def _match_name(self, name: str, kinds: Iterable[EntryKind], threshold: float | None, limit: int) -> list[NameHit]:
         threshold = self.algorithm.threshold if threshold is None else threshold
         query = prepare(name)
         if not query.tokens:
