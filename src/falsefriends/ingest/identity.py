@@ -52,9 +52,21 @@ def _bounded(key: str, prefix: str) -> str:
     return f"{prefix}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
-@lru_cache(maxsize=65536)
+_CANONICAL = re.compile(r"https://www\.linkedin\.com/in/[a-z0-9_-]{1,200}")
+"""A profile URL already in canonical form (what exports mostly hold, and every stored key): returned as is."""
+
+
 def normalise_profile_url(url: str) -> str | None:
     """The canonical form of a profile URL, or None when `url` is not a usable web address."""
+    # the fast path spares the parse to a 100,000-row export's URLs, each looked at several times (the
+    # cache below holds 65,536, so they kept pushing each other out)
+    if _CANONICAL.fullmatch(url):
+        return url
+    return _normalise_profile_url(url)
+
+
+@lru_cache(maxsize=65536)
+def _normalise_profile_url(url: str) -> str | None:
     text = url.strip()
     if not text or _SPACE.search(text):
         return None

@@ -137,6 +137,8 @@ _GUARDS: tuple[tuple[str, ...], ...] = (
 def extract(text: str) -> list[Found]:
     """Identifiers in `text` (e-mail addresses, LinkedIn profile URLs, t.me and wa.me links, web domains,
     international phone numbers, "WeChat ID: xxx" style handles and @handles), each with its span."""
+    if not text:
+        return []  # most profiles of an export's connections have no headline or summary
     text = text[:MAX_SCAN]
     lowered = text.lower()
     found: list[Found] = []
