@@ -41,10 +41,8 @@ _ACCOUNT_COLUMNS = (AccountRow.id, AccountRow.key, AccountRow.name, AccountRow.h
 
 
 def _account(row: Any) -> Account:
-    """An account from its stored columns (validated when stored: not validated again, 100,000 times)."""
-    return Account.model_construct(key=row.key, name=row.name or "", headline=row.headline or "",
-                                   employer=row.employer or "", position=row.position or "",
-                                   location=row.location or "", url=row.url)
+    return Account(key=row.key, name=row.name, headline=row.headline, employer=row.employer, position=row.position,
+                   location=row.location, url=row.url)
 
 
 def _channel(value: str) -> Channel:
@@ -117,7 +115,7 @@ def load_audit_data(session: Session, staff: Sequence[StaffMember], extra: Seque
         if contact is None:
             contact = built[link.contact_id] = _account(contact_row)
         connections_of[link.owner_id].append(
-            Connection.model_construct(owner=owner_row.key, contact=contact, connected_on=link.connected_on))
+            Connection(owner=owner_row.key, contact=contact, connected_on=link.connected_on))
 
     index = StaffIndex(staff)
     members = list(staff)

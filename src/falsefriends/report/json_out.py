@@ -3,45 +3,44 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
-from falsefriends.audit.records import AccountFinding, Findings
+from falsefriends.audit.records import Findings
 
-
-class _LazyAccounts(list[Any]):
-    """The accounts, each turned into JSON data only when the encoder reaches it.
-
-    `Findings.model_dump` of an audit of 100,000 accounts held about 300 MB of dicts at once; the encoder
-    only needs one account at a time. A list to the encoder (it writes lists by iterating them), so the
-    text is exactly that of dumping the whole model.
-    """
-
-    def __init__(self, accounts: Sequence[AccountFinding]) -> None:
-        super().__init__()
-        self.accounts = accounts
-
-    def __iter__(self) -> Iterator[Any]:
-        return (account.model_dump(mode="json") for account in self.accounts)
-
-    def __len__(self) -> int:
-        return len(self.accounts)
-
-    def __bool__(self) -> bool:
-        return bool(self.accounts)
+_MARK = "\x00accounts\x00"
+_ENCODED_MARK = json.dumps(_MARK)
 
 
 def _document(findings: Findings) -> dict[str, Any]:
     rest = findings.model_dump(mode="json", exclude={"accounts"})
-    return {name: _LazyAccounts(findings.accounts) if name == "accounts" else rest[name]
+    return {name: _MARK if name == "accounts" else rest[name]
             for name in Findings.model_fields if name == "accounts" or name in rest}
 
 
 def findings_json_chunks(findings: Findings) -> Iterator[str]:
-    """`findings_json` piece by piece, to be written as it is encoded (the whole text of 100,000 accounts
-    is 67 MB, held as up to four bytes a character)."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    yield from encoder.iterencode(_document(findings))
+    """`findings_json` piece by piece, to be written as it is produced.
+
+    An audit of 100,000 accounts held their `model_dump` (about 300 MB of dicts) and the 67 MB text at once,
+    and the pure-Python indenting encoder took 3 s over it. Here everything but the accounts is encoded
+    as before, and each account by pydantic's own encoder, indented to its place in the list: the same
+    bytes (tests/report/test_json_out.py), one account at a time.
+    """
+    text = json.dumps(_document(findings), ensure_ascii=False, indent=2)
+    if text.count(_ENCODED_MARK) != 1:  # the mark quoted in some text: the plain way
+        yield json.dumps(findings.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        return
+    head, _, tail = text.partition(_ENCODED_MARK)
+    yield head
+    if not findings.accounts:
+        yield "[]"
+    else:
+        yield "["
+        for index, account in enumerate(findings.accounts):
+            body = account.model_dump_json(indent=2).replace("\n", "\n    ")
+            yield ("\n    " if index == 0 else ",\n    ") + body
+        yield "\n  ]"
+    yield tail
     yield "\n"
 
 

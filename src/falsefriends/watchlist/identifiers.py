@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from falsefriends.watchlist.entries import IdentifierKind
@@ -36,7 +37,9 @@ def _domain(value: str) -> str:
     return value.removeprefix("www.")
 
 
+@lru_cache(maxsize=4096)
 def _profile_url(value: str) -> str:
+    # small: a profile's URL and key are usually the same text, looked up one after the other
     value = unquote(value.strip()).lower()
     value = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", value)
     value = value.split("?", 1)[0].split("#", 1)[0].rstrip("/")
