@@ -109,3 +109,13 @@ def test_templates_json_is_pseudonymised_like_every_output(audited: Path) -> Non
     for row in roster:
         assert row["name"] not in text and row["profile_url"] not in text
         assert not re.search(rf"\b{re.escape(row['staff_id'])}\b", text)
+
+
+def test_a_templates_file_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from falsefriends.correlate import known
+
+    monkeypatch.setattr(known, "MAX_TEMPLATES_BYTES", 1000)
+    path = tmp_path / "templates.json"
+    path.write_text(json.dumps({"format": known.TEMPLATES_FORMAT, "templates": [], "pad": "x" * 2000}))
+    with pytest.raises(known.TemplatesFileError, match="larger than 1000 bytes"):
+        KnownTemplates.load(path)

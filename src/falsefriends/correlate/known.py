@@ -21,6 +21,8 @@ from falsefriends.model import Account, Evidence, Message, MessageTemplate
 
 KNOWN_TEMPLATE_RULE = "known-campaign-template"
 TEMPLATES_FORMAT = "falsefriends-templates-v1"
+MAX_TEMPLATES_BYTES = 64 * 1024 * 1024
+"""Largest templates.json read (`check --templates`); an audit's own is a few hundred kilobytes."""
 # As strong as a template reaching a few staff (`template-reuse`): the text is a campaign's standard message.
 KNOWN_TEMPLATE_WEIGHT = 1.5
 # The audit judged that campaign high as a whole: a variant of its standard text is, on its own, worth a second
@@ -62,8 +64,12 @@ class KnownTemplates:
     def load(cls, path: Path) -> KnownTemplates:
         """From a templates.json written by the audit; raises TemplatesFileError."""
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_TEMPLATES_BYTES + 1)  # bounded: never a whole huge file in memory
+            if len(data) > MAX_TEMPLATES_BYTES:
+                raise TemplatesFileError(f"{path} is larger than {MAX_TEMPLATES_BYTES} bytes")
+            document = json.loads(data.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise TemplatesFileError(f"cannot read {path}: {exc}") from None
         if not isinstance(document, dict) or document.get("format") != TEMPLATES_FORMAT:
             raise TemplatesFileError(f"{path} is not a falsefriends templates.json ({TEMPLATES_FORMAT})")
