@@ -179,7 +179,8 @@ def _name_keys(export: ExportLike) -> list[str]:
     keys.update(c.contact.key for c in export.connections if c.contact.key)
     for message in (*export.invitations, *export.messages):
         keys.update(key for key in (message.sender, *message.recipients) if key)
-    return sorted(key for key in keys if describe_key(key).method.startswith("name"))
+    # keys by URL (nearly all of a large export's) are not name-based: skip describe_key for them
+    return sorted(key for key in keys if not key.startswith("https://") and describe_key(key).method.startswith("name"))
 
 
 def _aliases(session: Session, keys: Sequence[str]) -> dict[str, str]:
@@ -200,14 +201,14 @@ def _links_before_insert(session: Session, accounts: dict[str, Account], owner_k
     named = {
         key: account
         for key, account in accounts.items()
-        if key != owner_key and describe_key(key).method.startswith("name")
+        if key != owner_key and not key.startswith("https://") and describe_key(key).method.startswith("name")
     }
     if not named:
         return {}
     names = sorted({fold_plain(account.name)[:300] for account in named.values() if account.name})
     by_name: dict[str, dict[str, str]] = {}
     for key, account in accounts.items():
-        if describe_key(key).method == "url" and account.name:
+        if account.name and key.startswith("https://"):  # describe_key(key).method == "url"
             by_name.setdefault(fold_plain(account.name)[:300], {})[key] = account.employer
     for chunk in _chunks(names):
         query = select(AccountRow.key, AccountRow.folded_name, AccountRow.employer).where(

@@ -88,7 +88,7 @@ class WatchlistMatcher:
         Answers are remembered (the matcher never changes): an audit asks about the same employers and
         the same common names thousands of times.
         """
-        memo = (name, tuple(sorted(set(kinds), key=lambda kind: kind.value)), threshold, limit)
+        memo = (name, tuple(kinds), threshold, limit)
         found = self._names.get(memo)
         if found is None:
             if len(self._names) >= _NAME_MEMO:
