@@ -37,8 +37,19 @@ def _domain(value: str) -> str:
     return value.removeprefix("www.")
 
 
-@lru_cache(maxsize=4096)
+_CANONICAL_PROFILE = re.compile(r"https://www\.linkedin\.com/(in/[a-z0-9_-]{1,200})")
+"""A profile URL as ingestion spells every key: its canonical form here is `linkedin.com/in/<slug>`."""
+
+
 def _profile_url(value: str) -> str:
+    canonical_spelling = _CANONICAL_PROFILE.fullmatch(value)
+    if canonical_spelling:
+        return "linkedin.com/" + canonical_spelling.group(1)
+    return _any_profile_url(value)
+
+
+@lru_cache(maxsize=4096)
+def _any_profile_url(value: str) -> str:
     # small: a profile's URL and key are usually the same text, looked up one after the other
     value = unquote(value.strip()).lower()
     value = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", value)
