@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +170,3 @@ def _dedupe(corpus: Corpus, threshold: float) -> None:
                                             f"({kept[a].group}): Jaccard {jaccard:.2f}, one group")
     corpus.items = [i.model_copy(update={"group": find(i.group)}) for i in kept]
 
-
-def iter_texts(items: Iterable[CorpusItem]) -> list[str]:
-    return [i.text for i in items]

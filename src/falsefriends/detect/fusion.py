@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -107,22 +108,28 @@ class FusionModel(BaseModel):
 
     def score(self, evidence: Sequence[Evidence]) -> tuple[float, Level, tuple[str, ...]]:
         logit, indicators = self.logit(evidence)
-        probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
-        probability = round(probability, 4)
-        if self.prior_thresholds is None:
+        probability = _probability(logit)
+        prior = self._prior
+        if prior is None:
             return probability, self.level(probability), indicators
+        if not any(i in self.indicator_scales for i in indicators):
+            return probability, prior.level(probability), indicators
         # A learnt model (semantic head) never lowers what the rules and watchlist say under the expert
         # priors: the textbook sequence and a request to run their code stay high even where the head,
         # learnt from few such texts, reads them as ordinary. It can only raise.
-        prior = FusionModel(version=self.version, bias=self.bias, thresholds=self.prior_thresholds,
-                            combinations=self.combinations)
         floor_logit, _ = prior.logit([e for e in evidence if e.indicator not in self.indicator_scales
                                       and e.detector != "semantic"])
-        floor = round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, floor_logit)))), 4)
-        if not any(i in self.indicator_scales for i in indicators):
-            return probability, prior.level(probability), indicators
+        floor = _probability(floor_logit)
         level = max(self.level(probability), prior.level(floor), key=_LEVEL_ORDER.index)
         return max(probability, floor), level, indicators
+
+    @cached_property
+    def _prior(self) -> FusionModel | None:
+        """The expert-prior model a learnt one falls back to and never scores below (built once)."""
+        if self.prior_thresholds is None:
+            return None
+        return FusionModel(version=self.version, bias=self.bias, thresholds=self.prior_thresholds,
+                           combinations=self.combinations)
 
     def combinations_fired(self, evidence: Iterable[Evidence]) -> list[Combination]:
         fired = {e.indicator for e in evidence if e.weight > 0}
@@ -130,6 +137,10 @@ class FusionModel(BaseModel):
 
 
 _LEVEL_ORDER = [Level.LOW, Level.MEDIUM, Level.HIGH]
+
+
+def _probability(logit: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))), 4)
 
 
 def _indicator_order(indicator: str) -> tuple[str, int]:

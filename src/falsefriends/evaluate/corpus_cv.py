@@ -312,7 +312,7 @@ def fit_on_corpus(prep: Prepared, checker: Checker, *, seed: int = 0, summary: s
                   digest: str = "") -> Learnt:
     """The head and fusion to ship: learnt on every item (thresholds from out-of-fold scores)."""
     idx = np.arange(len(prep.items))
-    fitted_on = f"{summary}; corpus digest {digest}; grouped {4}-fold out-of-fold head scores; seed {seed}"
+    fitted_on = f"{summary}; corpus digest {digest}; grouped 4-fold out-of-fold head scores; seed {seed}"
     learnt = fit_learnt(prep, idx, load_fusion(), checker, seed=seed, fitted_on=fitted_on)
     info = dict(learnt.head.trained_on)
     info.update({"summary": summary, "corpus_digest": digest, "seed": seed})
