@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from falsefriends.audit.campaigns import correlate_campaigns
 from falsefriends.audit.run import run_audit
-from falsefriends.cli.audit_cmd import Workspace, _workspace_checker
+from falsefriends.audit.workspace_audit import Workspace, workspace_checker
 from falsefriends.simulate.large_export import write_large_export
 from falsefriends.store.db import session_scope
 from falsefriends.store.tables import AccountRow, ConnectionRow, QuarantineRow
@@ -27,7 +27,7 @@ def test_a_100000_row_export_audits_with_every_row_accounted_for(tmp_path: Path)
     keep = Workspace(f"sqlite:///{tmp_path / 'ws.db'}")
     started = time.perf_counter()
     result = run_audit([large.archive], large.roster, tmp_path / "out", keep=keep,
-                       checker=_workspace_checker(keep), campaigns=correlate_campaigns)
+                       checker=workspace_checker(keep.engine), campaigns=correlate_campaigns)
     elapsed = time.perf_counter() - started
     assert elapsed < BOUND_S, f"audit of {CONNECTIONS} connections took {elapsed:.1f} s"
 

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from falsefriends.audit.campaigns import no_campaigns
 from falsefriends.audit.run import run_audit
+from falsefriends.audit.workspace_audit import Workspace
 from falsefriends.check import Checker
-from falsefriends.cli.audit_cmd import Workspace
 from falsefriends.simulate.organisation import build_organisation
 from falsefriends.simulate.organisation_writer import write_organisation
 from falsefriends.store.db import make_engine

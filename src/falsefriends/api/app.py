@@ -85,6 +85,7 @@ def body_limits(settings: ServiceSettings) -> dict[str, int]:
 
     upload = settings.max_upload_bytes + MULTIPART_SLACK
     return {"/v1/audits": upload, "/audits": upload, "/v1/audits/import": MAX_FINDINGS_BYTES,
+            "/audits/import": MAX_FINDINGS_BYTES + MULTIPART_SLACK,
             "/v1/watchlist/import": MAX_IMPORT_BYTES, "/v1/check/batch": MAX_BATCH_BYTES,
             "/v1/share/import": getattr(share, "MAX_IMPORT_BYTES", MAX_IMPORT_BYTES),
             "/v1/check": max(MAX_LINE_BYTES, settings.max_json_bytes)}

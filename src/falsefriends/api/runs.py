@@ -103,6 +103,19 @@ def import_findings(session: Session, user: str | None, data: Any) -> AuditRunRo
     return row
 
 
+def record_finished_run(engine: Engine, findings: dict[str, Any], source: str, user: str | None = None) -> int:
+    """Keep the findings of an audit run elsewhere (`falsefriends audit` on this workspace) as a finished run:
+    the service started on the workspace then shows it like its own. Returns the run's id."""
+    with session_scope(engine) as session:
+        row = new_run(session, (user or "")[:64] or None, source[:16], DONE)
+        row.findings = findings
+        row.progress = 1.0
+        row.stage = "done"
+        row.finished_at = now()
+        session.flush()
+        return row.id
+
+
 def latest_run(session: Session) -> AuditRunRow | None:
     """The newest finished run: the findings every page and endpoint shows."""
     return session.scalar(select(AuditRunRow).where(AuditRunRow.state == DONE)
@@ -144,51 +157,31 @@ class _Progress:
             self._set(0.95, "reports written")
 
 
-class _WorkspaceKeeper:
-    """Keeps each uploaded export in the workspace database, as `falsefriends audit` does."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def keep(self, export: Any, staff: Sequence[StaffMember]) -> None:
-        from falsefriends.audit.data import match_staff
-        from falsefriends.store.db import write_scope
-        from falsefriends.store.workspace import ingest_export
-
-        # under the workspace's writer lock: concurrent runs (and CLI audits) take turns per export
-        with write_scope(self.engine) as session:
-            ingest_export(session, export, match_staff(export, staff))
-
-    def rejected(self, path: Path, error: str) -> None:
-        from falsefriends.store.db import write_scope
-        from falsefriends.store.workspace import record_rejected
-
-        with write_scope(self.engine) as session:
-            record_rejected(session, path, error)
-
-
 def without_server_paths(value: Any, workdir: Path) -> Any:
-    """`value` (a text or a JSON document) with the run's upload folder taken out of every path in it: what
-    users read names the uploaded files (`000-alice.zip`), never where the server keeps them."""
+    """`value` (a text or a JSON document) with the server's upload folders taken out of every path in it: what
+    users read names the uploaded files (`alice.zip`), never where the server keeps them. Any run's folder goes
+    (`<uploads>/run-…/000/`), since the workspace keeps the paths of earlier runs' exports too."""
     import json
+    import re
 
-    folders = {str(workdir), str(workdir.resolve())}
-    if isinstance(value, str):
-        for folder in sorted(folders, key=len, reverse=True):
-            value = value.replace(folder + "/", "").replace(folder, "")
-        return value
-    text = json.dumps(value, ensure_ascii=False)
-    for folder in sorted(folders, key=len, reverse=True):
-        quoted = json.dumps(folder, ensure_ascii=False)[1:-1]
-        text = text.replace(quoted + "/", "").replace(quoted, "")
-    return json.loads(text)
+    roots = sorted({str(workdir.parent), str(workdir.parent.resolve())}, key=len, reverse=True)
+    as_text = isinstance(value, str)
+    spelled = roots if as_text else [json.dumps(root, ensure_ascii=False)[1:-1] for root in roots]
+    pattern = re.compile("|".join(re.escape(root) + r"/run-[A-Za-z0-9_]+(?:/\d{3,}(?=/))?/?" for root in spelled))
+    if as_text:
+        return pattern.sub("", value)
+    return json.loads(pattern.sub("", json.dumps(value, ensure_ascii=False)))
 
 
 def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Path, workdir: Path,
-                checker: Checker, campaigns: bool = False) -> None:
-    """Run the audit for a queued run; the row ends `done` with findings, or `failed` with the reason."""
-    from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
-    from falsefriends.audit.run import AuditFailed, run_audit
+                checker: Checker, campaigns: bool = True) -> None:
+    """Run the audit for a queued run; the row ends `done` with findings, or `failed` with the reason.
+
+    The audit is the one `falsefriends audit` runs (`audit_workspace`): the exports are kept in this workspace
+    and the findings cover everything it holds, so the same files give the same findings through both doors.
+    """
+    from falsefriends.audit.run import AuditFailed
+    from falsefriends.audit.workspace_audit import Workspace, audit_workspace
 
     with session_scope(engine) as session:
         row = session.get(AuditRunRow, run_id)
@@ -197,8 +190,8 @@ def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Pa
         row.state = RUNNING
         row.stage = "starting"
     try:
-        result = run_audit(list(exports), roster, workdir / "out", events=_Progress(engine, run_id), checker=checker,
-                           keep=_WorkspaceKeeper(engine), campaigns=correlate_campaigns if campaigns else no_campaigns)
+        result = audit_workspace(list(exports), roster, workdir / "out", Workspace(engine=engine),
+                                 events=_Progress(engine, run_id), checker=checker, campaigns=campaigns)
         findings: dict[str, Any] | None = without_server_paths(result.findings.model_dump(mode="json"), workdir)
         error = None
     except AuditFailed as exc:
@@ -220,5 +213,5 @@ def execute_run(engine: Engine, run_id: int, exports: Sequence[Path], roster: Pa
 
 
 def submit_run(executor: Executor, engine: Engine, run_id: int, exports: Sequence[Path], roster: Path,
-               workdir: Path, checker: Checker, campaigns: bool = False) -> None:
+               workdir: Path, checker: Checker, campaigns: bool = True) -> None:
     executor.submit(execute_run, engine, run_id, exports, roster, workdir, checker, campaigns)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -16,9 +15,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
-    from falsefriends.check import Checker
-    from falsefriends.model import IngestReport, StaffMember
+    from falsefriends.audit.records import Findings
+    from falsefriends.audit.workspace_audit import Workspace
 
 # The audit, the store and the checker are imported inside the command (benchmarks/startup.py).
 
@@ -109,14 +107,12 @@ def _key_file(db: str | None, out: Path) -> Path:
     raise AuditFailed(f"--pseudonymise with this database needs --pseudonym-key or ${KEY_ENV}")
 
 
-def _workspace_checker(keep: object) -> Checker:
-    """The checker with the workspace's watchlist (the bundled list plus the entries analysts added)."""
-    from falsefriends.check import Checker
-    from falsefriends.watchlist.provider import WatchlistProvider
-    from falsefriends.watchlist.repository import load_watchlist
+def _record_run(workspace: Workspace, findings: Findings) -> int:
+    """Keep the findings in the workspace as a finished run, so a service started on it shows this audit."""
+    from falsefriends.api.runs import record_finished_run
 
-    engine = getattr(keep, "engine", None)
-    return Checker(providers=[WatchlistProvider(load_watchlist(engine))])
+    return record_finished_run(workspace.engine, findings.model_dump(mode="json"), source="cli",
+                               user=os.environ.get("USER") or None)
 
 
 def register(app: typer.Typer) -> None:
@@ -145,18 +141,18 @@ def register(app: typer.Typer) -> None:
         """Audit staff LinkedIn exports: flagged accounts, who was approached, accepted, replied, moved off-platform."""
         from rich.console import Console
 
-        from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
-        from falsefriends.audit.run import AuditFailed, run_audit
+        from falsefriends.audit.run import AuditFailed
+        from falsefriends.audit.workspace_audit import Workspace, audit_workspace
 
         console = Console(stderr=True)
         events: JsonLog | RichProgress | Quiet
         events = JsonLog() if log_json else Quiet(console) if quiet else RichProgress(console)
         try:
             key = _pseudonym_key(pseudonym_key, db, out) if pseudonymise else None
-            keep = _workspace_keeper(db)
-            result = run_audit(exports, roster, out, events=events, pseudonym_key=key, keep=keep,
-                               checker=_workspace_checker(keep),
-                               campaigns=correlate_campaigns if campaigns else no_campaigns)
+            workspace = Workspace(db)
+            result = audit_workspace(exports, roster, out, workspace, events=events, pseudonym_key=key,
+                                     campaigns=campaigns)
+            shown_as = _record_run(workspace, result.findings)
         except AuditFailed as exc:
             if isinstance(events, RichProgress):
                 events.stop()
@@ -176,6 +172,8 @@ def register(app: typer.Typer) -> None:
             _print_not_read(console, result.findings.ingest.errors)
             for path in result.written:
                 console.print(f"wrote {path}", highlight=False, markup=False)
+            console.print(f"kept in the workspace {workspace.url} as audit run {shown_as}: `falsefriends serve "
+                          f"--db {workspace.url}` shows it", highlight=False, markup=False, soft_wrap=True)
 
 
 NOT_READ_SHOWN = 20
@@ -194,54 +192,3 @@ def _print_not_read(console: Console, notes: Sequence[str]) -> None:
         console.print(f"  - {safe_text(note)}", highlight=False, markup=False, soft_wrap=True)
     if len(notes) > NOT_READ_SHOWN:
         console.print(f"  and {len(notes) - NOT_READ_SHOWN} more", highlight=False, markup=False)
-
-
-class Workspace:
-    """The workspace database as the audit's keeper: one transaction per export, rejected archives listed."""
-
-    def __init__(self, url: str) -> None:
-        from falsefriends.audit.run import AuditFailed
-        from falsefriends.store.db import make_engine, upgrade
-
-        self.url = url
-        self._index: StaffIndex | None = None
-        try:
-            self.engine = make_engine(url)
-            upgrade(self.engine)
-        except Exception as exc:  # any driver or migration failure: the workspace cannot be used
-            raise AuditFailed(f"cannot open the workspace database {url}: {exc}") from exc
-
-    def keep(self, export: ExportLike, staff: Sequence[StaffMember]) -> None:
-        from falsefriends.audit.data import StaffIndex
-        from falsefriends.store.db import write_scope
-        from falsefriends.store.workspace import ingest_export
-
-        if self._index is None or self._index.staff != tuple(staff):
-            self._index = StaffIndex(staff)
-        # under the workspace's writer lock: audits run at once on one workspace take turns per export
-        with write_scope(self.engine) as session:
-            ingest_export(session, export, self._index.match(export))
-
-    def load(self, staff: Sequence[StaffMember], extra: Sequence[IngestReport]) -> AuditData:
-        from falsefriends.audit.from_store import load_audit_data
-        from falsefriends.store.db import write_scope
-
-        # under the lock too: no export is read back half-written, on any backend's isolation level
-        with write_scope(self.engine) as session:
-            return load_audit_data(session, staff, extra)
-
-    def rejected(self, path: Path, error: str) -> None:
-        from falsefriends.store.db import write_scope
-        from falsefriends.store.workspace import record_rejected
-
-        with write_scope(self.engine) as session:
-            record_rejected(session, path, error)
-
-
-def _workspace_keeper(db: str | None) -> Workspace | None:
-    """The workspace to keep exports in, or None when this installation has no workspace ingest."""
-    if importlib.util.find_spec("falsefriends.store.workspace") is None:
-        return None
-    from falsefriends.store.db import DEFAULT_URL
-
-    return Workspace(db or DEFAULT_URL)

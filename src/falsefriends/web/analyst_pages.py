@@ -259,3 +259,32 @@ async def audit_upload(request: Request, background: BackgroundTasks, session: S
     background.add_task(submit_run, request.app.state.executor, request.app.state.engine, run.id, saved,
                         roster_path, folder, request.app.state.checkers.get(), campaigns)
     return RedirectResponse("/audits", status_code=303)
+
+
+@router.post("/audits/import", response_class=HTMLResponse)
+async def audit_import(request: Request, session: Session = DbSession) -> Response:
+    """The findings.json of `falsefriends audit`, imported as a finished run (the same check as the API's)."""
+    ctx = _analyst(request, session)
+    if isinstance(ctx, Response):
+        return ctx
+    await verify_csrf(request, ctx.principal)
+    assert ctx.principal is not None
+    from starlette.datastructures import UploadFile as StarletteUpload
+
+    from falsefriends.api.routes.findings import MAX_FINDINGS_BYTES
+    from falsefriends.api.runs import FindingsError, import_findings
+
+    form = await request.form(max_files=1, max_fields=10)
+    upload = form.get("findings")
+    if not isinstance(upload, StarletteUpload):
+        raise ServiceError(422, "invalid_request", "choose the findings.json file to import")
+    raw = await upload.read(MAX_FINDINGS_BYTES + 1)
+    if len(raw) > MAX_FINDINGS_BYTES:
+        raise ServiceError(413, "too_large", "the findings.json is larger than the import limit")
+    try:
+        run = import_findings(session, ctx.principal.name, raw)
+    except FindingsError as exc:
+        return render(request, "audits.html", ctx, status=422, runs=list_runs(session),
+                      import_error=f"not a findings.json document: {exc}")
+    record(session, ctx.principal.name, "audit.import", str(run.id), client_of(request))
+    return RedirectResponse("/audits", status_code=303)

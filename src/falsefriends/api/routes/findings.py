@@ -50,14 +50,17 @@ def latest_findings(session: Session) -> tuple[AuditRunRow, dict[str, Any]]:
     return run, run.findings
 
 
-def _safe_name(name: str, index: int) -> str:
-    """A file name that cannot escape the upload folder (the client chooses the original name)."""
+def _safe_name(name: str) -> str:
+    """A file name that cannot escape its folder (the client chooses the original name)."""
     base = "".join(c if c in _NAME_SAFE else "_" for c in Path(name or "").name)[:100].lstrip(".")
-    return f"{index:03d}-{base or 'upload'}"
+    return base or "upload"
 
 
 async def save_upload(upload: StarletteUpload, folder: Path, index: int, budget: list[int]) -> Path:
-    target = folder / _safe_name(upload.filename or "", index)
+    """Save one uploaded file as `<folder>/<index>/<its name>`: the name stays the client's (the roster's
+    export_file matches it, as in `falsefriends audit`) and two uploads of one name do not collide."""
+    target = folder / f"{index:03d}" / _safe_name(upload.filename or "")
+    target.parent.mkdir()
     with target.open("wb") as out:
         while chunk := await upload.read(1024 * 1024):
             budget[0] -= len(chunk)
@@ -91,8 +94,8 @@ _UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-da
         "exports": {"type": "array", "items": {"type": "string", "format": "binary"},
                     "description": "LinkedIn data export ZIPs, one per staff member"},
         "roster": {"type": "string", "format": "binary", "description": "the staff roster CSV"},
-        "campaigns": {"type": "boolean", "default": False,
-                      "description": "also correlate accounts into campaigns"}}}}}}}
+        "campaigns": {"type": "boolean", "default": True,
+                      "description": "correlate accounts into campaigns (on unless false, 0, off or no)"}}}}}}}
 
 
 async def read_upload_form(request: Request) -> tuple[list[StarletteUpload], StarletteUpload, bool]:
@@ -103,8 +106,15 @@ async def read_upload_form(request: Request) -> tuple[list[StarletteUpload], Sta
     roster = form.get("roster")
     if not exports or not isinstance(roster, StarletteUpload) or not roster.filename:
         raise ServiceError(422, "invalid_request", "send the export ZIPs as `exports` and the roster CSV as `roster`")
-    campaigns = str(form.get("campaigns", "")).strip().lower() in ("1", "true", "on", "yes")
-    return exports, roster, campaigns
+    return exports, roster, campaigns_switch(form.getlist("campaigns"))
+
+
+def campaigns_switch(values: Sequence[object]) -> bool:
+    """Campaign correlation is on unless the form's last `campaigns` value says off (false, 0, off, no): the web
+    form sends a hidden `off` before its checkbox, so an unticked box turns it off and a ticked one on."""
+    if not values:
+        return True
+    return str(values[-1]).strip().lower() not in ("0", "false", "off", "no")
 
 
 @router.post("/audits", response_model=AuditRunOut, status_code=202, summary="Upload exports and a roster; audit",
