@@ -22,7 +22,6 @@ from falsefriends.api.tables import AuditRunRow
 from falsefriends.api.users import now
 from falsefriends.audit import FINDINGS_FORMAT, Findings
 from falsefriends.check import Checker
-from falsefriends.model import StaffMember
 from falsefriends.store import session_scope
 
 log = logging.getLogger(__name__)
