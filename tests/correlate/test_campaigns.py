@@ -57,7 +57,7 @@ def test_two_planted_campaigns_are_named_with_personas_targets_and_why(checker: 
     assert c1.first == T0.replace(tzinfo=UTC) and c1.last == (T0 + days(12)).replace(tzinfo=UTC)
     assert len(c1.templates) == 1 and c1.templates[0] in findings.templates.by_id()
     assert any(t.startswith("photo:face-1") for t in c1.traces)
-    assert any(t.startswith("employer:institute of global exchange") for t in c2.traces)
+    assert any(t.startswith("front:institute of global exchange") for t in c2.traces)  # held by no other contact
     # The offer's lures (paid report, WhatsApp, flattery) join the campaign evidence and its score.
     rules = {e.rule for e in c1.evidence}
     assert {"template-reuse", "coordinated-personas"} <= rules

@@ -11,7 +11,7 @@ account's `campaign` null.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -36,17 +36,23 @@ class CampaignFinder(Protocol):
     """
 
     def __call__(self, messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
-                 connections: Sequence[Connection], checker: Checker) -> CampaignResult: ...
+                 connections: Sequence[Connection], checker: Checker, *,
+                 profile_evidence: ProfileEvidence | None = None) -> CampaignResult: ...
+
+
+ProfileEvidence = Callable[[Account], Sequence[Evidence]]
+"""The audit's profile evidence (the checker's, without conditions on fields the exports do not hold)."""
 
 
 def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
-                 connections: Sequence[Connection], checker: Checker) -> CampaignResult:
+                 connections: Sequence[Connection], checker: Checker, *,
+                 profile_evidence: ProfileEvidence | None = None) -> CampaignResult:
     """No campaign correlation: `campaigns` stays empty and every account's `campaign` null."""
     return CampaignResult()
 
 
 def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple[str, str, float]] = (),
-                  templates: Sequence[MessageTemplate] = ()) -> dict[str, Any]:
+                  templates: Sequence[MessageTemplate] = (), kind: str = "personas") -> dict[str, Any]:
     """A campaign in the findings contract: `id`, `accounts`, `staff_targeted`, `evidence`, and details.
 
     `links` are the account pairs linked by shared traces, with their weight (the campaign graph);
@@ -58,6 +64,8 @@ def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple
     dumped = campaign.model_dump(mode="json")
     return {
         "id": dumped["id"],
+        # "personas": accounts linked by shared traces; "fan-out": one account's note to many staff.
+        "kind": kind,
         "accounts": dumped["accounts"],
         "staff_targeted": dumped["targets"],
         "evidence": dumped["evidence"],
@@ -80,18 +88,26 @@ def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple
 
 
 def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
-                        connections: Sequence[Connection], checker: Checker) -> CampaignResult:
-    """Campaigns found by `falsefriends.correlate` (templates, targeting fan-out, coordinated personas)."""
+                        connections: Sequence[Connection], checker: Checker, *,
+                        profile_evidence: ProfileEvidence | None = None) -> CampaignResult:
+    """Campaigns found by `falsefriends.correlate` (templates, translations of one template, coordinated
+    personas, single-account fan-outs), with thresholds scaled to the roster's size.
+
+    Translations are joined with the multilingual sentence encoder when its package is installed.
+    """
     from falsefriends.correlate.campaigns import find_campaigns
+    from falsefriends.correlate.translations import default_encoder
 
     found = find_campaigns(messages, accounts, staff, connections, fusion=checker.fusion,
                            message_evidence=checker.evidence_for_message,
-                           profile_evidence=checker.evidence_for_profile)
+                           profile_evidence=profile_evidence or checker.evidence_for_profile,
+                           encode=default_encoder())
     campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))
     by_id = found.templates.by_id()
     return CampaignResult(
         campaigns=[campaign_dict(c, checker, links=found.graph_of(c).links,
-                                 templates=[by_id[t] for t in c.templates if t in by_id]) for c in campaigns],
+                                 templates=[by_id[t] for t in c.templates if t in by_id],
+                                 kind=found.kinds.get(c.id, "personas")) for c in campaigns],
         campaign_of=found.campaign_of(),
         evidence=dict(found.account_evidence),
     )

@@ -30,6 +30,7 @@ from falsefriends.audit.records import (
     StaffLink,
     Summary,
 )
+from falsefriends.audit.unknown_fields import drop_unknown, unknown_fields
 from falsefriends.check import Checker
 from falsefriends.detect.profile import profile_evidence
 from falsefriends.ingest.identity import describe_key
@@ -218,8 +219,10 @@ class _Detectors:
     evidence providers, whose evidence may depend on more than the text.
     """
 
-    def __init__(self, checker: Checker) -> None:
+    def __init__(self, checker: Checker, connected: set[str] | None = None) -> None:
         self.checker = checker
+        # Accounts that are some staff member's connection: the exports hold their employer (audit.unknown_fields).
+        self.connected = connected or set()
         self.cache_texts = not checker.providers
         self.by_text: dict[tuple[str, str], list[Evidence]] = {}
         self.by_profile: dict[tuple[object, ...], list[Evidence]] = {}
@@ -232,11 +235,13 @@ class _Detectors:
         so the 100,000 connections of a large export, who share a few employers and titles, cost a few hundred
         rule runs; the providers (the watchlist: names, identifiers) still see every account.
         """
+        unknown = unknown_fields(account, connected=(account.key or "") in self.connected)
         shape = (account.headline, account.employer, account.position, account.positions, account.education,
-                 account.location, account.about, account.connections)
+                 account.location, account.about, account.connections, unknown)
         rules = self.by_profile.get(shape)
         if rules is None:
-            rules = self.by_profile[shape] = profile_evidence(account, self.checker.rules)
+            rules = self.by_profile[shape] = drop_unknown(profile_evidence(account, self.checker.rules),
+                                                          self.checker.rules, unknown)
         found = list(rules)
         for provider in self.checker.providers:
             found.extend(provider.profile_evidence(account))
@@ -270,14 +275,13 @@ class _Detectors:
         return score, level, indicators, evidence
 
 
-def _score_accounts(collector: _Collector, checker: Checker, campaigns: CampaignResult) -> list[AccountFinding]:
+def _score_accounts(collector: _Collector, detectors: _Detectors, campaigns: CampaignResult) -> list[AccountFinding]:
     by_account: dict[str, list[_Thread]] = defaultdict(list)
     for thread in collector.threads.values():
         by_account[thread.account].append(thread)
     connected: dict[str, list[str]] = defaultdict(list)
     for (key, staff_id) in collector.accepted:
         connected[key].append(staff_id)
-    detectors = _Detectors(checker)
     findings: list[AccountFinding] = []
     for key in sorted(set(by_account) | set(connected) | set(collector.profiles)):
         profile = collector.profiles.get(key) or Account(key=key)
@@ -489,8 +493,9 @@ def build_findings(data: AuditData, checker: Checker | None = None,
     collector.collect()
     messages, profiles, connections = _campaign_inputs(collector)
     checker = _with_staff_names_masked(checker, data)
-    correlated = campaigns(messages, profiles, data.staff, connections, checker)
-    accounts = _score_accounts(collector, checker, correlated)
+    detectors = _Detectors(checker, {key for key, _ in collector.accepted})
+    correlated = campaigns(messages, profiles, data.staff, connections, checker, profile_evidence=detectors.profile)
+    accounts = _score_accounts(collector, detectors, correlated)
     staff = _staff_findings(data, accounts, checker)
     report = data.ingest
     return Findings(

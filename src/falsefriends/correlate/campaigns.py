@@ -11,9 +11,11 @@ only where the campaign's own messages or profiles show a step they do not take 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from falsefriends.correlate.clusters import (
     DEFAULT_KIND_WEIGHTS,
@@ -24,6 +26,7 @@ from falsefriends.correlate.clusters import (
     describe_shared,
     trace_kind,
 )
+from falsefriends.correlate.normalise import fast_fold
 from falsefriends.correlate.targeting import (
     AccountTargeting,
     fan_out_evidence,
@@ -38,23 +41,37 @@ from falsefriends.correlate.templates import (
     outreach_templates,
     template_reuse_evidence,
 )
+from falsefriends.correlate.traces import fan_outs, front_and_handle_traces
+from falsefriends.correlate.translations import Encode
 from falsefriends.correlate.trust import TrustScores, low_trust_evidence, trust_from_connections
 from falsefriends.detect.fusion import FusionModel, default_fusion
 from falsefriends.model import Account, Campaign, Connection, Evidence, Message, StaffMember
 
 COORDINATION_RULE = "coordinated-personas"
 COORDINATION_INDICATOR = "C1"
-# The evidence correlation adds to accounts: standardised messages, fan-out, coordination.
-CAMPAIGN_INDICATORS = frozenset({"M9", "P7", COORDINATION_INDICATOR, "C2"})
+# The evidence correlation adds to accounts: standardised messages, fan-out, coordination, membership.
+CAMPAIGN_INDICATORS = frozenset({"M9", "P7", COORDINATION_INDICATOR, "C2", "C3"})
 
 
 @dataclass(frozen=True)
 class CampaignSettings:
-    """Knobs of campaign detection, with the values used by default."""
+    """Knobs of campaign detection, with the values used by default (an organisation of 50 staff or more).
+
+    `for_organisation(staff)` scales the thresholds that depend on how many people a campaign can reach.
+    """
 
     template_threshold: float = 0.5
     min_template_recipients: int = 3
     min_reach_per_sender: float = MIN_REACH_PER_SENDER
+    # A template reaching people of one department only is a team's business (a recruiter hiring for one
+    # team); outreach spreads across departments. Not applied where the roster holds no departments.
+    min_template_departments: int = 2
+    # Translations of one template are one template when a sentence encoder is given to `find_campaigns`.
+    link_translations: bool = True
+    # Single-account fan-out: one outside account sending one note to this many staff in at least
+    # `fan_out_min_departments` departments within `fan_out_days` days is a campaign of its own.
+    fan_out_days: int = 30
+    fan_out_min_departments: int = 2
     # An organisation's contacts are few and mostly unrelated: an absolute cut on edge weight is enough
     # there; on platform-scale data set a quantile (Pacheco et al. keep the top edges).
     edge_quantile: float | None = None
@@ -79,6 +96,37 @@ class CampaignSettings:
     # An offer tied to a request for analysis or insights: the collection step.
     offers: frozenset[str] = frozenset({"M1", "M2", "M11"})
     requests: frozenset[str] = frozenset({"M4"})
+    # Membership raises risk: an account of a corroborated campaign, or an unknown account's fan-out, is
+    # raised to at least medium (`MEMBER_RULE`, `FAN_OUT_RULE`), the campaign named as the reason.
+    raise_members: bool = True
+
+    @classmethod
+    def for_organisation(cls, staff: int, **overrides: Any) -> CampaignSettings:
+        """Settings for an organisation of `staff` people (see docs/campaigns.md, "Small organisations").
+
+        - a template is outreach from 2 staff reached (3 from 50 staff): a campaign reaches a few per cent
+          of an organisation (4-9 % in the simulator, tens of people of thousands in DGSI 2018); in 8 staff
+          that is one or two people, and the department spread, not the count, keeps one team's mail out;
+        - its senders must each reach 2 staff on average (3 from 50 staff): a text many people send once
+          each (a thank-you) still stays out;
+        - fan-out (P7, and the single-account fan-out campaign) from 3 staff below 20 staff, 30 % of the
+          staff from 10 to 16, and 5 from 17 staff: five people are most of a small office.
+        """
+        small = staff < SMALL_ORGANISATION
+        values: dict[str, Any] = {
+            "min_template_recipients": 2 if small else 3,
+            "min_reach_per_sender": 2.0 if small else MIN_REACH_PER_SENDER,
+            "fan_out_min_staff": max(3, min(5, math.ceil(0.3 * staff))),
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+# Below this many staff the template thresholds are those of a small organisation.
+SMALL_ORGANISATION = 50
+MEMBER_RULE = "campaign-member"
+FAN_OUT_RULE = "fan-out-campaign"
+MEMBER_INDICATOR = "C3"
 
 
 @dataclass(frozen=True)
@@ -91,6 +139,9 @@ class CampaignFindings:
     targeting: dict[str, AccountTargeting]
     trust: TrustScores | None = None
     coordination: CoordinationGraph | None = None
+    # Campaign id -> "personas" (accounts linked by shared traces) or "fan-out" (one account, one note,
+    # many staff across departments).
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def campaign_of(self) -> dict[str, str]:
         """Account key -> campaign id."""
@@ -179,38 +230,42 @@ def find_campaigns(
     fusion: FusionModel | None = None,
     message_evidence: Callable[[Message], Sequence[Evidence]] | None = None,
     profile_evidence: Callable[[Account], Sequence[Evidence]] | None = None,
+    encode: Encode | None = None,
 ) -> CampaignFindings:
     """Campaign candidates among the outside accounts that approached staff.
 
-    Templates are found among messages received by staff; accounts are linked by shared traces;
-    each cluster becomes a `Campaign` whose score is the fusion of its accounts' campaign evidence
-    and, when `message_evidence` / `profile_evidence` are given (`Checker.evidence_for_message`,
-    `Checker.evidence_for_profile`), of the lures in its messages and the indicators of its profiles:
-    standardised outreach alone is what honest recruiters do too.
+    Templates are found among messages received by staff (translations joined when `encode`, a
+    multilingual sentence encoder, is given); accounts are linked by shared traces; each cluster becomes a
+    `Campaign` whose score is the fusion of its accounts' campaign evidence and, when `message_evidence` /
+    `profile_evidence` are given (`Checker.evidence_for_message`, `Checker.evidence_for_profile`), of the
+    lures in its messages and the indicators of its profiles: standardised outreach alone is what honest
+    recruiters do too. One outside account that sent one note to many staff across departments within a
+    short window is a campaign of its own ("fan-out").
 
     With those callables, the campaign evidence (M9, P7, C1) of a campaign, or of an account in no
     campaign, counts only when its own messages and profiles corroborate it (`corroborating`); otherwise
-    it is kept with weight 0 and the reason, and the campaign's score stays below high.
+    it is kept with weight 0 and the reason, and the campaign's score stays below high. `settings`
+    default to `CampaignSettings.for_organisation(len(roster))`.
     """
-    settings = settings or CampaignSettings()
-    fusion = fusion or default_fusion()
     roster = list(roster)
+    settings = settings or CampaignSettings.for_organisation(len(roster))
+    fusion = fusion or default_fusion()
     staff = staff_index(roster)
     account_list = list(accounts)
     names = {key: m.name for key, m in staff.items() if m.name}
     names.update({a.key: a.name for a in account_list if a.key and a.name})
     incoming = [m for m in messages if m.sender and m.sender not in staff and any(r in staff for r in m.recipients)]
-    templates = find_templates(incoming, names, threshold=settings.template_threshold)
+    templates = find_templates(incoming, names, threshold=settings.template_threshold,
+                               encode=encode if settings.link_translations else None)
     targeting = targeting_by_account(incoming, staff)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     staff_keys = set(staff)
-    outreach = outreach_templates(templates, incoming, staff=staff_keys,
-                                  min_recipients=settings.min_template_recipients,
-                                  min_reach_per_sender=settings.min_reach_per_sender)
-    for account, items in template_reuse_evidence(
-        templates, incoming, staff=staff_keys, min_recipients=settings.min_template_recipients,
-        min_reach_per_sender=settings.min_reach_per_sender,
-    ).items():
+    department_of = {key: m.department for key, m in staff.items() if m.department}
+    reach = {"staff": staff_keys, "min_recipients": settings.min_template_recipients,
+             "min_reach_per_sender": settings.min_reach_per_sender, "department_of": department_of,
+             "min_departments": settings.min_template_departments}
+    outreach = outreach_templates(templates, incoming, **reach)  # type: ignore[arg-type]
+    for account, items in template_reuse_evidence(templates, incoming, **reach).items():  # type: ignore[arg-type]
         evidence[account].extend(items)
     for account, summary in targeting.items():
         found = fan_out_evidence(summary, settings.fan_out_min_staff)
@@ -235,9 +290,13 @@ def find_campaigns(
     )
     for account in targeting:
         traces.setdefault(account, set())
+    front_and_handle_traces(traces, outside, incoming, approached=set(targeting))
     graph = coordination_graph(traces, settings.kind_weights)
+    # One template (or photo, handle, front) shared by two accounts links them, however few the accounts:
+    # the cut is the weight of such a trace when the accounts are few (IDF log(n/2)), at most the absolute cut.
+    edge_cut = min(settings.min_edge_weight, 0.99 * math.log(max(len(graph.accounts), 3) / 2.0))
     clusters = campaign_candidates(
-        graph, settings.edge_quantile, settings.min_edge_weight, min_size=settings.min_accounts,
+        graph, settings.edge_quantile, edge_cut, min_size=settings.min_accounts,
         min_similarity=settings.min_similarity,
     )
     template_ids = {t.id for t in templates.templates}
@@ -249,12 +308,14 @@ def find_campaigns(
     gate = settings.require_corroboration and (message_evidence is not None or profile_evidence is not None)
     gated: set[str] = set()
     campaigns: list[Campaign] = []
+    kinds: dict[str, str] = {}
     for cluster in clusters:
         if not any(e.rule in _OUTREACH_RULES for a in cluster.accounts for e in evidence.get(a, ())):
             continue  # linked accounts without standardised or mass outreach to staff: not a campaign here
-        kinds = {trace_kind(t) for t, _ in cluster.shared}
+        campaign_id = _campaign_id(cluster.accounts)
+        kinds_shared = {trace_kind(t) for t, _ in cluster.shared}
         why = "; ".join(describe_shared(cluster.shared))
-        weight = coordination_weight(len(cluster.accounts), len(kinds))
+        weight = coordination_weight(len(cluster.accounts), len(kinds_shared))
         for account in cluster.accounts:
             evidence[account].append(
                 Evidence(
@@ -262,9 +323,9 @@ def find_campaigns(
                     indicator=COORDINATION_INDICATOR,
                     weight=weight,
                     reason=(
-                        f"One of {len(cluster.accounts)} accounts linked by shared traces ({why}); fake-profile"
-                        " campaigns run many personas with the same messages, photos and front organisations"
-                        " (DGSI 2018; Secureworks 2015)."
+                        f"One of {len(cluster.accounts)} accounts of campaign {campaign_id}, linked by shared traces"
+                        f" ({why}); fake-profile campaigns run many personas with the same messages, photos and"
+                        " front organisations (DGSI 2018; Secureworks 2015)."
                     ),
                     source=("DGSI 2018", "Secureworks 2015"),
                     detector="clusters",
@@ -273,14 +334,52 @@ def find_campaigns(
             )
         lures = _own_evidence(cluster.accounts, by_sender, profiles, message_evidence, profile_evidence)
         cap = None
-        if gate and not corroborating(lures, settings):
+        support = corroborating(lures, settings) if gate else []
+        if gate and not support:
             for account in cluster.accounts:
                 evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence.get(account, ())]
             # A group of bulk senders is worth a look, not a report-and-remove: at most medium.
             cap = (fusion.thresholds.medium + fusion.thresholds.high) / 2
+        elif support and settings.raise_members:
+            hostile = _describe_support(support, cluster.accounts, by_sender, profiles, message_evidence,
+                                        profile_evidence)
+            for account in cluster.accounts:
+                _raise_to_medium(evidence[account], fusion, Evidence(
+                    rule=MEMBER_RULE, indicator=MEMBER_INDICATOR, weight=0.0,
+                    reason=(f"Member of campaign {campaign_id} ({len(cluster.accounts)} accounts linked by {why}),"
+                            f" whose messages or profiles show {hostile}: an account that shares a template or"
+                            " front with a hostile persona is part of the operation, however bland its own"
+                            " messages (DGSI 2018)."),
+                    source=("DGSI 2018",), detector="campaigns", excerpt=f"campaign {campaign_id}",
+                ))
         gated.update(cluster.accounts)
+        kinds[campaign_id] = "personas"
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, cap))
+    for fan in fan_outs(incoming, templates.template_of, staff, min_staff=settings.fan_out_min_staff,
+                        min_departments=settings.fan_out_min_departments, days=settings.fan_out_days):
+        if fan.account in gated:
+            continue  # already in a campaign of linked personas
+        employer = _verified_employer(profiles.get(fan.account), account_list, set(targeting))
+        if employer:
+            continue  # a named employer that the exports show real people at: a firm's mailing, not a persona
+        campaign_id = _campaign_id((fan.account,))
+        where = ", ".join(fan.departments)
+        trace = f"fan-out:{len(fan.staff)} staff in {len(fan.departments)} departments within {fan.span_days} days"
+        if settings.raise_members:
+            _raise_to_medium(evidence[fan.account], fusion, Evidence(
+                rule=FAN_OUT_RULE, indicator=MEMBER_INDICATOR, weight=0.0,
+                reason=(f"Single-account fan-out campaign {campaign_id}: this account sent one note (template"
+                        f" {fan.template}) to {len(fan.staff)} staff in {len(fan.departments)} unrelated"
+                        f" departments ({where}) within {fan.span_days} days, and no employer of it can be checked"
+                        " in the exports; worth a word with the security officer (BfV 2017, DGSI 2018)."),
+                source=("BfV 2017", "DGSI 2018"), detector="campaigns", excerpt=where[:300],
+            ))
+        lures = _own_evidence((fan.account,), by_sender, profiles, message_evidence, profile_evidence)
+        gated.add(fan.account)
+        kinds[campaign_id] = "fan-out"
+        campaigns.append(_campaign((fan.account,), ((trace, 1),), templates, template_ids, targeting, staff,
+                                   evidence, lures, fusion, None))
     if gate:
         # Accounts in no campaign: their own messages and profile must corroborate their outreach.
         for account in sorted(set(evidence) - gated):
@@ -288,7 +387,70 @@ def find_campaigns(
             if not corroborating(own, settings):
                 evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
     frozen = {k: tuple(v) for k, v in evidence.items()}
-    return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph)
+    return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph, kinds)
+
+
+def _campaign_id(accounts: Iterable[str]) -> str:
+    digest = hashlib.blake2b("\n".join(sorted(accounts)).encode("utf-8"), digest_size=5).hexdigest()
+    return f"cmp-{digest}"
+
+
+def _logit(probability: float) -> float:
+    return math.log(probability / (1.0 - probability))
+
+
+def _raise_to_medium(items: list[Evidence], fusion: FusionModel, member: Evidence) -> None:
+    """Add `member` with the weight that brings the account's campaign evidence to medium (at least 0.25).
+
+    The fused score of an account only adds to its campaign evidence, so the account is then at least
+    medium, with this campaign as the reason. Both thresholds of a learnt fusion are respected.
+    """
+    medium = fusion.thresholds.medium
+    if fusion.prior_thresholds is not None:
+        medium = max(medium, fusion.prior_thresholds.medium)
+    have, _ = fusion.logit([e for e in items if e.weight > 0 and e.indicator != MEMBER_INDICATOR])
+    needed = _logit(medium) + 0.05 - have
+    weight = round(max(0.25, needed), 3)
+    if any(e.indicator == MEMBER_INDICATOR and e.weight >= weight for e in items):
+        return
+    items.append(member.model_copy(update={"weight": weight}))
+
+
+def _describe_support(
+    support: Sequence[Evidence], accounts: Sequence[str], by_sender: Mapping[str, Sequence[Message]],
+    profiles: Mapping[str, Account], message_evidence: Callable[[Message], Sequence[Evidence]] | None,
+    profile_evidence: Callable[[Account], Sequence[Evidence]] | None,
+) -> str:
+    """'a move off the platform (M3) from <account>, ...': the hostile steps and who took them."""
+    wanted = {e.rule for e in support}
+    seen: dict[str, str] = {}
+    for account in accounts:
+        items: list[Evidence] = []
+        if message_evidence is not None:
+            items.extend(e for m in by_sender.get(account, ()) for e in message_evidence(m))
+        if profile_evidence is not None and account in profiles:
+            items.extend(profile_evidence(profiles[account]))
+        for item in items:
+            if item.rule in wanted and item.weight > 0:
+                seen.setdefault(f"{item.indicator} {item.rule}", account)
+    parts = [f"{what} from {who}" for what, who in sorted(seen.items())][:4]
+    return "; ".join(parts) or ", ".join(sorted(wanted))
+
+
+def _verified_employer(profile: Account | None, accounts: Sequence[Account], approached: set[str]) -> str:
+    """The account's employer when it is named and some contact of staff who never approached them names it
+    too: people the staff already know work there. Empty otherwise (unknown is not verified)."""
+    if profile is None:
+        return ""
+    employer = fast_fold(profile.employer)
+    if not employer:
+        return ""
+    own = profile.key or profile.url
+    for other in accounts:
+        key = other.key or other.url
+        if key != own and key not in approached and fast_fold(other.employer) == employer:
+            return profile.employer
+    return ""
 
 
 # Evidence of outreach to staff: a campaign candidate needs at least one account with one of these.
@@ -351,9 +513,8 @@ def _campaign(
     score, _, _ = fusion.score(items)
     if cap is not None:
         score = min(score, cap)
-    digest = hashlib.blake2b("\n".join(sorted(accounts)).encode("utf-8"), digest_size=5).hexdigest()
     return Campaign(
-        id=f"cmp-{digest}",
+        id=_campaign_id(accounts),
         accounts=tuple(sorted(accounts)),
         templates=used,
         targets=tuple(targets),

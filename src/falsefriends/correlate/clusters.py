@@ -29,6 +29,10 @@ from falsefriends.model import Account, Message
 DEFAULT_KIND_WEIGHTS: Mapping[str, float] = {
     "template": 1.0,
     "photo": 1.5,
+    # One phone number or messaging handle given by two accounts (correlate.traces): one operator.
+    "handle": 1.5,
+    # An employer that only accounts approaching staff claim, which no other contact holds (correlate.traces).
+    "front": 1.0,
     # Real colleagues share an employer too: alone it should not reach the audit's edge cut.
     "employer": 0.2,
     # Co-targeting and creation traces come in two offset grids, so one event usually counts twice;
@@ -259,7 +263,8 @@ def describe_shared(shared: Sequence[tuple[str, int]], limit: int = 5) -> list[s
         if kind in ("cotarget", "created"):
             by_kind[kind] += 1
             continue
-        label = {"template": "sent template", "photo": "use photo", "employer": "claim employer"}.get(kind, kind)
+        label = {"template": "sent template", "photo": "use photo", "employer": "claim employer",
+                 "front": "claim the front organisation", "handle": "give the contact"}.get(kind, kind)
         if len(lines) < limit:
             lines.append(f"{count} accounts {label} {value}")
     if by_kind["cotarget"]:

@@ -15,7 +15,7 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 import numpy as np
@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import connected_components
 from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, estimated_jaccard, splitmix64
 from falsefriends.correlate.normalise import FRAMING, GREET, NAME, SIGNOFF, name_tokens, normalise
 from falsefriends.correlate.targeting import as_utc
+from falsefriends.correlate.translations import Encode, link_translations
 from falsefriends.model import Evidence, Message, MessageTemplate
 
 DEFAULT_THRESHOLD = 0.5
@@ -114,6 +115,8 @@ class TextClusters:
     hasher: MinHasher
     banding: Banding
     threshold: float
+    # Labels before clusters in different languages were joined as translations (None when none were).
+    original_labels: NDArray[np.int64] | None = None
 
     def members(self) -> dict[int, list[int]]:
         """Text indices of each cluster (label -> indices), for labels >= 0."""
@@ -299,39 +302,48 @@ def find_templates(
     min_messages: int = 2,
     hasher: MinHasher | None = None,
     banding: Banding | None = None,
+    encode: Encode | None = None,
 ) -> TemplateResult:
     """Templates among `messages`: clusters of at least `min_messages` near-duplicate texts.
 
     Each message's own sender name, and the names of its sender and recipients found in `names_by_key`
-    (account or staff key -> display name), are masked before comparison.
+    (account or staff key -> display name), are masked before comparison. With `encode` (a multilingual
+    sentence encoder's `encode`), clusters in different languages that translate each other are one
+    template (`correlate.translations`): its text is the most used language's, and the other languages'
+    texts are kept in `slot_examples["translations"]`.
     """
     names_by_key = names_by_key or {}
     texts = [m.body if not m.subject else f"{m.subject}\n{m.body}" for m in messages]
-    masks = [
-        name_tokens([m.sender_name, *(names_by_key.get(k, "") for k in (m.sender or "", *m.recipients))])
-        for m in messages
+    raw_names = [
+        [m.sender_name, *(names_by_key.get(k, "") for k in (m.sender or "", *m.recipients))] for m in messages
     ]
+    masks = [name_tokens(names) for names in raw_names]
     clusters = cluster_texts(texts, masks, threshold=threshold, hasher=hasher, banding=banding)
+    translated_from: dict[int, list[int]] = {}
+    if encode is not None and len(texts):
+        clusters, translated_from = _join_translations(clusters, texts, raw_names, encode)
     templates: list[MessageTemplate] = []
     template_of: dict[str, str] = {}
     used_ids: set[str] = set()
-    for indices in sorted(clusters.members().values(), key=lambda ix: ix[0]):
+    for label, indices in sorted(clusters.members().items(), key=lambda item: item[1][0]):
         if len(indices) < min_messages:
             continue
-        form_counts = Counter(int(clusters.form_of[i]) for i in indices)
-        # Only the most common forms are aligned: normalise their first texts again.
-        form_ids = [f for f, _ in form_counts.most_common(_ALIGN_VARIANTS + 1)]
-        variants = [normalise(texts[r], masks[r]) for r in clusters.representative[form_ids].tolist()]
-        extracted = extract_template(variants, [form_counts[f] for f in form_ids])
+        parts = translated_from.get(label)
+        versions = _versions(indices, parts, clusters) if parts else [indices]
+        extracted = [_extract(v, clusters, texts, masks) for v in versions]
+        main, others = extracted[0], extracted[1:]
+        examples = dict(main.examples)
+        if others:
+            examples["translations"] = tuple(e.text[:MAX_EXCERPT] for e in others)
         members = [messages[i] for i in indices]
-        template_id = _template_id(extracted.text, used_ids)
+        template_id = _template_id(main.text, used_ids)
         times = [t for t in (as_utc(m.sent_at) for m in members) if t is not None]
         templates.append(
             MessageTemplate(
                 id=template_id,
-                text=extracted.text,
-                slots=extracted.slots,
-                slot_examples=extracted.examples,
+                text=main.text,
+                slots=main.slots,
+                slot_examples=examples,
                 messages=tuple(m.id for m in members),
                 senders=tuple(sorted({m.sender for m in members if m.sender})),
                 recipients=tuple(sorted({r for m in members for r in m.recipients})),
@@ -344,6 +356,46 @@ def find_templates(
     return TemplateResult(tuple(templates), template_of, clusters, tuple(m.id for m in messages))
 
 
+def _extract(indices: Sequence[int], clusters: TextClusters, texts: Sequence[str],
+             masks: Sequence[frozenset[str]]) -> ExtractedTemplate:
+    form_counts = Counter(int(clusters.form_of[i]) for i in indices)
+    # Only the most common forms are aligned: normalise their first texts again.
+    form_ids = [f for f, _ in form_counts.most_common(_ALIGN_VARIANTS + 1)]
+    variants = [normalise(texts[r], masks[r]) for r in clusters.representative[form_ids].tolist()]
+    return extract_template(variants, [form_counts[f] for f in form_ids])
+
+
+def _versions(indices: Sequence[int], parts: Sequence[int], clusters: TextClusters) -> list[list[int]]:
+    """The language versions of a joined template (by their label before joining), most used first."""
+    original = clusters.original_labels if clusters.original_labels is not None else clusters.labels
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for i in indices:
+        grouped[int(original[i])].append(i)
+    return sorted(grouped.values(), key=lambda v: (-len(v), v[0]))
+
+
+def _join_translations(
+    clusters: TextClusters, texts: Sequence[str], names: Sequence[Sequence[str]], encode: Encode,
+) -> tuple[TextClusters, dict[int, list[int]]]:
+    members = clusters.members()
+    ordered: dict[int, list[int]] = {}
+    for label, indices in members.items():
+        counts = Counter(int(clusters.form_of[i]) for i in indices)
+        ordered[label] = sorted(indices, key=lambda i: -counts[int(clusters.form_of[i])])
+    links = link_translations(ordered, texts, names, encode)
+    if not links.pairs:
+        return clusters, {}
+    mapping = np.arange(int(clusters.labels.max()) + 1 if len(clusters.labels) else 0, dtype=np.int64)
+    for old, new in links.label_of.items():
+        mapping[old] = new
+    labels = np.where(clusters.labels >= 0, mapping[np.maximum(clusters.labels, 0)], -1)
+    joined: dict[int, list[int]] = defaultdict(list)
+    for old, new in links.label_of.items():
+        joined[new].append(old)
+    parts = {new: olds for new, olds in joined.items() if len(olds) > 1}
+    return replace(clusters, labels=labels.astype(np.int64), original_labels=clusters.labels), parts
+
+
 def _template_id(text: str, used: set[str]) -> str:
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
     candidate, suffix = f"tpl-{digest}", 1
@@ -354,11 +406,13 @@ def _template_id(text: str, used: set[str]) -> str:
     return candidate
 
 
-def template_reuse_weight(recipients: int) -> float:
-    """Log-odds for a template that reached `recipients` distinct people: 1.5 at 3, rising to 2.0 at 100."""
-    if recipients < 3:
+def template_reuse_weight(recipients: int, min_recipients: int = 3) -> float:
+    """Log-odds for a template that reached `recipients` distinct people: 0 below `min_recipients` (3 by
+    default; 2 in a small organisation, see `CampaignSettings.for_organisation`), 1.5 from there to 3
+    people, rising with log(recipients) to 2.0 at 100."""
+    if recipients < min_recipients:
         return 0.0
-    return round(1.5 + 0.5 * min(1.0, math.log(recipients / 3) / math.log(100 / 3)), 3)
+    return round(1.5 + 0.5 * max(0.0, min(1.0, math.log(recipients / 3) / math.log(100 / 3))), 3)
 
 
 # A text many people send once each (a thank-you, the platform's stock invitation, a greeting card)
@@ -373,11 +427,16 @@ def outreach_templates(
     staff: Iterable[str] | None = None,
     min_recipients: int = 3,
     min_reach_per_sender: float = MIN_REACH_PER_SENDER,
+    department_of: Mapping[str, str] | None = None,
+    min_departments: int = 1,
 ) -> dict[str, int]:
     """Templates used for outreach, with the number of distinct people they reached.
 
     A template qualifies when it reached at least `min_recipients` people (only staff, when `staff`
-    keys are given) and its senders each reached, on average, at least `min_reach_per_sender` people.
+    keys are given) and its senders each reached, on average, at least `min_reach_per_sender` people;
+    with `department_of` (recipient key -> department), also people in at least `min_departments`
+    departments. Recipients of unknown department are not counted against it: when no recipient's
+    department is known, the department condition is not applied (no evidence from absence).
     """
     staff_keys = frozenset(staff) if staff is not None else None
     reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -392,8 +451,14 @@ def outreach_templates(
     for template_id, by_sender in reach.items():
         reached = len(set().union(*by_sender.values()))
         mean_reach = sum(len(r) for r in by_sender.values()) / len(by_sender)
-        if reached >= min_recipients and mean_reach >= min_reach_per_sender:
-            found[template_id] = reached
+        if reached < min_recipients or mean_reach < min_reach_per_sender:
+            continue
+        if department_of is not None and min_departments > 1:
+            recipients = set().union(*by_sender.values())
+            departments = {department_of[r] for r in recipients if department_of.get(r)}
+            if departments and len(departments) < min_departments:
+                continue
+        found[template_id] = reached
     return found
 
 
@@ -404,6 +469,8 @@ def template_reuse_evidence(
     staff: Iterable[str] | None = None,
     min_recipients: int = 3,
     min_reach_per_sender: float = MIN_REACH_PER_SENDER,
+    department_of: Mapping[str, str] | None = None,
+    min_departments: int = 1,
 ) -> dict[str, list[Evidence]]:
     """M9 evidence for every account that sent an outreach template (see `outreach_templates`).
 
@@ -412,7 +479,8 @@ def template_reuse_evidence(
     """
     messages = list(messages)
     qualifying = outreach_templates(
-        result, messages, staff=staff, min_recipients=min_recipients, min_reach_per_sender=min_reach_per_sender
+        result, messages, staff=staff, min_recipients=min_recipients, min_reach_per_sender=min_reach_per_sender,
+        department_of=department_of, min_departments=min_departments,
     )
     first_message: dict[tuple[str, str], str] = {}
     for message in messages:
@@ -424,7 +492,7 @@ def template_reuse_evidence(
         reached = qualifying.get(template.id)
         if reached is None:
             continue
-        weight = template_reuse_weight(reached)
+        weight = template_reuse_weight(reached, min_recipients)
         senders = len(template.senders)
         for sender in template.senders:
             found[sender].append(
