@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from falsefriends.text import fold
@@ -38,9 +38,9 @@ def test_fold_offsets_are_monotonic_and_in_range(text: str) -> None:
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_fast_path_equals_general_path(text: str) -> None:
-    from falsefriends.text import _fold_ascii, _fold_general
+    from falsefriends.text import _fold_general
 
-    assert _fold_ascii(text) == _fold_general(text)
+    assert fold(text) == _fold_general(text)
 
 
 @given(st.text())
@@ -55,3 +55,25 @@ def test_irregular_characters_take_the_general_path() -> None:
         folded = fold(text)
         assert len(folded.origin) == len(folded.text)
     assert fold("Straße").text == "strasse"
+
+
+_TRICKY = "aZ é\u00dfﬁ\u2026\u00a8\u200b\u00ad \t\n\r\u3000\u2028\u0301\ufdfa\u2014’İ1."
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_TRICKY)) | st.characters(), max_size=60))
+def test_every_path_equals_the_character_loop_on_irregular_text(text: str) -> None:
+    from falsefriends.text import _fold_general
+
+    folded = fold(text)
+    reference = _fold_general(text)
+    assert folded.text == reference.text
+    assert folded.origin == reference.origin
+    assert folded.original_span(0, len(folded.text)) == reference.original_span(0, len(reference.text))
+
+
+def test_lone_surrogates_and_ligatures_with_blanks_fold_like_the_reference() -> None:
+    from falsefriends.text import _fold_general
+
+    for text in ("a\ud800 b", "x \ufdfa  y", " \u00a8 ﬁ…  ", "\u200b", ""):
+        assert fold(text) == _fold_general(text), text

@@ -5,14 +5,19 @@ dashes unified, zero-width characters removed, every run of whitespace or line b
 space) so that a pattern survives case, accents and line breaks. Evidence must still quote the
 sender's exact words, so each folded character remembers the index of the original character it
 came from.
+
+The folded text is made by C-level string operations (`str.lower`/`str.translate`, `split`, `join`);
+the map back to the original is built only when a caller asks for it (a rule fired and its words are
+quoted), so a text on which nothing fires never pays for it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 # Characters an adversary can slip between letters to defeat naive matching; they carry no meaning.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u180e")
@@ -24,20 +29,53 @@ _PUNCT_FOLD = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded text and, for each of its characters, the index of the original character."""
+    """A folded text and, for each of its characters, the index of the original character.
 
-    text: str
-    origin: tuple[int, ...]
-    source_length: int
+    `origin` is computed on first use from the original text, which is kept until then.
+    """
+
+    __slots__ = ("_origin", "_source", "source_length", "text")
+
+    def __init__(self, text: str, origin: Sequence[int] | None = None, source_length: int = 0, *,
+                 source: str | None = None) -> None:
+        if origin is None and source is None:
+            raise ValueError("Folded needs its origin map or the text it was folded from")
+        self.text = text
+        self.source_length = source_length
+        self._origin: Sequence[int] | None = origin
+        self._source = source
+
+    def _map(self) -> Sequence[int]:
+        if self._origin is None:
+            assert self._source is not None
+            self._origin = _origin(self._source)
+            self._source = None
+        return self._origin
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        found = self._map()
+        return found if isinstance(found, tuple) else tuple(found.tolist())  # type: ignore[attr-defined]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the folded text back to the original text."""
+        origin = self._map()
         if end <= start:
-            pos = self.origin[start] if start < len(self.origin) else self.source_length
+            pos = int(origin[start]) if start < len(origin) else self.source_length
             return pos, pos
-        return self.origin[start], self.origin[end - 1] + 1
+        return int(origin[start]), int(origin[end - 1]) + 1
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Folded):
+            return NotImplemented
+        return (self.text, self.source_length, self.origin) == (other.text, other.source_length, other.origin)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.source_length, self.origin))
+
+    def __repr__(self) -> str:
+        return f"Folded(text={self.text!r}, origin={self.origin!r}, source_length={self.source_length})"
 
 
 @lru_cache(maxsize=4096)
@@ -53,75 +91,92 @@ def _fold_char(ch: str) -> str:
     return kept.casefold()
 
 
-_ASCII_FOLD = str.maketrans({"`": "'"})
-_ASCII_TOKEN = re.compile(r"[^\s\x1c-\x1f\x85]+")
-
-
-def _fold_ascii(text: str) -> Folded:
-    """Fast path for ASCII text: lower case and whitespace runs, tracked per token not per character."""
-    lowered = text.lower().translate(_ASCII_FOLD)
-    origin: list[int] = []
-    parts: list[str] = []
-    previous_end = 0
-    for match in _ASCII_TOKEN.finditer(lowered):
-        start, end = match.span()
-        if parts:
-            origin.append(previous_end)  # the joining space stands for the first blank of the run
-        parts.append(match.group())
-        origin.extend(range(start, end))
-        previous_end = end
-    return Folded(" ".join(parts), tuple(origin), len(text))
-
-
 class _FoldTable(dict[int, str]):
-    """A `str.translate` table filled on first sight of each character; notes irregular ones."""
+    """A `str.translate` table filled on first sight of each character.
 
-    irregular: set[str]
+    `spaced`: characters folding to several characters among which a blank (a few ligatures), which
+    `fold` does not merge with the blanks around it, so texts holding one take the character loop.
+    """
+
+    spaced: set[str]
 
     def __init__(self) -> None:
         super().__init__()
-        self.irregular = set()
+        self.spaced = set()
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = _fold_char(ch)
-        if len(folded) != 1:
-            self.irregular.add(ch)  # dropped or expanded: offsets no longer line up one to one
+        if len(folded) > 1 and " " in folded:
+            self.spaced.add(ch)
         self[code] = folded
         return folded
 
 
 _TABLE = _FoldTable()
-_SPACE_TOKEN = re.compile(r"[^ ]+")
-
-
-def _fold_one_to_one(translated: str, length: int) -> Folded:
-    """Collapse spaces of a text whose characters each folded to exactly one character."""
-    origin: list[int] = []
-    parts: list[str] = []
-    previous_end = 0
-    for match in _SPACE_TOKEN.finditer(translated):
-        start, end = match.span()
-        if parts:
-            origin.append(previous_end)
-        parts.append(match.group())
-        origin.extend(range(start, end))
-        previous_end = end
-    return Folded(" ".join(parts), tuple(origin), length)
+_NON_ASCII_RUNS = re.compile(r"([^\x00-\x7f]+)")
+_ASCII_BLANKS = frozenset(" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
 
 
 def fold(text: str) -> Folded:
-    """Fold `text` for matching; see the module docstring for what folding does."""
+    """Fold `text` for matching; see the module docstring for what folding does.
+
+    ASCII characters fold as `str.lower` does (and the backtick becomes a quote); runs of other
+    characters go through a translate table of `_fold_char`; blanks are merged by `split`.
+    """
     if text.isascii():
-        return _fold_ascii(text)
-    translated = text.translate(_TABLE)
-    if len(translated) == len(text) and _TABLE.irregular.isdisjoint(text):
-        return _fold_one_to_one(translated, len(text))
-    return _fold_general(text)
+        return Folded(" ".join(text.lower().replace("`", "'").split()), source_length=len(text), source=text)
+    parts = _NON_ASCII_RUNS.split(text)
+    for i in range(1, len(parts), 2):
+        run = parts[i]
+        parts[i] = run.translate(_TABLE)
+        if not _TABLE.spaced.isdisjoint(run):
+            return _fold_general(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].lower().replace("`", "'")
+    return Folded(" ".join("".join(parts).split()), source_length=len(text), source=text)
+
+
+def _origin(text: str) -> Sequence[int]:
+    """For each character `fold(text)` keeps, the index of the original character (numpy, no per-character
+    Python but for the non-ASCII characters' table look-ups)."""
+    import numpy as np
+
+    if text.isascii():
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        blank = _blank_lut()[codes]
+        origin = np.arange(len(text), dtype=np.int64)
+    else:
+        codes32 = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        wide = np.flatnonzero(codes32 >= 128)
+        folds = [_TABLE[code] for code in codes32[wide].tolist()]
+        lengths = np.ones(len(text), dtype=np.int64)
+        lengths[wide] = [len(f) for f in folds]
+        blank_char = np.zeros(len(text), dtype=bool)
+        ascii_at = np.flatnonzero(codes32 < 128)
+        blank_char[ascii_at] = _blank_lut()[codes32[ascii_at]]
+        blank_char[wide] = [f == " " for f in folds]
+        origin = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+        blank = np.repeat(blank_char, lengths)  # a character folding to several is no blank (`spaced` aside)
+    keep = ~blank
+    keep[1:] |= blank[1:] & ~blank[:-1]  # the first blank of a run stands for the run
+    if len(keep) and blank[0]:
+        keep[0] = False  # leading blanks are dropped
+    positions = np.flatnonzero(keep)
+    if len(positions) and blank[positions[-1]]:
+        positions = positions[:-1]  # and a trailing one
+    return origin[positions]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _blank_lut() -> Any:
+    import numpy as np
+
+    return np.array([chr(i) in _ASCII_BLANKS for i in range(128)], dtype=bool)
 
 
 def _fold_general(text: str) -> Folded:
-    """Character by character, for any script."""
+    """Character by character, for any script (the reference the fast paths are tested against)."""
     out: list[str] = []
     origin: list[int] = []
     last_space = True  # drop leading whitespace

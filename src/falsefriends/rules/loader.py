@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from falsefriends.rules.conditions import CONDITIONS
-from falsefriends.rules.engine import ENGINE, Pattern, PatternSet, check_portable, compile_pattern
+from falsefriends.rules.engine import ENGINE, PatternSet, Regex, Subject, check_portable, compile_pattern
 from falsefriends.rules.schema import PackHeader, ProfileField, RuleSpec
 from falsefriends.text import fold
 from falsefriends.yamlio import parse_yaml
@@ -55,29 +55,26 @@ class CompiledRule:
     kind: str
     path: str
     line: int
-    pattern: Pattern | None
-    unless: Pattern | None
+    pattern: Regex | None
+    unless: Regex | None
 
     @property
     def id(self) -> str:
         return self.spec.id
 
-    def find(self, folded_text: str) -> list[tuple[int, int]]:
-        """Spans of the folded text where this rule fires (after `unless` cancellations)."""
+    def find(self, folded_text: str | Subject) -> list[tuple[int, int]]:
+        """Spans of the folded text where this rule fires (after `unless` cancellations).
+
+        Pass a `Subject` when the same text is searched by several rules (it is encoded once)."""
         if self.pattern is None:
             return []
-        spans: list[tuple[int, int]] = []
-        for match in self.pattern.finditer(folded_text):
-            start, end = match.span()
-            if end == start:
-                continue
-            if self.unless is not None:
-                lo = max(0, start - self.spec.window)
-                hi = min(len(folded_text), end + self.spec.window)
-                if self.unless.search(folded_text, lo, hi):
-                    continue
-            spans.append((start, end))
-        return spans
+        subject = folded_text if isinstance(folded_text, Subject) else Subject(folded_text)
+        spans = self.pattern.spans(subject)
+        if self.unless is None or not spans:
+            return spans
+        window, length, unless = self.spec.window, len(subject.text), self.unless
+        return [(start, end) for start, end in spans
+                if not unless.occurs(subject, max(0, start - window), min(length, end + window))]
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class RuleSet:
     def _message_set(self) -> PatternSet:
         return PatternSet([_alternation(r.spec.patterns) for r in self.message_rules])
 
-    def message_candidates(self, folded_text: str) -> list[CompiledRule]:
+    def message_candidates(self, folded_text: str | Subject) -> list[CompiledRule]:
         """The message rules whose patterns occur in the text (before `unless` checks), in one pass."""
         rules = self.message_rules
         return [rules[i] for i in self._message_set.matching(folded_text)]
@@ -141,8 +138,8 @@ def _alternation(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _compile(patterns: Sequence[str]) -> Pattern | None:
-    return compile_pattern(_alternation(patterns)) if patterns else None
+def _compile(patterns: Sequence[str]) -> Regex | None:
+    return Regex(_alternation(patterns)) if patterns else None
 
 
 def _unfolded(ch: str, memo: dict[str, bool] = {}) -> bool:  # noqa: B006 - the memo is the point
