@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 
 from falsefriends.model import Account, Evidence, Message
 from falsefriends.rules.loader import RuleSet
@@ -79,6 +80,15 @@ _CONNECTING_WORDS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la
 def _anchor_key(word: str) -> str:
     folded = word.lower() if word.isascii() else fold_plain(word)
     return folded.strip(".'&-")
+
+
+def _holds_anchor(text: str, anchors: frozenset[str]) -> bool:
+    """Whether any word of `text` has its `_anchor_key` in `anchors` (looked up in C, no step per word)."""
+    if text.isascii():  # lower() keeps ASCII words where they are: one pass for the whole text
+        keys = map(str.strip, _WORD.findall(text.lower()), repeat(".'&-"))
+    else:
+        keys = map(_anchor_key, _WORD.findall(text))
+    return any(map(anchors.__contains__, keys))
 
 
 def _sources(entry: Entry) -> tuple[str, ...]:
@@ -307,18 +317,21 @@ class WatchlistProvider:
 
         Only runs of words starting with a capital letter are tried (names are written so), which keeps
         this linear in practice; fuzzy spellings inside free text are left to the profile fields."""
-        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text[:20_000])]
         # A span can only equal a listed name if it holds one of the listed names' words: runs of words
         # with none of them are skipped without being normalised (most messages name no listed front).
         anchors = self._organisation_words
-        anchored = [_anchor_key(word) in anchors for word, _, _ in words]
+        if not _holds_anchor(text[:20_000], anchors):
+            return []
+        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text[:20_000])]
+        anchored = [i for i, (word, _, _) in enumerate(words) if _anchor_key(word) in anchors]
+        # a start is tried only if one of the `max_words` words from it is anchored: in order, each once
+        starts = sorted({i for a in anchored for i in range(max(0, a - max_words + 1), a + 1)})
         found: list[tuple[str, tuple[int, int]]] = []
         taken_until = -1
         tried = 0
-        for i, (word, start, _) in enumerate(words):
+        for i in starts:
+            word, start, _ = words[i]
             if start < taken_until or not (word[0].isupper() or not word[0].isascii()):
-                continue
-            if not any(anchored[i:i + max_words]):
                 continue
             tried += 1
             if tried > MAX_NAME_STARTS:
