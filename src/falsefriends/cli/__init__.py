@@ -19,6 +19,7 @@ from falsefriends.cli import (
     eval_messages_cmd,
     fit_cmd,
     rules_cmd,
+    scan_cmd,
     serve_cmd,
     share_cmd,
     simulate_cmd,
@@ -47,6 +48,7 @@ fit_cmd.register(app)
 corpus_cmd.register(app)
 simulate_cmd.register(app)
 eval_cmd.register(app)
+scan_cmd.register(app)
 
 
 def _preload_encoder() -> None:

@@ -1,0 +1,57 @@
+"""`falsefriends scan`: scan a platform's member tables (Parquet) for persona farms; see docs/scan.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the scan command to the main application."""
+    app.command("scan")(scan)
+
+
+def scan(
+    tables: Path = typer.Argument(..., help="directory holding members, invitations, messages, connections .parquet"),
+    out: Path = typer.Option(..., "--out", help="directory to write the results into"),
+    engine: str = typer.Option("local", "--engine", help="'local' (one machine, default) or 'spark'"),
+    master: str | None = typer.Option(None, "--master", help="Spark master URL (default local[2]); --engine spark"),
+    seeds: Path | None = typer.Option(None, "--seeds", help="trusted member ids, one per line (SybilRank seeds)"),
+    semantic: bool = typer.Option(False, "--semantic", help="also run the semantic detector on each distinct text "
+                                  "(slow: about 100-300 texts/s per core)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display"),
+) -> None:
+    """Score every account of a platform and write a review queue, campaigns and an HTML summary."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from falsefriends.scan import run_scan
+    from falsefriends.scan.contract import ScanInputError
+
+    console = Console(stderr=True, quiet=quiet)
+    if engine not in ("local", "spark"):
+        raise typer.BadParameter("--engine is 'local' or 'spark'")
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=quiet) as bar:
+        tasks: dict[str, object] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            task = tasks.get(step)
+            if task is None:
+                task = tasks[step] = bar.add_task(step, total=total or None)
+            bar.update(task, completed=done, total=total or None)  # type: ignore[arg-type]
+
+        try:
+            summary = run_scan(tables, out, engine=engine, master=master, semantic=semantic, seeds=seeds,
+                               progress=progress)
+        except (ScanInputError, ValueError, FileNotFoundError) as exc:
+            console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(2) from exc
+    counts = summary["counts"]
+    console.print(
+        f"{counts['accounts_with_evidence']:,} accounts with evidence, {summary['queue']:,} in the review queue "
+        f"({summary['levels']['high']:,} high), {counts['campaigns']:,} campaigns, {counts['quarantined']:,} rows "
+        f"quarantined; {summary['timings_s']['total']:.1f} s on the {summary['engine']} engine\n"
+        f"written to {out} (review_queue.json, review_queue.parquet, accounts.parquet, campaigns.parquet, "
+        "quarantine.parquet, summary.html, scan.json)", highlight=False)
