@@ -66,9 +66,15 @@ CODE_FIRST = ("Do not run it, do not clone or install anything they sent; report
 CODE_ALREADY_RAN = ("If you already ran, installed or opened something they sent, stop using that computer for work, "
                     "disconnect it from the network and tell your security officer or IT security now; do not wait.")
 
+LOW_SOME_SIGNS = ("Some signs fired, but not enough together to match the known approach pattern; "
+                  "stay alert if the contact goes on to an offer, another app or a request for material.")
+NO_REPLY = "Do not reply, do not accept the request, and do not move to another app (DGSI 2018)."
+KEEP_SCREENSHOT = "Keep a screenshot of the profile and the message for your security officer."
+
+
 ADVICE: dict[Level, tuple[str, ...]] = {
     Level.HIGH: (
-        "Do not reply, do not accept the request, and do not move to another app (DGSI 2018).",
+        NO_REPLY,
         "Report it to your security officer with a screenshot of the profile and the message (NPSA TBYL: Report).",
         "Then remove the contact and block it (NPSA TBYL: Remove).",
         "If you already shared documents, notes or contacts, tell your security officer now: it is not your fault, "
@@ -141,20 +147,28 @@ INDICATOR_ADVICE: dict[str, str] = {
 
 
 def advice_for(level: Level, indicators: tuple[str, ...] | list[str],
-               stage: Stage | str = Stage.CONTACTED) -> list[str]:
-    """The steps to take, for a level, the indicators that fired and the stage the person has reached.
+               stage: Stage | str = Stage.CONTACTED, language: str = "en") -> list[str]:
+    """The steps to take, for a level, the indicators that fired and the stage the person has reached, in
+    `language` (en, fr or de; see `falsefriends.advice_translations`).
 
     Low verdicts keep their general advice whatever the stage (the approach pattern did not match), except
     that someone who already shared material is told to tell their security officer.
     """
-    stage = Stage(stage)
+    steps = _advice_en(level, indicators, Stage(stage))
+    if language == "en":
+        return steps
+    from falsefriends.advice_translations import translate
+
+    return [translate(step, language) for step in steps]
+
+
+def _advice_en(level: Level, indicators: tuple[str, ...] | list[str], stage: Stage) -> list[str]:
     indicators = tuple(indicators)
     code_lure = any(i in CODE_INDICATORS for i in indicators)
     if level is Level.LOW:
         steps = list(ADVICE[level])
         if indicators:
-            steps[0] = ("Some signs fired, but not enough together to match the known approach pattern; "
-                        "stay alert if the contact goes on to an offer, another app or a request for material.")
+            steps[0] = LOW_SOME_SIGNS
         if stage is Stage.SHARED_MATERIAL:
             steps.append(STAGE_ADVICE[Stage.SHARED_MATERIAL][1])
         return steps
@@ -164,9 +178,8 @@ def advice_for(level: Level, indicators: tuple[str, ...] | list[str],
             # The first thing to say about a code lure is "do not run it", not "do not reply".
             steps[0] = CODE_FIRST
             if level is Level.HIGH:
-                steps.insert(1, "Do not reply, do not accept the request, and do not move to another app "
-                                "(DGSI 2018).")
-                steps[2] = "Keep a screenshot of the profile and the message for your security officer."
+                steps.insert(1, NO_REPLY)
+                steps[2] = KEEP_SCREENSHOT
             steps.append(CODE_ALREADY_RAN)
     else:
         steps = list(STAGE_ADVICE[stage])

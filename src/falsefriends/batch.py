@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from io import IOBase
 from typing import IO, Any
 
-from pydantic import ValidationError
-
-from falsefriends.check import Checker
+from falsefriends.check import Checker, ProfileError, profile_from_json
 from falsefriends.model import Account, Assessment, Channel, Evidence, Message
 
 log = logging.getLogger(__name__)
@@ -60,14 +58,6 @@ class BatchResult:
     lines: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def _describe_validation(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err["loc"]) or "profile"
-        parts.append(f"profile.{where}: {err['msg']}")
-    return "; ".join(parts)
 
 
 def _no_constant(name: str) -> Any:
@@ -171,9 +161,9 @@ def parse_line(raw: bytes, number: int) -> BatchItem:
         if not isinstance(profile_data, dict):
             raise LineError("profile must be a JSON object")
         try:
-            profile = Account.model_validate(profile_data)
-        except ValidationError as exc:
-            raise LineError(_describe_validation(exc)) from None
+            profile = profile_from_json(profile_data)
+        except ProfileError as exc:  # plain words per field, e.g. 'profile.education: a list of schools, ...'
+            raise LineError("; ".join(f"profile.{problem}" for problem in exc.problems)) from None
     message = None
     if text or subject:
         message = Message(id=str(item_id), body=text, subject=subject, channel=channel, conversation=conversation)

@@ -59,6 +59,113 @@ def default_semantic() -> SemanticProvider:
     return _SEMANTIC
 
 
+def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessment:
+    """The assessment as a person reads it in `language` (en, fr or de): one entry per indicator per place.
+
+    The rule packs of each language run on every message, so "WhatsApp" in a French message fires the French
+    rule and its English twin; the two are one finding. Evidence of one indicator on overlapping words of one
+    message (or on one profile field) is merged: the entry of a rule in the reader's language is kept, with the
+    sources of both. An entry whose reason is in another language (a rule of another pack; profile rules,
+    the watchlist and the semantic head write in English) shows the indicator's reason in the reader's
+    language (`wording.INDICATOR_REASON`). The score, level and indicators do not change: fusion already
+    counts each indicator once.
+    """
+    from falsefriends.wording import INDICATOR_REASON
+
+    def language_of(item: Evidence) -> str:
+        if item.detector != "rules":
+            return "en"
+        try:
+            written = rules.get(item.rule).language
+        except KeyError:
+            return "en"
+        return written if written in INDICATOR_REASON else "en"
+
+    def same_place(a: Evidence, extent: tuple[int, int] | None, b: Evidence) -> bool:
+        if (a.indicator, a.message, a.field, a.detector) != (b.indicator, b.message, b.field, b.detector):
+            return False
+        if extent is None or b.span is None:
+            return extent is None and b.span is None
+        return extent[0] < b.span[1] and b.span[0] < extent[1]
+
+    kept: list[tuple[Evidence, str, tuple[int, int] | None]] = []  # the entry, its language, the words covered
+    for item in assessment.evidence:
+        written = language_of(item)
+        twin = next((i for i, (other, _, extent) in enumerate(kept) if same_place(other, extent, item)), None)
+        if twin is None:
+            kept.append((item, written, item.span))
+            continue
+        other, other_written, extent = kept[twin]
+        keep, keep_written = (item, written) if written == language != other_written else (other, other_written)
+        sources = tuple(dict.fromkeys((*keep.source, *(item if keep is other else other).source)))
+        if extent is not None and item.span is not None:
+            extent = (min(extent[0], item.span[0]), max(extent[1], item.span[1]))
+        kept[twin] = (keep.model_copy(update={"source": sources}), keep_written, extent)
+    reasons = INDICATOR_REASON.get(language, INDICATOR_REASON["en"])
+    shown = [item if written == language or item.indicator not in reasons
+             else item.model_copy(update={"reason": reasons[item.indicator]})
+             for item, written, _ in kept]
+    return assessment.model_copy(update={"evidence": tuple(shown)})
+
+
+class ProfileError(ValueError):
+    """A profile that is not one: the message says which field, what it should be, and an example."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+_PROFILE_FIELD_HINTS = {
+    "education": 'a list of schools, e.g. ["LMU Munich"]',
+    "handles": 'a list of handles on other services, e.g. ["@jane"]',
+    "positions": 'a list of positions, e.g. [{"title": "Analyst", "company": "Acme"}]',
+    "connections": "a whole number, 0 or more, e.g. 500",
+    "followers": "a whole number, 0 or more, e.g. 1200",
+    "created": 'a date as YYYY-MM-DD, e.g. "2024-05-01"',
+    "key": 'a text (the profile URL), e.g. "https://www.linkedin.com/in/jane-doe"',
+    "url": 'a text, e.g. "https://www.linkedin.com/in/jane-doe"',
+    "photo": "a text (a file path, URL or hash of the photo)",
+}
+_LIST_FIELDS = ("education", "handles")
+
+
+def profile_from_json(data: object) -> Account:
+    """A profile from parsed JSON (check --profile, a batch line's `profile`), with errors in plain words.
+
+    A school or handle given as one text (`"education": "LMU Munich"`) is taken as a list of one.
+    Raises ProfileError naming each wrong field, what it should hold and an example.
+    """
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise ProfileError([f"a profile is a JSON object of fields, e.g. {{\"name\": \"Jane Doe\", \"headline\": "
+                            f"\"Recruiter\"}}, not {_json_kind(data)}"])
+    fixed = {k: ([v] if k in _LIST_FIELDS and isinstance(v, str) else v) for k, v in data.items()}
+    try:
+        return Account.model_validate(fixed)
+    except ValidationError as exc:
+        problems: list[str] = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "profile"
+            if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
+                problem = f"{field}: not a profile field (the fields: {', '.join(Account.model_fields)})"
+            elif field in _PROFILE_FIELD_HINTS:
+                problem = f"{field}: {_PROFILE_FIELD_HINTS[field]}"
+            else:
+                where = ".".join(map(str, error["loc"]))
+                problem = f"{where}: a text, e.g. \"…\"" if error["type"] == "string_type" else \
+                    f"{where}: {error['msg']}"
+            if problem not in problems:
+                problems.append(problem)
+        raise ProfileError(problems[:5]) from None
+
+
+def _json_kind(value: object) -> str:
+    return {list: "a list", str: "a text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
+
+
 class Checker:
     """Scores subjects with one rule set, one fusion model and evidence providers.
 

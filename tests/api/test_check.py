@@ -28,6 +28,7 @@ def test_check_answers_the_batch_contract_plus_advice(client: TestClient, tokens
     assert response.status_code == 200
     body = response.json()
     advice = body.pop("advice")
+    assert body.pop("reader_language") == "en"
     assert body == batch_line(checker, line)
     assert body["level"] in ("medium", "high")
     assert "M3" in body["indicators"]

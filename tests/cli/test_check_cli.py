@@ -38,7 +38,7 @@ def test_profile_file(tmp_path: Path) -> None:
     profile.write_text(json.dumps({"name": "A B", "headline": "Headhunter", "employer": "Strategic Consulting"}))
     result = runner.invoke(app, ["check", "--profile", str(profile), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["id"] == "message"
+    assert json.loads(result.output)["id"] == "profile"  # the input's id: no URL, no file name, no --id
 
 
 def test_bad_inputs_give_clear_errors(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ class CheckResult(BaseModel):
     indicators: list[str]
     language: str | None
     evidence: list[EvidenceOut]
+    reader_language: str = Field(description="the language of the reasons and advice: en, fr or de")
     advice: list[str]
     conversation: ConversationOut | None = None
 

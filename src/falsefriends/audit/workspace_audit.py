@@ -20,7 +20,7 @@ from falsefriends.model import IngestReport, StaffMember
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from falsefriends.check import Checker
+    from falsefriends.check import Checker, EvidenceProvider
 
 
 class Workspace:
@@ -67,17 +67,66 @@ class Workspace:
             record_rejected(session, path, error)
 
 
-def workspace_checker(engine: Engine, base: Checker | None = None) -> Checker:
+class WorkspaceMissing(ValueError):
+    """No workspace database where one was named."""
+
+
+def open_workspace(db: str) -> Engine:
+    """The engine of an existing workspace (a database URL or an SQLite path), migrated to the latest schema;
+    WorkspaceMissing when an SQLite file is not there (a typo must not create an empty workspace)."""
+    from falsefriends.store.db import make_engine, normalise_url, upgrade
+
+    url = normalise_url(db)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///"):])
+        if not path.is_file():
+            raise WorkspaceMissing(f"no workspace at {path}: give the --db of `falsefriends audit` or `serve`")
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+    except Exception as exc:  # any driver or migration failure: the workspace cannot be used
+        raise WorkspaceMissing(f"cannot open the workspace database {db}: {exc}") from exc
+    return engine
+
+
+def latest_templates(engine: Engine) -> EvidenceProvider | None:
+    """The campaign templates of the workspace's latest finished audit (the service's runs, CLI audits included),
+    as an evidence provider; None when no audit has found a campaign."""
+    from sqlalchemy import JSON, Integer, String, column, inspect, select, table
+
+    from falsefriends.correlate.known import KnownTemplates, templates_document
+
+    if not inspect(engine).has_table("service_audit_runs"):
+        return None
+    runs = table("service_audit_runs", column("id", Integer), column("state", String), column("findings", JSON))
+    with engine.connect() as connection:
+        findings = connection.execute(select(runs.c.findings).where(runs.c.state == "done")
+                                      .order_by(runs.c.id.desc()).limit(1)).scalar()
+    if not isinstance(findings, dict):
+        return None
+    entries = templates_document(findings.get("campaigns") or ())["templates"]
+    return KnownTemplates(entries) if entries else None
+
+
+def workspace_checker(engine: Engine, base: Checker | None = None, templates: bool = False) -> Checker:
     """A checker with the workspace's watchlist (the bundled list plus the entries analysts added or a case
-    confirmed), on `base`'s rules, fusion and semantic detector when given."""
+    confirmed), on `base`'s rules, fusion and semantic detector when given; with `templates`, the latest
+    audit's campaign templates too (`falsefriends check --db`)."""
     from falsefriends.check import Checker
     from falsefriends.watchlist.provider import WatchlistProvider
     from falsefriends.watchlist.repository import load_watchlist
 
+    providers: list[EvidenceProvider] = []
     if base is None:
-        return Checker(providers=[WatchlistProvider(load_watchlist(engine))])
-    provider = WatchlistProvider(load_watchlist(engine), rules=base.rules)
-    return Checker(rules=base.rules, fusion=base.fusion, providers=[provider],
+        providers.append(WatchlistProvider(load_watchlist(engine)))
+    else:
+        providers.append(WatchlistProvider(load_watchlist(engine), rules=base.rules))
+    known = latest_templates(engine) if templates else None
+    if known is not None:
+        providers.append(known)
+    if base is None:
+        return Checker(providers=providers)
+    return Checker(rules=base.rules, fusion=base.fusion, providers=providers,
                    semantic=base.semantic if base.semantic is not None else False)
 
 

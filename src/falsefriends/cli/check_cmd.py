@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -37,10 +38,8 @@ def _read_bounded(path: Path, limit: int) -> bytes | None:
 
 
 def _read_profile(path: Path) -> Account:
-    from pydantic import ValidationError
-
     from falsefriends.batch import BOM, MAX_LINE_BYTES, LineError, load_json
-    from falsefriends.model import Account
+    from falsefriends.check import ProfileError, profile_from_json
 
     # The same decoding, JSON limits (depth, surrogates, huge integers) and size limit as a batch line.
     try:
@@ -54,10 +53,9 @@ def _read_profile(path: Path) -> Account:
     except LineError as exc:
         raise _fail(f"cannot read profile {path}: {exc}") from None
     try:
-        return Account.model_validate(data)
-    except ValidationError as exc:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise _fail(f"invalid profile {path}: {details}") from None
+        return profile_from_json(data)
+    except ProfileError as exc:
+        raise _fail(f"invalid profile {path}: {exc}") from None
 
 
 def _read_text(text: str | None, file: Path | None) -> str:
@@ -145,18 +143,31 @@ def load_fusion_option(path: Path | None) -> FusionModel | None:
         raise _fail(f"cannot load fusion model {path}: {exc}") from None
 
 
-def _providers(templates: Path | None) -> tuple[EvidenceProvider, ...] | None:
-    """The built-in evidence providers, plus the audit's known templates when given; exit 2 if unreadable."""
-    if templates is None:
-        return None
-    from falsefriends.check import default_providers
+def _templates(path: Path) -> EvidenceProvider:
     from falsefriends.correlate.known import KnownTemplates, TemplatesFileError
 
     try:
-        known = KnownTemplates.load(templates)
+        return KnownTemplates.load(path)
     except TemplatesFileError as exc:
         raise _fail(str(exc)) from None
-    return (*default_providers(), known)
+
+
+def _workspace_checker(db: str, base: Checker) -> Checker:
+    """`base` with the workspace's watchlist (bundled, analysts' entries, accounts confirmed by a case) and the
+    templates of its latest audit's campaigns; exit 2 when there is no workspace there."""
+    from falsefriends.audit.workspace_audit import WorkspaceMissing, open_workspace, workspace_checker
+
+    try:
+        engine = open_workspace(db)
+        return workspace_checker(engine, base, templates=True)
+    except WorkspaceMissing as exc:
+        raise _fail(str(exc)) from None
+
+
+class Lang(StrEnum):
+    en = "en"
+    fr = "fr"
+    de = "de"
 
 
 def register(app: typer.Typer) -> None:
@@ -178,12 +189,23 @@ def register(app: typer.Typer) -> None:
                                       help="the semantic detector (sentence encoder, prototypes, learnt head); "
                                            "--no-semantic: rules and watchlist alone, the fast path"),
         templates: Path | None = typer.Option(
-            None, "--templates", help="templates.json from an audit: say when the message is a known campaign's "
-                                      "standard text"),
+            None, "--templates", metavar="FILE",
+            help="templates.json from an audit: say when the message is a known campaign's standard text"),
+        db: str | None = typer.Option(
+            None, "--db", metavar="URL",
+            help="a workspace (database URL or SQLite path): its watchlist, with the accounts analysts confirmed, "
+                 "and its latest audit's campaign templates"),
         stage: Stage = typer.Option(
             Stage.CONTACTED, "--stage", case_sensitive=False,
             help="how far you went with the sender, for the advice: contacted (nothing yet), accepted "
                  "(the connection), replied, moved-off-platform (to another app), shared-material"),
+        lang: Lang | None = typer.Option(
+            None, "--lang", case_sensitive=False,
+            help="the language of the reasons and advice (default: the message's, when it is en, fr or de)"),
+        input_id: str | None = typer.Option(
+            None, "--id", metavar="ID",
+            help="the input's id in --json (default: the --file name, else the profile's URL, else 'text' or "
+                 "'profile')"),
     ) -> None:
         """Check a message and/or a profile: risk level, the words that fired, why, and what to do.
 
@@ -193,34 +215,51 @@ def register(app: typer.Typer) -> None:
             from falsefriends.detect.semantic.encoder import shared_encoder
 
             shared_encoder().preload()  # the model loads while the rules and the watchlist are built
-        from falsefriends.check import Checker
+        from falsefriends.check import Checker, default_providers
         from falsefriends.model import Message
 
-        checker = Checker(fusion=load_fusion_option(fusion), providers=_providers(templates), semantic=semantic)
+        extra = (_templates(templates),) if templates is not None else ()
+        if db is not None:
+            base = Checker(fusion=load_fusion_option(fusion), providers=(), semantic=semantic)
+            found = _workspace_checker(db, base)
+            checker = Checker(rules=found.rules, fusion=found.fusion, providers=(*found.providers, *extra),
+                              semantic=found.semantic if found.semantic is not None else False)
+        else:
+            providers = (*default_providers(), *extra) if extra else None
+            checker = Checker(fusion=load_fusion_option(fusion), providers=providers, semantic=semantic)
         if jsonl is not None:
             if text is not None or file is not None or profile is not None:
                 raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")
-            if stage is not Stage.CONTACTED:
-                raise _fail("--stage is for one message you received; the --jsonl contract has no advice")
+            if stage is not Stage.CONTACTED or lang is not None or input_id is not None:
+                raise _fail("--stage, --lang and --id are for one message; each --jsonl line has its own id and "
+                            "the contract has no advice")
             _run_jsonl(jsonl, checker)
             return
         body = _read_text(text, file)
         account = _read_profile(profile) if profile is not None else None
         if not body.strip() and account is None:
             raise _fail("nothing to check: give a message text, '-' for stdin, --file, or --profile")
-        messages = [Message(id="message", body=body)] if body.strip() else []
-        assessment = checker.assess(messages, account, subject="message" if messages else None)
+        subject = input_id or (file.name if file is not None else None) or (
+            (account.url or account.key) if account is not None else None) or ("text" if body.strip() else "profile")
+        messages = [Message(id=subject, body=body)] if body.strip() else []
+        from falsefriends.check import for_reader
+        from falsefriends.wording import reader_language
+
+        assessment = checker.assess(messages, account, subject=subject)
+        language = reader_language(lang.value if lang is not None else None, assessment.language)
+        shown = for_reader(assessment, checker.rules, language)
         if as_json:
             from falsefriends.advice import advice_for
             from falsefriends.batch import assessment_json
 
-            out = assessment_json("message", assessment)
+            out = assessment_json(subject, shown)
             out["stage"] = stage.value
-            out["advice"] = advice_for(assessment.level, assessment.indicators, stage)
+            out["reader_language"] = language
+            out["advice"] = advice_for(assessment.level, assessment.indicators, stage, language)
             typer.echo(json.dumps(out, ensure_ascii=False))
             return
         from rich.console import Console
 
         from falsefriends.render import print_verdict
 
-        print_verdict(Console(), assessment, body, stage)
+        print_verdict(Console(), shown, body, stage, language)

@@ -79,12 +79,19 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def check_one(checker: Checker, item: BatchItem, stage: Stage = Stage.CONTACTED) -> dict[str, Any]:
-    """The contract's output line for one item, with the advice for the stage the person has reached with the
-    sender (and the conversation score when named)."""
+def check_one(checker: Checker, item: BatchItem, stage: Stage = Stage.CONTACTED, lang: str | None = None
+              ) -> dict[str, Any]:
+    """The contract's output line for one item as a person reads it (one entry per indicator per place, reasons
+    and advice in `lang`, else the message's language: see `check.for_reader`), with the advice for the stage
+    the person has reached with the sender (and the conversation score when named)."""
+    from falsefriends.check import for_reader
+    from falsefriends.wording import reader_language
+
     assessment = check_item(checker, item)
-    out = assessment_json(item.id, assessment)
-    out["advice"] = advice_for(assessment.level, assessment.indicators, stage)
+    language = reader_language(lang, assessment.language)
+    out = assessment_json(item.id, for_reader(assessment, checker.rules, language))
+    out["reader_language"] = language
+    out["advice"] = advice_for(assessment.level, assessment.indicators, stage, language)
     if item.conversation is not None:
         out["conversation"] = conversation_json(checker, item.conversation, [item])
     return out
@@ -115,6 +122,8 @@ async def check(
     stage: Stage = Query(default=Stage.CONTACTED,
                          description="how far the person went with the sender, for the advice: contacted, "
                                      "accepted, replied, moved-off-platform, shared-material"),
+    lang: str | None = Query(default=None, pattern="^(en|fr|de)$",
+                             description="the language of the reasons and advice (default: the message's)"),
 ) -> Response:
     """Score one message and/or profile: risk level, the indicators with the exact words, reasons, advice."""
     who = await check_access(request)
@@ -122,7 +131,8 @@ async def check(
     item = parse_check_body(raw)
     holder = request.app.state.checkers
     # CPU-bound: in the check threads, never on the event loop.
-    return JSONResponse(await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item, stage)))
+    out = await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item, stage, lang))
+    return JSONResponse(out)
 
 
 @router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
