@@ -46,7 +46,14 @@ def small_world() -> tuple[list[Message], list, list]:
 
 def test_two_planted_campaigns_are_named_with_personas_targets_and_why(checker: Checker) -> None:
     messages, accounts, roster = small_world()
-    findings = find_campaigns(messages, accounts, roster, message_evidence=checker.evidence_for_message)
+    # By default only corroborated groups are campaigns: campaign 2 (a generous fee and a trip, no hostile
+    # step) is bulk senders sharing a text, its link kept (uncounted) on each account.
+    default = find_campaigns(messages, accounts, roster, message_evidence=checker.evidence_for_message)
+    assert [c.accounts for c in default.campaigns] == [("c1p0", "c1p1", "c1p2", "c1p3")]
+    assert any(e.rule == "coordinated-personas" and e.weight == 0 for e in default.account_evidence["c2p0"])
+    settings = CampaignSettings.for_organisation(len(roster), list_uncorroborated=True)
+    findings = find_campaigns(messages, accounts, roster, settings=settings,
+                              message_evidence=checker.evidence_for_message)
     by_accounts = {c.accounts: c for c in findings.campaigns}
     c1 = by_accounts.get(("c1p0", "c1p1", "c1p2", "c1p3"))
     c2 = by_accounts.get(("c2p0", "c2p1", "c2p2"))
@@ -112,13 +119,21 @@ def bulk_world() -> tuple[list[Message], list, list]:
 
 def test_honest_bulk_senders_keep_their_campaign_evidence_uncounted(checker: Checker) -> None:
     messages, accounts, roster = bulk_world()
+    default = find_campaigns(messages, accounts, roster, fusion=checker.fusion,
+                             message_evidence=checker.evidence_for_message,
+                             profile_evidence=checker.evidence_for_profile)
+    # By default the firm is in no campaign; its accounts keep the link, uncounted.
+    assert [c.accounts for c in default.campaigns] == [("pers0", "pers1")]
+    assert default.campaign_of().get("firm0") is None
+    assert all(e.weight == 0 for e in default.account_evidence["firm0"])
     findings = find_campaigns(messages, accounts, roster, fusion=checker.fusion,
+                              settings=CampaignSettings.for_organisation(len(roster), list_uncorroborated=True),
                               message_evidence=checker.evidence_for_message,
                               profile_evidence=checker.evidence_for_profile)
     by_accounts = {c.accounts: c for c in findings.campaigns}
     firm = by_accounts[("firm0", "firm1", "firm2")]
     personas = by_accounts[("pers0", "pers1")]
-    # The firm is still a campaign (standardised outreach is a fact), shown with its M9 and C1 evidence ...
+    # Listed on request, the firm is a campaign (standardised outreach is a fact), with its M9 and C1 evidence ...
     firm_campaign = {e.indicator: e for e in firm.evidence if e.indicator in CAMPAIGN_INDICATORS}
     assert {"M9", "C1"} <= set(firm_campaign)
     # ... but not counted, with the reason, and the campaign stays below high despite its paid offer.

@@ -22,6 +22,9 @@ def simulate(
     fmt: str = typer.Option("", "--format", help="'linkedin' (organisation, default) or 'parquet' (network)"),
     campaigns: int | None = typer.Option(None, "--campaigns", min=1, help="planted campaigns (organisation)"),
     chunk: int = typer.Option(50_000, "--chunk", min=1000, help="members per streamed chunk (network)"),
+    multilingual: bool = typer.Option(False, "--multilingual",
+                                      help="organisation: each persona of a campaign writes in its own language "
+                                           "(en, fr, de), the campaign's texts translations of one another"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Write a synthetic world with planted campaigns and its ground truth (truth.json)."""
@@ -43,7 +46,7 @@ def simulate(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=quiet) as progress:
         if staff is not None:
-            world = build_organisation(staff, seed, campaigns)
+            world = build_organisation(staff, seed, campaigns, multilingual=multilingual)
             task = progress.add_task("writing exports", total=staff)
             truth = write_organisation(world, out, lambda done: progress.update(task, completed=done))
             summary = (f"organisation of {staff} staff, seed {seed}: {len(truth['campaigns'])} campaigns, "
@@ -51,6 +54,8 @@ def simulate(
                        f"{sum(1 for m in truth['messages'] if m['lure'])} lures")
         else:
             assert members is not None
+            if multilingual:
+                raise typer.BadParameter("--multilingual applies to organisation worlds (--staff)")
             task = progress.add_task("generating members", total=members)
             truth = write_network(members, seed, out, chunk=chunk,
                                   progress=lambda done: progress.update(task, completed=done))

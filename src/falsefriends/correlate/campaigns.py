@@ -99,6 +99,12 @@ class CampaignSettings:
     # Membership raises risk: an account of a corroborated campaign, or an unknown account's fan-out, is
     # raised to at least medium (`MEMBER_RULE`, `FAN_OUT_RULE`), the campaign named as the reason.
     raise_members: bool = True
+    # Linked accounts whose outreach nothing corroborates (bulk senders sharing texts) are not campaigns:
+    # their link stays, uncounted, in each account's evidence. True lists them as campaigns capped below high.
+    list_uncorroborated: bool = False
+    # A listed persona, handle, photo or domain (watchlist, weight 2 or more) corroborates as well.
+    listed: frozenset[str] = frozenset({"W1", "W2", "W3", "W4"})
+    min_listed_weight: float = 2.0
 
     @classmethod
     def for_organisation(cls, staff: int, **overrides: Any) -> CampaignSettings:
@@ -201,6 +207,7 @@ def corroborating(items: Iterable[Evidence], settings: CampaignSettings) -> list
     items = [e for e in items if e.weight > 0 and e.indicator not in CAMPAIGN_INDICATORS]
     found = [e for e in items if e.indicator in settings.hostile_steps]
     found += [e for e in items if e.indicator in settings.persona_traits and e.weight >= settings.min_trait_weight]
+    found += [e for e in items if e.indicator in settings.listed and e.weight >= settings.min_listed_weight]
     offers = [e for e in items if e.indicator in settings.offers]
     requests = [e for e in items if e.indicator in settings.requests]
     if offers and requests:
@@ -338,6 +345,9 @@ def find_campaigns(
         if gate and not support:
             for account in cluster.accounts:
                 evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence.get(account, ())]
+            gated.update(cluster.accounts)
+            if not settings.list_uncorroborated:
+                continue  # bulk senders sharing texts: their link is shown on each account, not as a campaign
             # A group of bulk senders is worth a look, not a report-and-remove: at most medium.
             cap = (fusion.thresholds.medium + fusion.thresholds.high) / 2
         elif support and settings.raise_members:
@@ -356,10 +366,16 @@ def find_campaigns(
         kinds[campaign_id] = "personas"
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, cap))
+    if gate:
+        # Accounts in no campaign: their own messages and profile must corroborate their outreach.
+        for account in sorted(set(evidence) - gated):
+            own = _own_evidence((account,), by_sender, profiles, message_evidence, profile_evidence)
+            if not corroborating(own, settings):
+                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
     for fan in fan_outs(incoming, templates.template_of, staff, min_staff=settings.fan_out_min_staff,
                         min_departments=settings.fan_out_min_departments, days=settings.fan_out_days):
         if fan.account in gated:
-            continue  # already in a campaign of linked personas
+            continue  # already linked to other accounts (in a campaign, or bulk senders sharing texts)
         employer = _verified_employer(profiles.get(fan.account), account_list, set(targeting))
         if employer:
             continue  # a named employer that the exports show real people at: a firm's mailing, not a persona
@@ -380,12 +396,6 @@ def find_campaigns(
         kinds[campaign_id] = "fan-out"
         campaigns.append(_campaign((fan.account,), ((trace, 1),), templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, None))
-    if gate:
-        # Accounts in no campaign: their own messages and profile must corroborate their outreach.
-        for account in sorted(set(evidence) - gated):
-            own = _own_evidence((account,), by_sender, profiles, message_evidence, profile_evidence)
-            if not corroborating(own, settings):
-                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
     frozen = {k: tuple(v) for k, v in evidence.items()}
     return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph, kinds)
 

@@ -321,7 +321,12 @@ def find_templates(
     clusters = cluster_texts(texts, masks, threshold=threshold, hasher=hasher, banding=banding)
     translated_from: dict[int, list[int]] = {}
     if encode is not None and len(texts):
-        clusters, translated_from = _join_translations(clusters, texts, raw_names, encode)
+        # Only texts of senders who wrote to two people or more: a one-off message is no one's template.
+        reach: dict[str, set[str]] = defaultdict(set)
+        for m in messages:
+            reach[m.sender or ""].update(m.recipients)
+        eligible = [len(reach[m.sender or ""]) >= 2 for m in messages]
+        clusters, translated_from = _join_translations(clusters, texts, raw_names, encode, eligible)
     templates: list[MessageTemplate] = []
     template_of: dict[str, str] = {}
     used_ids: set[str] = set()
@@ -376,16 +381,21 @@ def _versions(indices: Sequence[int], parts: Sequence[int], clusters: TextCluste
 
 def _join_translations(
     clusters: TextClusters, texts: Sequence[str], names: Sequence[Sequence[str]], encode: Encode,
+    eligible: Sequence[bool],
 ) -> tuple[TextClusters, dict[int, list[int]]]:
     members = clusters.members()
     ordered: dict[int, list[int]] = {}
     for label, indices in members.items():
+        if not any(eligible[i] for i in indices):
+            continue
         counts = Counter(int(clusters.form_of[i]) for i in indices)
         ordered[label] = sorted(indices, key=lambda i: -counts[int(clusters.form_of[i])])
     links = link_translations(ordered, texts, names, encode)
     if not links.pairs:
         return clusters, {}
     mapping = np.arange(int(clusters.labels.max()) + 1 if len(clusters.labels) else 0, dtype=np.int64)
+    if not len(mapping):
+        return clusters, {}
     for old, new in links.label_of.items():
         mapping[old] = new
     labels = np.where(clusters.labels >= 0, mapping[np.maximum(clusters.labels, 0)], -1)

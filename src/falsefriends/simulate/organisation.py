@@ -45,6 +45,9 @@ class OrganisationParameters:
     p_reply: float = 0.55
     p_off_platform: float = 0.5
     languages: tuple[str, ...] = ("en", "fr", "de")
+    # Each persona writes in its own language (campaigns of two or three personas, in two or three
+    # languages), the campaign's texts translations of one another (the banks' entries of one index).
+    multilingual: bool = False
 
 
 @dataclass
@@ -364,17 +367,24 @@ def _build_campaigns(b: _Builder) -> None:
         campaign = Campaign(id=f"campaign-{index + 1:02d}", playbook=playbook, front=front["name"], front_kind=kind,
                             front_public=bool(use_public), language=lang)
         # Standardised texts: one template per stage for the whole campaign.
-        campaign.templates = {
-            "invite": b.banks.pick(rng, lang, "hostile", invite_idea(playbook, rng)),
-            "offer": b.banks.pick(rng, lang, "hostile", _OFFER_IDEA[playbook]),
-            "move": b.banks.pick(rng, lang, "hostile", "move_off_platform"),
-            "request": b.banks.pick(rng, lang, "hostile", "request_notes"),
-            "cv": b.banks.pick(rng, lang, "hostile", "request_cv_contacts"),
-            "followup": b.banks.pick(rng, lang, "hostile", "assessment_followup"),
-        }
+        if b.params.multilingual:
+            campaign.translations = _translated_templates(b, playbook)
+            campaign.templates = campaign.translations[lang]
+        else:
+            campaign.templates = {
+                "invite": b.banks.pick(rng, lang, "hostile", invite_idea(playbook, rng)),
+                "offer": b.banks.pick(rng, lang, "hostile", _OFFER_IDEA[playbook]),
+                "move": b.banks.pick(rng, lang, "hostile", "move_off_platform"),
+                "request": b.banks.pick(rng, lang, "hostile", "request_notes"),
+                "cv": b.banks.pick(rng, lang, "hostile", "request_cv_contacts"),
+                "followup": b.banks.pick(rng, lang, "hostile", "assessment_followup"),
+            }
         roles = b.banks.world["persona_roles"][kind]
-        for _ in range(rng.randrange(1, 4)):
-            persona = b.person(front["name"], rng.choice(roles), "persona", language=lang)
+        languages = b.params.languages
+        first = languages.index(lang) if lang in languages else 0
+        for number in range(rng.randrange(1, 4)):
+            persona_lang = languages[(first + number) % len(languages)] if b.params.multilingual else lang
+            persona = b.person(front["name"], rng.choice(roles), "persona", language=persona_lang)
             persona.campaign = campaign.id
             if playbook == "technical-assessment":
                 host = rng.choice(b.banks.world["repo_hosts"])
@@ -384,6 +394,22 @@ def _build_campaigns(b: _Builder) -> None:
         b.world.campaigns.append(campaign)
         for persona in campaign.personas:
             _run_persona(b, campaign, persona)
+
+
+# Entries of one index translate each other in the phrase banks (en, fr, de) for these ideas; the English bank
+# has extra entries at the end of some lists, so only indices present in every language are used.
+def _translated_templates(b: _Builder, playbook: str) -> dict[str, dict[str, str]]:
+    rng = b.rng
+    ideas = {"invite": "invite_note_recruiter" if playbook == "technical-assessment" else "invite_note",
+             "offer": _OFFER_IDEA[playbook], "move": "move_off_platform", "request": "request_notes",
+             "cv": "request_cv_contacts", "followup": "assessment_followup"}
+    out: dict[str, dict[str, str]] = {lang: {} for lang in b.params.languages}
+    for stage, idea in ideas.items():
+        count = min(len(b.banks.templates(lang, "hostile", idea)) for lang in b.params.languages)
+        index = rng.randrange(min(count, 4))
+        for lang in b.params.languages:
+            out[lang][stage] = b.banks.templates(lang, "hostile", idea)[index]
+    return out
 
 
 def _run_persona(b: _Builder, campaign: Campaign, persona: Person) -> None:
@@ -396,8 +422,8 @@ def _run_persona(b: _Builder, campaign: Campaign, persona: Person) -> None:
         t = b.later(t, 2, 72)
         note = ""
         if rng.random() < 0.6:
-            note = letter(b.banks, rng, campaign.language, b.banks.pick(rng, campaign.language, "hostile",
-                                                                        "invite_note_credibility"),
+            note = letter(b.banks, rng, persona.language, b.banks.pick(rng, persona.language, "hostile",
+                                                                       "invite_note_credibility"),
                           b.values(persona, s), 0.3, 0.3)
         b.invite(persona, s.person, t, note, accepted=True, campaign=campaign.id, stage="credibility", lure=False)
         outcome = b.world.outcomes[s.staff_id]
@@ -414,10 +440,10 @@ def _run_persona(b: _Builder, campaign: Campaign, persona: Person) -> None:
 
 
 def _approach(b: _Builder, campaign: Campaign, persona: Person, s: Staff, at: datetime) -> None:
-    rng, lang, p = b.rng, campaign.language, b.params
+    rng, lang, p = b.rng, persona.language, b.params
     outcome = b.world.outcomes[s.staff_id]
     outcome.approached_by.add(persona.url)
-    tpl = campaign.templates
+    tpl = campaign.translations.get(lang, campaign.templates)
 
     def text(key: str, greet: float = 0.7, sign: float = 0.6) -> str:
         return letter(b.banks, rng, lang, vary(tpl[key], rng), b.values(persona, s), greet, sign)
@@ -480,12 +506,17 @@ def _approach(b: _Builder, campaign: Campaign, persona: Person, s: Staff, at: da
 
 
 def build_organisation(staff: int, seed: int, campaigns: int | None = None,
-                       banks: Banks | None = None) -> OrganisationWorld:
-    """Build an organisation world of `staff` members, deterministic for a seed."""
+                       banks: Banks | None = None, multilingual: bool = False) -> OrganisationWorld:
+    """Build an organisation world of `staff` members, deterministic for a seed.
+
+    `multilingual`: each persona of a campaign writes in its own language, the campaign's texts are
+    translations of one another (small organisations whose staff are approached in their own language).
+    """
     if staff < 5:
         raise ValueError("an organisation world needs at least 5 staff")
     params = OrganisationParameters(staff=staff, seed=seed,
-                                    campaigns=campaigns if campaigns is not None else default_campaign_count(staff))
+                                    campaigns=campaigns if campaigns is not None else default_campaign_count(staff),
+                                    multilingual=multilingual)
     b = _Builder(params, banks or default_banks())
     _build_staff(b)
     _build_ordinary_network(b)

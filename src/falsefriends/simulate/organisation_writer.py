@@ -142,6 +142,7 @@ def build_truth(world: OrganisationWorld) -> dict[str, Any]:
         "hostile_accounts": hostile,
         "campaigns": [{"id": c.id, "playbook": c.playbook, "front": c.front, "front_kind": c.front_kind,
                        "front_named_publicly": c.front_public, "language": c.language,
+                       "languages": sorted({p.language for p in c.personas}),
                        "personas": [p.url for p in c.personas], "targets": len(c.targets)} for c in world.campaigns],
         "messages": items,
         "staff_outcomes": outcomes,

@@ -80,6 +80,8 @@ class Campaign:
     personas: list[Person] = field(default_factory=list)
     templates: dict[str, str] = field(default_factory=dict)
     targets: list[str] = field(default_factory=list)
+    # Multilingual campaigns: the templates in each language (translations of one another), by language.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
