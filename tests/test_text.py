@@ -68,8 +68,11 @@ def test_every_path_equals_the_character_loop_on_irregular_text(text: str) -> No
     folded = fold(text)
     reference = _fold_general(text)
     assert folded.text == reference.text
+    # every span, mapped before the map is built (runs of blanks) and after (the map itself)
+    spans = [(i, j) for i in range(len(folded.text) + 1) for j in (i, i + 1, len(folded.text)) if j <= len(folded.text)]
+    assert [folded.original_span(i, j) for i, j in spans] == [reference.original_span(i, j) for i, j in spans]
     assert folded.origin == reference.origin
-    assert folded.original_span(0, len(folded.text)) == reference.original_span(0, len(reference.text))
+    assert [folded.original_span(i, j) for i, j in spans] == [reference.original_span(i, j) for i, j in spans]
 
 
 def test_lone_surrogates_and_ligatures_with_blanks_fold_like_the_reference() -> None:
@@ -77,3 +80,13 @@ def test_lone_surrogates_and_ligatures_with_blanks_fold_like_the_reference() -> 
 
     for text in ("a\ud800 b", "x \ufdfa  y", " \u00a8 ﬁ…  ", "\u200b", ""):
         assert fold(text) == _fold_general(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1cab`C.")), max_size=40))
+def test_ascii_spans_map_through_the_runs_of_blanks(text: str) -> None:
+    from falsefriends.text import _fold_general
+
+    folded, reference = fold(text), _fold_general(text)
+    spans = [(i, j) for i in range(len(folded.text) + 1) for j in range(i, len(folded.text) + 1)]
+    assert [folded.original_span(i, j) for i, j in spans] == [reference.original_span(i, j) for i, j in spans]

@@ -32,19 +32,23 @@ _PUNCT_FOLD = {
 class Folded:
     """A folded text and, for each of its characters, the index of the original character.
 
-    `origin` is computed on first use from the original text, which is kept until then.
+    `origin` is computed on first use from the original text, which is kept until then. When every
+    character folded to exactly one (ASCII text, most accented text), `original_span` needs no map:
+    offsets shift only where a run of blanks became one space, and those runs are few.
     """
 
-    __slots__ = ("_origin", "_source", "source_length", "text")
+    __slots__ = ("_origin", "_plain", "_shifts", "_source", "source_length", "text")
 
     def __init__(self, text: str, origin: Sequence[int] | None = None, source_length: int = 0, *,
-                 source: str | None = None) -> None:
+                 source: str | None = None, plain: str | None = None) -> None:
         if origin is None and source is None:
             raise ValueError("Folded needs its origin map or the text it was folded from")
         self.text = text
         self.source_length = source_length
         self._origin: Sequence[int] | None = origin
         self._source = source
+        self._plain = plain  # the text folded one character to one, blanks not yet merged
+        self._shifts: list[tuple[int, int]] | None = None
 
     def _map(self) -> Sequence[int]:
         if self._origin is None:
@@ -58,8 +62,28 @@ class Folded:
         found = self._map()
         return found if isinstance(found, tuple) else tuple(found.tolist())  # type: ignore[attr-defined]
 
+    def _original(self, position: int) -> int:
+        """The original index of the folded character at `position`, from the merged runs of blanks."""
+        if self._shifts is None:
+            assert self._plain is not None
+            self._shifts = [m.span() for m in _MERGED_BLANKS.finditer(self._plain)]
+        shift = 0
+        for start, end in self._shifts:
+            if start == 0:  # leading blanks: all dropped
+                shift = end
+            elif position <= start - shift:
+                break
+            else:  # the first blank of the run stands for it, the others are dropped
+                shift += end - start - 1
+        return position + shift
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the folded text back to the original text."""
+        if self._origin is None and self._plain is not None:
+            if end <= start:
+                return (self._original(start), self._original(start)) if start < len(self.text) else (
+                    self.source_length, self.source_length)
+            return self._original(start), self._original(end - 1) + 1
         origin = self._map()
         if end <= start:
             pos = int(origin[start]) if start < len(origin) else self.source_length
@@ -94,19 +118,24 @@ def _fold_char(ch: str) -> str:
 class _FoldTable(dict[int, str]):
     """A `str.translate` table filled on first sight of each character.
 
-    `spaced`: characters folding to several characters among which a blank (a few ligatures), which
+    `irregular`: characters folding to none or several characters; `spaced`: those folding to several
+    characters among which a blank (a few ligatures), which
     `fold` does not merge with the blanks around it, so texts holding one take the character loop.
     """
 
+    irregular: set[str]
     spaced: set[str]
 
     def __init__(self) -> None:
         super().__init__()
+        self.irregular = set()
         self.spaced = set()
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = _fold_char(ch)
+        if len(folded) != 1:
+            self.irregular.add(ch)  # dropped or expanded: offsets no longer line up one to one
         if len(folded) > 1 and " " in folded:
             self.spaced.add(ch)
         self[code] = folded
@@ -116,6 +145,8 @@ class _FoldTable(dict[int, str]):
 _TABLE = _FoldTable()
 _NON_ASCII_RUNS = re.compile(r"([^\x00-\x7f]+)")
 _ASCII_BLANKS = frozenset(" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
+# Runs of blanks whose length changes in folding: leading ones (dropped) and runs of two or more (made one).
+_MERGED_BLANKS = re.compile("^[ \t\n\x0b\x0c\r\x1c-\x1f]+|[ \t\n\x0b\x0c\r\x1c-\x1f]{2,}")
 
 
 def fold(text: str) -> Folded:
@@ -125,16 +156,22 @@ def fold(text: str) -> Folded:
     characters go through a translate table of `_fold_char`; blanks are merged by `split`.
     """
     if text.isascii():
-        return Folded(" ".join(text.lower().replace("`", "'").split()), source_length=len(text), source=text)
+        return Folded(" ".join(text.lower().replace("`", "'").split()), source_length=len(text), source=text,
+                      plain=text)
     parts = _NON_ASCII_RUNS.split(text)
+    one_to_one = True
     for i in range(1, len(parts), 2):
         run = parts[i]
         parts[i] = run.translate(_TABLE)
-        if not _TABLE.spaced.isdisjoint(run):
-            return _fold_general(text)
+        if not _TABLE.irregular.isdisjoint(run):
+            if not _TABLE.spaced.isdisjoint(run):
+                return _fold_general(text)
+            one_to_one = False
     for i in range(0, len(parts), 2):
         parts[i] = parts[i].lower().replace("`", "'")
-    return Folded(" ".join("".join(parts).split()), source_length=len(text), source=text)
+    joined = "".join(parts)
+    return Folded(" ".join(joined.split()), source_length=len(text), source=text,
+                  plain=joined if one_to_one else None)
 
 
 def _origin(text: str) -> Sequence[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -101,7 +101,7 @@ class FusionModel(BaseModel):
                 strongest[indicator] += offset
         total = self.bias + sum(strongest.values())
         fired = {k for k, v in strongest.items() if v > 0}
-        for combo in self.combinations:
+        for combo in self.combinations if fired else ():  # each combination needs a fired indicator
             if all(any(ind in fired for ind in group) for group in combo.all_of):
                 total += combo.weight
         return total, tuple(sorted(strongest, key=_indicator_order))
@@ -143,6 +143,7 @@ def _probability(logit: float) -> float:
     return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))), 4)
 
 
+@lru_cache(maxsize=256)
 def _indicator_order(indicator: str) -> tuple[str, int]:
     digits = "".join(ch for ch in indicator if ch.isdigit())
     return indicator.rstrip("0123456789"), int(digits) if digits else 0
