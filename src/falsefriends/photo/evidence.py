@@ -1,0 +1,151 @@
+"""P3 evidence from a profile photo: the same photo as other accounts or listed personas, eyes at GAN positions.
+
+`analyse_photo` reads untrusted bytes once (decode, fingerprint, eye positions); `photo_evidence` turns a report into
+evidence, given an index of the other accounts' photos (a workspace, a platform scan) when there is one. Both are
+pure functions the check, the scan and the audit call; `PhotoProvider` plugs them into `Checker`.
+
+Only hash reuse and geometry are read. Skin tone, apparent ethnicity or any other property of the person shown is
+never measured: the hashes are of grey levels, the eye finder works on an equalised grey picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from falsefriends.model import Account, Evidence, Message
+from falsefriends.photo.alignment import Alignment
+from falsefriends.photo.hashes import Fingerprint, Match, is_photo_hash, parse_fingerprint
+from falsefriends.photo.index import PhotoIndex
+from falsefriends.photo.settings import photo_settings
+
+DETECTOR = "photo"
+INDICATOR = "P3"
+MAX_NAMED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoReport:
+    """What one photo gave: its fingerprint (None when too plain to compare) and its eye positions."""
+
+    fingerprint: Fingerprint | None
+    alignment: Alignment | None
+    plain: bool = False
+
+    @property
+    def key(self) -> str | None:
+        """The fingerprint's hex text (what `Account.photo` holds once the photo is read)."""
+        return self.fingerprint.hex() if self.fingerprint is not None else None
+
+
+def analyse_photo(data: bytes, *, align: bool = True) -> PhotoReport:
+    """Decode untrusted bytes (decode.PhotoError when they are not a usable image), hash and measure them."""
+    from falsefriends.photo.alignment import measure_alignment
+    from falsefriends.photo.decode import load_photo
+    from falsefriends.photo.hashes import fingerprint, grey_spread
+
+    image = load_photo(data)
+    plain = grey_spread(image) < photo_settings().hashes.min_grey_std
+    return PhotoReport(None if plain else fingerprint(image), measure_alignment(image) if align else None, plain)
+
+
+def report_from_hash(text: str) -> PhotoReport:
+    """A report from a photo hash alone (a profile's `photo` that is already a hash): reuse only, no geometry."""
+    return PhotoReport(parse_fingerprint(text), None)
+
+
+def photo_evidence(report: PhotoReport, *, index: PhotoIndex | None = None, owner: str | None = None,
+                   labels: Mapping[str, str] | None = None) -> list[Evidence]:
+    """P3 evidence for one photo: reuse among `index`'s other owners (not `owner`) and the eye geometry.
+
+    `labels` names owners in the reason (e.g. a listed persona's name); owners default to their key.
+    """
+    settings = photo_settings()
+    found: list[Evidence] = []
+    if report.plain:
+        found.append(Evidence(rule="photo-too-plain", indicator=INDICATOR, weight=0.0, detector=DETECTOR,
+                              field="photo", source=settings.sources.reuse,
+                              reason="The photo is nearly uniform (a blank avatar or a flat logo); such pictures are "
+                                     "shared by many unrelated accounts, so it was not compared: not counted."))
+    if report.fingerprint is not None and index is not None and len(index):
+        matches = index.matches(report.fingerprint, exclude=owner)
+        if matches:
+            found.append(_reuse(matches, labels or {}))
+    if report.alignment is not None:
+        found.append(_geometry(report.alignment))
+    return found
+
+
+def _reuse(matches: Mapping[str, Match], labels: Mapping[str, str]) -> Evidence:
+    settings = photo_settings()
+    owners = sorted(matches)
+    count = len(owners)
+    weight = settings.weights.reused_one if count < 3 else settings.weights.reused_several
+    named = ", ".join(f"{labels.get(o, o)!r} ({matches[o].describe()})"
+                      for o in owners[:MAX_NAMED])
+    more = f" and {count - MAX_NAMED} more" if count > MAX_NAMED else ""
+    accounts = "account" if count == 1 else "accounts"
+    return Evidence(
+        rule="photo-reused", indicator=INDICATOR, weight=weight, detector=DETECTOR, field="photo",
+        source=settings.sources.reuse, excerpt=f"{count} other {accounts}",
+        reason=(f"This photo is also used by {count} other {accounts}: {named}{more}. Personas reuse one picture "
+                f"(often taken from a catalogue or another profile) across fake profiles."))
+
+
+def _geometry(alignment: Alignment) -> Evidence:
+    settings = photo_settings()
+    if alignment.aligned:
+        return Evidence(
+            rule="photo-gan-aligned", indicator=INDICATOR, weight=settings.weights.gan_aligned, detector=DETECTOR,
+            field="photo", source=settings.sources.gan,
+            excerpt=f"eye offset {alignment.offset:.3f}",
+            reason=(f"Eyes at the fixed positions of a GAN-generated portrait: {alignment.describe()}. Generated "
+                    f"faces (StyleGAN, trained on FFHQ) keep that alignment; a genuine photo lands there only when "
+                    f"cropped that way, so this is a hint, not proof."))
+    return Evidence(
+        rule="photo-eyes-measured", indicator=INDICATOR, weight=settings.weights.not_aligned, detector=DETECTOR,
+        field="photo", source=settings.sources.gan,
+        reason=f"Photo geometry: {alignment.describe()}: not counted.")
+
+
+class PhotoProvider:
+    """The photo check as an evidence provider for `Checker`.
+
+    `reports` holds the photos already read, by fingerprint text (what `Account.photo` holds after `with_photo`);
+    a profile whose `photo` is a bare hash is still compared with `index` (the other accounts' photos).
+    Listed personas' photos are matched by the watchlist provider (W3), not here, so nothing counts twice.
+    """
+
+    def __init__(self, reports: Mapping[str, PhotoReport] | None = None, index: PhotoIndex | None = None,
+                 labels: Mapping[str, str] | None = None) -> None:
+        self.reports = dict(reports or {})
+        self.index = index
+        self.labels = labels
+
+    def profile_evidence(self, account: Account) -> list[Evidence]:
+        photo = (account.photo or "").strip()
+        if not photo:
+            return []
+        report = self.reports.get(photo)
+        if report is None:
+            if not is_photo_hash(photo):
+                return []
+            report = report_from_hash(photo)
+        return photo_evidence(report, index=self.index, owner=account.key or account.url, labels=self.labels)
+
+    def message_evidence(self, message: Message) -> list[Evidence]:
+        return []
+
+
+def with_photo(account: Account | None, report: PhotoReport) -> Account:
+    """The profile (or an empty one) carrying the photo's fingerprint as its `photo`."""
+    base = account if account is not None else Account()
+    return base.model_copy(update={"photo": report.key})
+
+
+def index_of(photos: Sequence[tuple[str, Fingerprint]]) -> PhotoIndex:
+    """An index of (owner, fingerprint) pairs, built."""
+    index = PhotoIndex()
+    for owner, print_ in photos:
+        index.add(owner, print_)
+    return index.build()
