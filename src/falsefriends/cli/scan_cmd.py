@@ -46,7 +46,7 @@ def scan(
             summary = run_scan(tables, out, engine=engine, master=master, semantic=semantic, seeds=seeds,
                                progress=progress)
         except (ScanInputError, ValueError, FileNotFoundError) as exc:
-            console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
     counts = summary["counts"]
     console.print(

@@ -4,7 +4,8 @@ A platform hands over four tables (the schema `falsefriends simulate --members` 
 and tables such as organisations.parquet are ignored). A missing table or column, or a column whose type
 cannot be read as the contract's, stops the scan with an error naming the table and the column. A row
 that breaks a row rule is quarantined (kept aside with its table, row number, key, column and reason,
-and counted), never silently dropped. The rules are listed once here (`ROW_RULES`); each engine
+and counted), never silently dropped; a negative connection count only clears that value (recorded the
+same way), since losing the member would lose every row that names it. The rules are listed once here (`ROW_RULES`); each engine
 translates them into its own expressions.
 """
 
@@ -56,6 +57,11 @@ class RowRule:
     kind: str  # "null", "negative", "duplicate", "unknown-member", "too-long"
     reason: str
 
+    @property
+    def keeps_row(self) -> bool:
+        """The row stays, with the value cleared (only a negative count); otherwise the row is set aside."""
+        return self.kind == "negative"
+
 
 def row_rules() -> list[RowRule]:
     rules: list[RowRule] = []
@@ -64,7 +70,8 @@ def row_rules() -> list[RowRule]:
             if required:
                 rules.append(RowRule(table, column, "null", f"{column} is empty"))
     rules.append(RowRule("members", "member_id", "duplicate", "member_id appears earlier in the table"))
-    rules.append(RowRule("members", "connections", "negative", "connections is negative"))
+    # A bad count is not worth losing the member (and every row that names it): the value is read as unknown.
+    rules.append(RowRule("members", "connections", "negative", "connections is negative: read as unknown"))
     for table, references in REFERENCES.items():
         for column in references:
             rules.append(RowRule(table, column, "unknown-member", f"{column} names no member of members.parquet"))

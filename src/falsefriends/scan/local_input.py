@@ -17,6 +17,7 @@ from falsefriends.scan.contract import (
     QUARANTINE_SCHEMA,
     REFERENCES,
     ROW_RULES,
+    RowRule,
     TEXTS,
     check_schema,
     table_path,
@@ -51,16 +52,21 @@ def _read(directory: Path, table: str) -> pa.Table:
     return data.cast(target)
 
 
-def _quarantine(tables: Tables, name: str, data: pa.Table, bad: np.ndarray, rows: np.ndarray, column: str,
-                reason: str) -> pa.Table:
-    """Drop the rows where `bad` holds, recording them; `rows` are the rows' numbers in the file."""
+def _quarantine(tables: Tables, name: str, data: pa.Table, bad: np.ndarray, rows: np.ndarray, rule: RowRule
+                ) -> pa.Table:
+    """Set aside the rows where `bad` holds (or clear the value), recording them; `rows` are row numbers."""
     if not bad.any():
         return data
     keys = data.column(KEYS[name]).filter(pa.array(bad))
     count = int(bad.sum())
     tables.quarantine.append(pa.table({
-        "table": [name] * count, "row": rows[bad], "key": keys, "column": [column] * count,
-        "reason": [reason] * count}, schema=QUARANTINE_SCHEMA))
+        "table": [name] * count, "row": rows[bad], "key": keys, "column": [rule.column] * count,
+        "reason": [rule.reason] * count}, schema=QUARANTINE_SCHEMA))
+    if rule.keeps_row:
+        index = data.schema.get_field_index(rule.column)
+        column = data.column(index)
+        cleared = pc.if_else(pa.array(bad), pa.scalar(None, type=column.type), column)
+        return data.set_column(index, rule.column, cleared)
     return data.filter(pa.array(~bad))
 
 
@@ -96,8 +102,9 @@ def read_tables(directory: Path) -> Tables:
                 bad = pc.invert(pc.is_in(column, value_set=member_ids)).to_numpy(zero_copy_only=False)
             else:  # pragma: no cover - the rules are listed in contract.py
                 raise AssertionError(rule.kind)
-            data = _quarantine(tables, name, data, bad, rows, rule.column, rule.reason)
-            rows = rows[~bad]
+            data = _quarantine(tables, name, data, bad, rows, rule)
+            if not rule.keeps_row:
+                rows = rows[~bad]
         setattr(tables, name, data)
         if name == "members":
             member_ids = data.column("member_id").combine_chunks()

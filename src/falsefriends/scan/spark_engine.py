@@ -44,10 +44,14 @@ def session(master: str | None = None, app: str = "falsefriends-scan") -> Any:
         return active
     builder = builder.master(master or "local[2]")
     if (master or "local").startswith("local"):
-        builder = (builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+        builder = (builder.config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", os.environ.get("FALSEFRIENDS_SPARK_PARTITIONS", "8"))
                    .config("spark.driver.memory", os.environ.get("FALSEFRIENDS_SPARK_DRIVER_MEMORY", "2g")))
-    builder = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
-    return builder.getOrCreate()
+    builder = (builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
+               .config("spark.ui.showConsoleProgress", "false"))
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def ddl(schema: pa.Schema) -> str:
@@ -111,14 +115,20 @@ def read_tables(spark: Any, directory: str) -> tuple[dict[str, Any], Any, dict[s
     for name in ("members", "invitations", "messages", "connections"):
         data = raw[name]
         checks = []
+        cleared = []
         for index, rule in enumerate(ROW_RULES):
             if rule.table != name:
                 continue
             column = F.col(rule.column)
             if rule.kind == "null":
                 bad = column.isNull()
-            elif rule.kind == "negative":
-                bad = F.coalesce(column < 0, F.lit(False))
+            elif rule.kind == "negative":  # the value is cleared, the row kept
+                cleared.append(data.where(column < 0).select(
+                    F.lit(name).alias("table"), F.lit(None).cast("bigint").alias("row"),
+                    F.col(KEYS[name]).alias("key"), F.lit(rule.column).alias("column"),
+                    F.lit(rule.reason).alias("reason")))
+                data = data.withColumn(rule.column, F.when(column < 0, F.lit(None)).otherwise(column))
+                continue
             elif rule.kind == "duplicate":
                 flag = f"_dup{index}"
                 data = data.withColumn(flag, F.row_number().over(Window.partitionBy(rule.column).orderBy("_row")) > 1)
@@ -143,7 +153,8 @@ def read_tables(spark: Any, directory: str) -> tuple[dict[str, Any], Any, dict[s
         bad_rows = data.where(F.col("_reason").isNotNull()).select(
             F.lit(name).alias("table"), F.lit(None).cast("bigint").alias("row"), F.col(KEYS[name]).alias("key"),
             F.col("_column").alias("column"), F.col("_reason").alias("reason"))
-        quarantine = bad_rows if quarantine is None else quarantine.unionByName(bad_rows)
+        for frame in [*cleared, bad_rows]:
+            quarantine = frame if quarantine is None else quarantine.unionByName(frame)
         kept[name] = data.where(F.col("_reason").isNull()).select(*[c for c, _, _ in COLUMNS[name]]).localCheckpoint()
         if name == "members":
             member_ids = kept[name].select("member_id")
