@@ -26,6 +26,7 @@ from falsefriends.cli import (
     users_cmd,
     watchlist_cmd,
 )
+from falsefriends.cli.conventions import HELP_OPTIONS, ConventionalGroup
 
 app = typer.Typer(
     name="falsefriends",
@@ -33,7 +34,32 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=ConventionalGroup,
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            shown = version("falsefriends")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            shown = "unknown (not installed)"
+        typer.echo(f"falsefriends {shown}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit."),
+) -> None:
+    """Detect espionage approaches made through fake profiles on professional networks.
+
+    Start with `falsefriends demo`, then `check` a message you received, or `audit` your staff's exports.
+    """
 
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(users_cmd.app, name="users")
@@ -59,7 +85,7 @@ def _preload_encoder() -> None:
 
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == ["check"] and not {"--help", "--no-semantic"} & set(args):
+    if args[:1] == ["check"] and not {"--help", "-h", "--no-semantic"} & set(args):
         # `check` with the semantic detector: the sentence encoder (numpy, its tokenizer, 70 MB of weights)
         # starts loading in the background now, while the command line and the rules load in this thread.
         # (not a daemon thread: see USEEncoder.preload)

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from falsefriends.store.defaults import DEFAULT_URL
+
+
+class LogLevel(StrEnum):
+    """uvicorn's log levels."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
+    trace = "trace"
 
 
 def register(app: typer.Typer) -> None:
@@ -17,13 +29,14 @@ def register(app: typer.Typer) -> None:
 def serve(
     db: str = typer.Option(DEFAULT_URL, "--db", help="workspace database: an SQLite path or a postgresql:// URL"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (keep 127.0.0.1 behind a proxy)"),
-    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port to listen on"),
     public_check: bool = typer.Option(False, "--public-check/--no-public-check",
                                       help="let anyone use the check page and POST /v1/check without an account"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="worker processes (checks are CPU-bound)"),
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="mark cookies Secure (HTTPS deployments)"),
     upload_dir: Path | None = typer.Option(None, "--upload-dir", help="where uploaded exports are kept"),
-    log_level: str = typer.Option("info", "--log-level"),
+    log_level: LogLevel = typer.Option(LogLevel.info, "--log-level", case_sensitive=False,
+                                       help="how much the server logs"),
     max_upload_mb: int = typer.Option(512, "--max-upload-mb", min=1, help="largest audit upload, in MiB"),
     body_timeout: float = typer.Option(30.0, "--body-timeout", min=0.1,
                                        help="seconds to wait for the next piece of a request body (else 408)"),
@@ -57,7 +70,7 @@ def serve(
     os.environ[HEADER_TIMEOUT_ENV] = str(settings.header_timeout_s)
     server = {"http": PROTOCOL, "h11_max_incomplete_event_size": settings.max_header_bytes,
               "limit_concurrency": settings.limit_concurrency, "timeout_keep_alive": settings.timeout_keep_alive_s,
-              "log_level": log_level, "server_header": False}
+              "log_level": log_level.value, "server_header": False}
     upgrade(settings.db_url)
     typer.echo(f"falsefriends service on http://{host}:{port}/  (API under /v1, schema at /v1/openapi.json)",
                err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 
 import typer
 
@@ -11,6 +12,14 @@ from falsefriends.store.defaults import DEFAULT_URL
 app = typer.Typer(help="Manage the analyst service's users and API tokens.", no_args_is_help=True)
 
 DB_OPTION = typer.Option(DEFAULT_URL, "--db", help="workspace database: an SQLite path or a postgresql:// URL")
+
+
+class RoleChoice(StrEnum):
+    """The roles of `falsefriends.api.roles.Role`, spelled here so that `--help` does not import the service."""
+
+    viewer = "viewer"
+    analyst = "analyst"
+    admin = "admin"
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -22,7 +31,8 @@ def _read_password(from_stdin: bool) -> str:
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="the user name (letters, digits, . _ @ -)"),
-    role: str = typer.Option("viewer", "--role", help="viewer, analyst or admin"),
+    role: RoleChoice = typer.Option(RoleChoice.viewer, "--role", case_sensitive=False,
+                                    help="viewer (dashboards), analyst (findings, cases, audits) or admin (users)"),
     db: str = DB_OPTION,
     password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
     no_password: bool = typer.Option(False, "--no-password", help="API tokens only, no browser login"),
@@ -33,10 +43,7 @@ def add(
     from falsefriends.api.users import UserError, add_user
     from falsefriends.store import make_engine, session_scope, upgrade
 
-    try:
-        chosen = Role(role)
-    except ValueError:
-        raise typer.BadParameter(f"unknown role {role!r}; use viewer, analyst or admin") from None
+    chosen = Role(role.value)
     password = None if no_password else _read_password(password_stdin)
     engine = make_engine(db)
     try:
@@ -79,7 +86,7 @@ def token(
 
 @app.command("password")
 def password(
-    name: str = typer.Argument(...),
+    name: str = typer.Argument(..., help="the user whose password changes"),
     db: str = DB_OPTION,
     password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from standard input"),
 ) -> None:

@@ -139,21 +139,24 @@ def show(entry_id: str = typer.Argument(..., help="an entry id (see `watchlist l
 
 @app.command("add")
 def add(
-    name: str = typer.Option("", "--name"),
-    kind: EntryKind = typer.Option(EntryKind.PERSONA, "--kind"),
-    alias: list[str] = typer.Option([], "--alias"),
-    acronym: list[str] = typer.Option([], "--acronym"),
+    name: str = typer.Option("", "--name", help="the persona's or organisation's name as published"),
+    kind: EntryKind = typer.Option(EntryKind.PERSONA, "--kind", help="what the entry is"),
+    alias: list[str] = typer.Option([], "--alias", help="another name it goes by (repeat for several)"),
+    acronym: list[str] = typer.Option([], "--acronym", help="an acronym of the organisation (repeatable)"),
     transliteration: list[str] = typer.Option([], "--transliteration", help="pinyin or Hanzi"),
-    employer: str = typer.Option("", "--employer"),
-    role: str = typer.Option("", "--role"),
+    employer: str = typer.Option("", "--employer", help="the employer a persona claims"),
+    role: str = typer.Option("", "--role", help="the role a persona claims, e.g. headhunter"),
     identifier: list[str] = typer.Option([], "--identifier", help="kind:value, e.g. wechat:jana_luo88"),
+    photo_file: list[Path] = typer.Option([], "--photo-file", help="a photo the persona used (its perceptual "
+                                                                    "fingerprint is stored, not the picture)"),
     source: str = typer.Option("analyst", "--source", help="source id"),
-    status: Status = typer.Option(Status.ANALYST, "--status"),
+    status: Status = typer.Option(Status.ANALYST, "--status", help="how far the source is established"),
     url: list[str] = typer.Option([], "--url", help="source URL"),
     published: str | None = typer.Option(None, "--date", help="date the source was published"),
-    note: str = typer.Option("", "--note"),
+    note: str = typer.Option("", "--note", help="a note for other analysts"),
     expires: str | None = typer.Option(None, "--expires", help="ISO date after which the entry is not matched"),
-    entry_id: str | None = typer.Option(None, "--id"),
+    entry_id: str | None = typer.Option(None, "--id", help="the entry's id (default: made from the name); "
+                                                           "an existing id is replaced"),
     db: str = DB_OPTION,
 ) -> None:
     """Add (or replace, with the same --id) one entry in the workspace."""
@@ -165,6 +168,11 @@ def add(
         for item in identifier:
             id_kind, _, value = item.partition(":")
             identifiers.append(Identifier(kind=IdentifierKind(id_kind), value=value))
+        if photo_file:
+            from falsefriends.photo.evidence import photo_hash_of_file
+
+            identifiers.extend(Identifier(kind=IdentifierKind.PHOTO_HASH, value=photo_hash_of_file(path))
+                               for path in photo_file)
         prefix = "persona" if kind is EntryKind.PERSONA else "org" if kind is EntryKind.ORGANISATION else kind.value
         existing = {e.id for e in _watchlist(db).entries}
         entry = Entry(
@@ -240,8 +248,9 @@ def match(
     url: str | None = typer.Option(None, "--url", help="the profile URL"),
     handle: list[str] = typer.Option([], "--handle", help="a handle or phone the profile gave"),
     photo: str | None = typer.Option(None, "--photo", help="the profile photo's perceptual hash (hex)"),
+    photo_file: Path | None = typer.Option(None, "--photo-file", help="the profile photo itself (it is hashed)"),
     threshold: float | None = typer.Option(None, "--threshold", help=f"default {LOGIC_V1.threshold}"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="print the matches as JSON"),
     db: str = DB_OPTION,
 ) -> None:
     """Match a name (and optionally a profile's employer, URL, handles, photo) and say why it matched."""
@@ -252,6 +261,15 @@ def match(
     from falsefriends.watchlist.matcher import WatchlistMatcher
     from falsefriends.watchlist.provider import WatchlistProvider
 
+    if photo_file is not None:
+        from falsefriends.photo.decode import PhotoError
+        from falsefriends.photo.evidence import photo_hash_of_file
+
+        try:
+            photo = photo_hash_of_file(photo_file)
+        except PhotoError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
     watchlist = _watchlist(db)
     matcher = WatchlistMatcher(watchlist)
     hits = matcher.match_name(name, threshold=threshold) if name else []
@@ -283,8 +301,9 @@ def match(
 
 
 @app.command("eval")
-def evaluate_command(seed: int = typer.Option(7, "--seed"), per_kind: int = typer.Option(3, "--per-kind"),
-                     as_json: bool = typer.Option(False, "--json")) -> None:
+def evaluate_command(seed: int = typer.Option(7, "--seed", help="seed of the generated variants and decoys"),
+                     per_kind: int = typer.Option(3, "--per-kind", help="variants generated per kind of change"),
+                     as_json: bool = typer.Option(False, "--json", help="print the report as JSON")) -> None:
     """Precision and recall of name matching on generated variants and decoys of the bundled list."""
     from falsefriends.watchlist.bundled import bundled_watchlist
     from falsefriends.watchlist.evaluate import evaluate, format_report
