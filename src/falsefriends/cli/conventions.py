@@ -56,11 +56,12 @@ def conventional_param(param: object) -> None:
         dots = "..." if param.nargs != 1 else ""
         param.metavar = name
         usage = (name if param.required else f"[{name}]") + dots  # NAME... / [NAME], not Typer's {NAME}
-        param._usage_display_name = lambda usage=usage: usage  # type: ignore[method-assign]
-        param._rich_display_name = lambda shown=name + dots: shown  # type: ignore[method-assign]
-        # Typer's type column for arguments ignores the metavar: show the kind of value there, once.
         kind = _type_metavar(param)
-        param.display_type_rich = lambda ctx, kind=("" if kind == name else kind): kind  # type: ignore[method-assign]
+        kind = "" if kind == name else kind
+        # Typer's usage line and type column for arguments ignore the metavar: these show it, once.
+        setattr(param, "_usage_display_name", lambda: usage)  # noqa: B010 - an instance override
+        setattr(param, "_rich_display_name", lambda: name + dots)  # noqa: B010
+        setattr(param, "display_type_rich", lambda ctx: kind)  # noqa: B010
 
 
 def _flag_help_option(command: Any) -> None:
