@@ -270,7 +270,8 @@ def find_campaigns(
     department_of = {key: m.department for key, m in staff.items() if m.department}
     reach = {"staff": staff_keys, "min_recipients": settings.min_template_recipients,
              "min_reach_per_sender": settings.min_reach_per_sender, "department_of": department_of,
-             "min_departments": settings.min_template_departments}
+             "min_departments": settings.min_template_departments,
+             "weak_keys": {a.key for a in account_list if a.key and not a.url}}
     outreach = outreach_templates(templates, incoming, **reach)  # type: ignore[arg-type]
     for account, items in template_reuse_evidence(templates, incoming, **reach).items():  # type: ignore[arg-type]
         evidence[account].extend(items)
@@ -448,8 +449,8 @@ def _describe_support(
 
 
 def _verified_employer(profile: Account | None, accounts: Sequence[Account], approached: set[str]) -> str:
-    """The account's employer when it is named and some contact of staff who never approached them names it
-    too: people the staff already know work there. Empty otherwise (unknown is not verified)."""
+    """The account's employer when it is named and some contact of staff (known by URL) who never approached
+    them names it too: people the staff already know work there. Empty otherwise (unknown is not verified)."""
     if profile is None:
         return ""
     employer = fast_fold(profile.employer)
@@ -458,7 +459,8 @@ def _verified_employer(profile: Account | None, accounts: Sequence[Account], app
     own = profile.key or profile.url
     for other in accounts:
         key = other.key or other.url
-        if key != own and key not in approached and fast_fold(other.employer) == employer:
+        # Only accounts known by URL: a name-only key may be a second key of this very account.
+        if other.url and key != own and key not in approached and fast_fold(other.employer) == employer:
             return profile.employer
     return ""
 

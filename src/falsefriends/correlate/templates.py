@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -439,11 +439,13 @@ def outreach_templates(
     min_reach_per_sender: float = MIN_REACH_PER_SENDER,
     department_of: Mapping[str, str] | None = None,
     min_departments: int = 1,
+    weak_keys: Collection[str] | None = None,
 ) -> dict[str, int]:
     """Templates used for outreach, with the number of distinct people they reached.
 
     A template qualifies when it reached at least `min_recipients` people (only staff, when `staff`
-    keys are given) and its senders each reached, on average, at least `min_reach_per_sender` people;
+    keys are given) and its senders each reached, on average, at least `min_reach_per_sender` people (senders
+    in `weak_keys`, known by name only, are not counted as senders when one with a strong key sent it);
     with `department_of` (recipient key -> department), also people in at least `min_departments`
     departments. Recipients of unknown department are not counted against it: when no recipient's
     department is known, the department condition is not applied (no evidence from absence).
@@ -460,7 +462,10 @@ def outreach_templates(
     found: dict[str, int] = {}
     for template_id, by_sender in reach.items():
         reached = len(set().union(*by_sender.values()))
-        mean_reach = sum(len(r) for r in by_sender.values()) / len(by_sender)
+        # Senders known only by a weak key (a name in an export without URL columns) are often a second key
+        # of a sender known by URL: they do not divide the reach when a sender with a strong key sent it.
+        strong = [r for sender, r in by_sender.items() if weak_keys is None or sender not in weak_keys]
+        mean_reach = reached / len(strong) if strong else sum(len(r) for r in by_sender.values()) / len(by_sender)
         if reached < min_recipients or mean_reach < min_reach_per_sender:
             continue
         if department_of is not None and min_departments > 1:
@@ -481,6 +486,7 @@ def template_reuse_evidence(
     min_reach_per_sender: float = MIN_REACH_PER_SENDER,
     department_of: Mapping[str, str] | None = None,
     min_departments: int = 1,
+    weak_keys: Collection[str] | None = None,
 ) -> dict[str, list[Evidence]]:
     """M9 evidence for every account that sent an outreach template (see `outreach_templates`).
 
@@ -490,7 +496,7 @@ def template_reuse_evidence(
     messages = list(messages)
     qualifying = outreach_templates(
         result, messages, staff=staff, min_recipients=min_recipients, min_reach_per_sender=min_reach_per_sender,
-        department_of=department_of, min_departments=min_departments,
+        department_of=department_of, min_departments=min_departments, weak_keys=weak_keys,
     )
     first_message: dict[tuple[str, str], str] = {}
     for message in messages:

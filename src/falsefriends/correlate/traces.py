@@ -56,7 +56,8 @@ def front_and_handle_traces(
     for account in account_list:
         key = account.key or account.url
         employer = fast_fold(account.employer)
-        if employer and key not in approached:
+        # Only accounts known by URL: a name-only key (an export without URL columns) may be the persona itself.
+        if employer and key not in approached and account.url:
             held_by_others.add(employer)
     for account in account_list:
         key = account.key or account.url
