@@ -128,6 +128,40 @@ def _run_jsonl(source: Path, checker: Checker) -> None:
         raise typer.Exit(EXIT_SOME_LINES_FAILED)
 
 
+def _photo_checker(checker: Checker, account: Account | None, photo: Path | None,
+                   profile: Path | None) -> tuple[Checker, Account | None]:
+    """The checker with the photo check and the profile carrying the photo's fingerprint, when there is a photo:
+    --photo FILE, or a profile whose `photo` is a file path (relative to the profile's own folder). A hash is
+    left to the watchlist; a URL is never fetched."""
+    from falsefriends.photo.hashes import is_photo_hash
+
+    given = (account.photo or "").strip() if account is not None else ""
+    if photo is None and (not given or is_photo_hash(given)):
+        return checker, account
+    if photo is None:
+        if "://" in given:
+            typer.echo(f"note: the profile's photo is a web address; it is not downloaded (save it and give "
+                       f"--photo FILE): {given[:120]}", err=True)
+            return checker, account
+        photo = Path(given) if profile is None or Path(given).is_absolute() else profile.parent / given
+    from falsefriends.check import Checker as CheckerClass
+    from falsefriends.model import Account as AccountClass
+    from falsefriends.photo.decode import PhotoError, read_photo_file
+    from falsefriends.photo.evidence import PhotoProvider, analyse_photo, with_photo
+
+    try:
+        report = analyse_photo(read_photo_file(photo))
+    except PhotoError as exc:
+        raise _fail(f"cannot use photo {photo}: {exc}") from None
+    provider = PhotoProvider(reports={report.key: report} if report.key else {})
+    if report.key is None:  # too plain to hash: the provider still says so, keyed by the file name
+        provider.reports[str(photo)] = report
+    account = with_photo(account, report) if report.key else (account or AccountClass()).model_copy(
+        update={"photo": str(photo)})
+    return CheckerClass(rules=checker.rules, fusion=checker.fusion, providers=(*checker.providers, provider),
+                        semantic=checker.semantic if checker.semantic is not None else False), account
+
+
 def load_fusion_option(path: Path | None) -> FusionModel | None:
     """The fusion model named on the command line, or None for the bundled one; exit 2 if unreadable."""
     if path is None:
@@ -178,6 +212,9 @@ def register(app: typer.Typer) -> None:
         text: str | None = typer.Argument(None, help="the message text; '-' reads it from standard input"),
         file: Path | None = typer.Option(None, "--file", "-f", help="read the message text from a file"),
         profile: Path | None = typer.Option(None, "--profile", "-p", help="the sender's profile as JSON"),
+        photo: Path | None = typer.Option(
+            None, "--photo", metavar="FILE",
+            help="the sender's profile photo (JPEG, PNG, WebP...): is it reused, or a GAN-aligned face?"),
         jsonl: Path | None = typer.Option(
             None, "--jsonl", help="batch mode: check every line of a JSON Lines file ('-' for stdin)"
         ),
@@ -228,8 +265,8 @@ def register(app: typer.Typer) -> None:
             providers = (*default_providers(), *extra) if extra else None
             checker = Checker(fusion=load_fusion_option(fusion), providers=providers, semantic=semantic)
         if jsonl is not None:
-            if text is not None or file is not None or profile is not None:
-                raise _fail("--jsonl reads everything from the file: give no text, --file or --profile")
+            if text is not None or file is not None or profile is not None or photo is not None:
+                raise _fail("--jsonl reads everything from the file: give no text, --file, --profile or --photo")
             if stage is not Stage.CONTACTED or lang is not None or input_id is not None:
                 raise _fail("--stage, --lang and --id are for one message; each --jsonl line has its own id and "
                             "the contract has no advice")
@@ -237,8 +274,9 @@ def register(app: typer.Typer) -> None:
             return
         body = _read_text(text, file)
         account = _read_profile(profile) if profile is not None else None
+        checker, account = _photo_checker(checker, account, photo, profile)
         if not body.strip() and account is None:
-            raise _fail("nothing to check: give a message text, '-' for stdin, --file, or --profile")
+            raise _fail("nothing to check: give a message text, '-' for stdin, --file, --profile or --photo")
         subject = input_id or (file.name if file is not None else None) or (
             (account.url or account.key) if account is not None else None) or ("text" if body.strip() else "profile")
         messages = [Message(id=subject, body=body)] if body.strip() else []

@@ -149,3 +149,15 @@ def index_of(photos: Sequence[tuple[str, Fingerprint]]) -> PhotoIndex:
     for owner, print_ in photos:
         index.add(owner, print_)
     return index.build()
+
+
+def photo_hash_of_file(path: object) -> str:
+    """The fingerprint text of a photo file (decode.PhotoError, in plain words, when it cannot be used)."""
+    from pathlib import Path
+
+    from falsefriends.photo.decode import PhotoError, read_photo_file
+
+    report = analyse_photo(read_photo_file(Path(str(path))), align=False)
+    if report.key is None:
+        raise PhotoError(f"photo {path} is nearly uniform (a blank avatar or a flat logo): too plain to compare")
+    return report.key

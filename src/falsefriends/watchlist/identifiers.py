@@ -115,6 +115,22 @@ def photo_hash_distance(a: str, b: str) -> int | None:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
+def photo_hash_near(a: str, b: str) -> int | None:
+    """Bits apart when two photo hashes are the same photo, else None.
+
+    Fingerprints of falsefriends.photo (pHash+dHash of four views, or a bare 64-bit pHash) are compared view by
+    view (mirror and crops, both hashes agreeing: photo.hashes.compare); other hex hashes of one length are the
+    same photo within PHOTO_HASH_TOLERANCE bits.
+    """
+    from falsefriends.photo.hashes import compare, is_photo_hash, parse_fingerprint
+
+    if is_photo_hash(a) and is_photo_hash(b):
+        found = compare(parse_fingerprint(a), parse_fingerprint(b))
+        return None if found is None else found.phash_bits
+    distance = photo_hash_distance(a, b)
+    return distance if distance is not None and distance <= PHOTO_HASH_TOLERANCE else None
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """An identifier found in free text, with its span in that text."""

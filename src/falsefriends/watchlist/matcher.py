@@ -14,7 +14,7 @@ from datetime import date
 
 from falsefriends.watchlist.entries import Entry, EntryKind, IdentifierKind, Watchlist
 from falsefriends.watchlist.features import LOGIC_V1, Algorithm, Comparison, FeatureScore, fuzzy_similarity
-from falsefriends.watchlist.identifiers import PHOTO_HASH_TOLERANCE, canonical, lookup_kind, photo_hash_distance
+from falsefriends.watchlist.identifiers import canonical, lookup_kind, photo_hash_near
 from falsefriends.watchlist.index import BlockingIndex
 from falsefriends.watchlist.normalise import prepare
 
@@ -133,8 +133,7 @@ class WatchlistMatcher:
         if kind is IdentifierKind.PHOTO_HASH:
             exact = {id(h.entry) for h in hits}
             for position, listed in self._photos:
-                distance = photo_hash_distance(key, listed)
-                if distance is not None and 0 < distance <= PHOTO_HASH_TOLERANCE and id(self.entries[position]) \
-                        not in exact:
+                distance = None if key == listed else photo_hash_near(key, listed)
+                if distance is not None and id(self.entries[position]) not in exact:
                     hits.append(IdentifierHit(self.entries[position], kind, value, listed, distance))
         return hits
