@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from falsefriends.cli import app
 from falsefriends.scan import run_scan
 from falsefriends.scan.contract import ScanInputError
-from tests.scan.hostile_copy import IMAGE, SCRIPT, hostile_copy
+from tests.scan.hostile_copy import SCRIPT, hostile_copy
 
 
 def _copy(network: Path, tmp_path: Path) -> Path:
@@ -27,7 +27,7 @@ def _copy(network: Path, tmp_path: Path) -> Path:
 def test_missing_table_names_it(network: Path, tmp_path: Path) -> None:
     tables = _copy(network, tmp_path)
     (tables / "connections.parquet").unlink()
-    with pytest.raises(ScanInputError, match="connections.parquet: missing"):
+    with pytest.raises(ScanInputError, match=r"connections\.parquet: missing"):
         run_scan(tables, tmp_path / "out")
 
 
@@ -35,7 +35,7 @@ def test_missing_column_names_table_and_column(network: Path, tmp_path: Path) ->
     tables = _copy(network, tmp_path)
     data = pq.read_table(tables / "messages.parquet").drop_columns(["body"])
     pq.write_table(data, tables / "messages.parquet")
-    with pytest.raises(ScanInputError, match="table messages has no column 'body'"):
+    with pytest.raises(ScanInputError, match=r"table messages has no column 'body'"):
         run_scan(tables, tmp_path / "out")
 
 
@@ -44,7 +44,7 @@ def test_wrong_type_names_table_column_and_types(network: Path, tmp_path: Path) 
     data = pq.read_table(tables / "members.parquet")
     data = data.set_column(0, "member_id", data.column("member_id").cast(pa.string()))
     pq.write_table(data, tables / "members.parquet")
-    with pytest.raises(ScanInputError, match="table members, column 'member_id' has type string, expected int64"):
+    with pytest.raises(ScanInputError, match=r"table members, column 'member_id' has type string, expected int64"):
         run_scan(tables, tmp_path / "out")
 
 

@@ -5,8 +5,8 @@ and tables such as organisations.parquet are ignored). A missing table or column
 cannot be read as the contract's, stops the scan with an error naming the table and the column. A row
 that breaks a row rule is quarantined (kept aside with its table, row number, key, column and reason,
 and counted), never silently dropped; a negative connection count only clears that value (recorded the
-same way), since losing the member would lose every row that names it. The rules are listed once here (`ROW_RULES`); each engine
-translates them into its own expressions.
+same way), since losing the member would lose every row that names it. The rules are listed once here
+(`ROW_RULES`); each engine translates them into its own expressions.
 """
 
 from __future__ import annotations

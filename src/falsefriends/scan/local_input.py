@@ -17,8 +17,8 @@ from falsefriends.scan.contract import (
     QUARANTINE_SCHEMA,
     REFERENCES,
     ROW_RULES,
-    RowRule,
     TEXTS,
+    RowRule,
     check_schema,
     table_path,
 )

@@ -149,7 +149,7 @@ def read_tables(spark: Any, directory: str) -> tuple[dict[str, Any], Any, dict[s
         for bad, rule in reversed(checks):
             reason = F.when(bad, F.lit(rule.reason)).otherwise(reason)
             failed = F.when(bad, F.lit(rule.column)).otherwise(failed)
-        data = data.withColumn("_reason", reason).withColumn("_column", failed).localCheckpoint()
+        data = data.withColumn("_reason", reason).withColumn("_column", failed).cache()
         bad_rows = data.where(F.col("_reason").isNotNull()).select(
             F.lit(name).alias("table"), F.lit(None).cast("bigint").alias("row"), F.col(KEYS[name]).alias("key"),
             F.col("_column").alias("column"), F.col("_reason").alias("reason"))
@@ -238,7 +238,9 @@ def _trust(spark: Any, members: Any, invitations: Any, connections: Any, seeds: 
         share = trust.join(degree, "node").select(F.col("node").alias("a"), (F.col("trust") / F.col("degree"))
                                                   .alias("share"))
         trust = edges.join(share, "a").groupBy("b").agg(F.sum("share").alias("trust")).withColumnRenamed(
-            "b", "node").localCheckpoint()
+            "b", "node")
+        # Cut the lineage now and then (an eager job each time): plans of many joins grow slow to build.
+        trust = trust.localCheckpoint() if step % 4 == 3 or step == steps - 1 else trust.cache()
     final = nodes.select("node").join(trust, "node", "left").join(degree, "node", "left").select(
         F.col("node").alias("member_id"),
         F.round(F.when(F.col("degree") > 0, F.coalesce("trust", F.lit(0.0)) / F.col("degree")).otherwise(0.0)
@@ -308,7 +310,7 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     sums = per_sender.groupBy("template").agg(F.count("*").alias("senders"), F.sum("reach").alias("reach_sum"))
     qualifying = per_template.join(sums, "template").where(
         (F.col("reached") >= signals.MIN_TEMPLATE_RECIPIENTS)
-        & (F.col("reach_sum") / F.col("senders") >= F.lit(signals.MIN_REACH_PER_SENDER))).localCheckpoint()
+        & (F.col("reach_sum") / F.col("senders") >= F.lit(signals.MIN_REACH_PER_SENDER))).cache()
     template_rows = per_sender.join(qualifying, "template").join(
         texts.select(F.col("rep").alias("template"), "subject", "body"), "template")
     m9 = template_rows.select("sender", "template", "item", "reached", "senders", "subject", "body").mapInArrow(
@@ -318,21 +320,21 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     fan = items.join(industry, "recipient", "left").groupBy("sender").agg(
         F.countDistinct("recipient").alias("recipients"), F.countDistinct("industry").alias("industries"),
         F.min("sent_at").alias("first_ms"), F.max("sent_at").alias("last_ms"))
-    p7 = fan.mapInArrow(parts.fan_out_parts, ddl(records.PART_OUT)).localCheckpoint()
-    outreach_senders = m9.select("member_id").unionByName(p7.select("member_id")).distinct().localCheckpoint()
-    m9 = m9.localCheckpoint()
+    p7 = fan.mapInArrow(parts.fan_out_parts, ddl(records.PART_OUT)).cache()
+    m9 = m9.cache()
+    outreach_senders = m9.select("member_id").unionByName(p7.select("member_id")).distinct().cache()
     lap("outreach")
     low, seed_count, seed_rule = _trust(spark, members, tables["invitations"], tables["connections"], seeds,
                                         progress)
     low_senders = low.join(senders, "member_id", "left_semi")
-    c2 = low_senders.mapInArrow(parts.trust_parts(seed_count), ddl(records.PART_OUT)).localCheckpoint()
+    c2 = low_senders.mapInArrow(parts.trust_parts(seed_count), ddl(records.PART_OUT)).cache()
     low_count = int(low.count())
     lap("trust")
     # Own evidence (profile and texts), each sender's text evidence quoting its own first item.
     sender_texts = items.groupBy("sender", "rep").agg(F.min("item").alias("item")).join(text_ev, "rep")
     text_parts = sender_texts.select("sender", "item", "evidence").mapInArrow(records.restamp, ddl(records.PART_OUT))
     own_parts = profile_ev.select("member_id", F.col("evidence").alias("part")).unionByName(text_parts)
-    own_parts = own_parts.localCheckpoint()
+    own_parts = own_parts.cache()
     # Coordinated clusters on the driver, over the outreach accounts only.
     progress("coordinated clusters", 0, 0)
     own: dict[int, list[Evidence]] = defaultdict(list)
