@@ -23,7 +23,7 @@ def _renamed(network: Path, out: Path, names: list[str]) -> Path:
             (out / path.name).write_bytes(path.read_bytes())
     members = pq.read_table(network / "members.parquet")
     first = [names[i % len(names)].split(" ")[0] for i in range(members.num_rows)]
-    last = [(names[(i * 7 + 3) % len(names)].split(" ") + [""])[1] for i in range(members.num_rows)]
+    last = [[*names[(i * 7 + 3) % len(names)].split(" "), ""][1] for i in range(members.num_rows)]
     members = members.set_column(members.schema.get_field_index("first_name"), "first_name", pa.array(first))
     members = members.set_column(members.schema.get_field_index("last_name"), "last_name", pa.array(last))
     pq.write_table(members, out / "members.parquet")
