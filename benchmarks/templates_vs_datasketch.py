@@ -1,4 +1,4 @@
-"""Benchmark: template clustering of N messages, falsefriends' vectorised MinHash/LSH vs datasketch's MinHashLSH.
+"""Benchmark: template clustering of N messages, falsefriends' vectorised MinHash/LSH vs datasketch and rensa.
 
 Both sides get the same generated corpus (planted templates varied by greeting, name, slot values,
 numbers, line breaks and small edits, plus unrelated noise messages), the same normalisation
@@ -8,6 +8,10 @@ same threshold. Each side runs in its own subprocess; time counts from the loade
 (Linux VmHWM, reset after loading the texts) minus its resident set at that point. Recall: pairs of messages sampled
 from the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
 threshold; a pair is found when the LSH index makes it a candidate.
+
+rensa (Rust MinHash, PyPI) runs through its bulk calls (`RMinHash.from_token_sets`, `insert_many`, `query_all`)
+with falsefriends' bands x rows (num_perm/4 x 4), then the same union of candidates whose estimated Jaccard
+reaches the threshold, at both sizes.
 
     python benchmarks/templates_vs_datasketch.py                # N = 1,000,000; datasketch on 50,000
     python benchmarks/templates_vs_datasketch.py --n 100000 --datasketch-n 20000
@@ -147,6 +151,37 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
             "clusters": len({find(i) for i in range(len(texts))}), "bands": lsh.b, "rows": lsh.r}
 
 
+def worker_rensa(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float) -> dict[str, object]:
+    """rensa (Rust MinHash) through its bulk calls, with the same bands x rows as falsefriends (num_perm/4 x 4)."""
+    from rensa import RMinHash, RMinHashLSH
+
+    from falsefriends.correlate.normalise import normalise
+
+    base = start_measuring()
+    start = time.perf_counter()
+    sketches = RMinHash.from_token_sets([sorted(_shingle_set(normalise(text))) for text in texts], num_perm, 42)
+    lsh = RMinHashLSH(threshold, num_perm, num_perm // 4)
+    lsh.insert_many(sketches)
+    parent = list(range(len(texts)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    candidates = lsh.query_all(sketches)
+    for index, found in enumerate(candidates):
+        sketch = sketches[index]
+        for other in found:
+            if other != index and sketch.jaccard(sketches[other]) >= threshold:
+                parent[find(other)] = find(index)
+    elapsed = time.perf_counter() - start
+    candidate = [int(j) in set(candidates[int(i)]) for i, j in pairs.tolist()]
+    return {"seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
+            "clusters": len({find(i) for i in range(len(texts))})}
+
+
 def _run_worker(kind: str, data: Path, n: int, args: argparse.Namespace) -> dict[str, object]:
     command = [sys.executable, __file__, "--worker", kind, "--data", str(data), "--n", str(n),
                "--num-perm", str(args.num_perm), "--threshold", str(args.threshold)]
@@ -188,7 +223,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--worker", choices=["ours", "datasketch"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["ours", "datasketch", "rensa"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -199,7 +234,7 @@ def main() -> None:
         texts = table.slice(0, args.n).column("text").to_pylist()
         del table
         pairs = np.load(args.data.with_suffix(".pairs.npy"))
-        work = worker_ours if args.worker == "ours" else worker_datasketch
+        work = {"ours": worker_ours, "datasketch": worker_datasketch, "rensa": worker_rensa}[args.worker]
         print(json.dumps(work(texts, pairs, args.num_perm, args.threshold)))
         return
 
@@ -217,8 +252,9 @@ def main() -> None:
         np.save(data.with_suffix(".pairs.npy"), pairs)
         del texts
         rows = []
-        for kind, n in (("ours", small), ("datasketch", small), ("ours", args.n)):
-            if kind == "ours" and n == small and small == args.n and rows:
+        for kind, n in (("ours", small), ("datasketch", small), ("rensa", small), ("ours", args.n),
+                        ("rensa", args.n)):
+            if n == small and small == args.n and any(r[0] == kind for r in rows):
                 continue
             print(f"running {kind} on {n:,}...", flush=True)
             result = _run_worker(kind, data, n, args)
@@ -229,7 +265,7 @@ def main() -> None:
     print(f"{'implementation':<24}{'messages':>12}{'seconds':>10}{'msg/s':>12}{'peak MB':>10}{'recall':>9}")
     for kind, n, result, recall in rows:
         seconds = float(result["seconds"])  # type: ignore[arg-type]
-        name = "falsefriends" if kind == "ours" else "datasketch MinHashLSH"
+        name = {"ours": "falsefriends", "datasketch": "datasketch MinHashLSH", "rensa": "rensa RMinHashLSH"}[kind]
         print(f"{name:<24}{n:>12,}{seconds:>10.1f}{n / seconds:>12,.0f}{float(result['peak_mb']):>10.0f}"  # type: ignore[arg-type]
               f"{recall:>9.3f}")
     ours_small = next(r for r in rows if r[0] == "ours" and r[1] == small)
@@ -242,6 +278,12 @@ def main() -> None:
     print(f"datasketch bands x rows chosen for threshold {args.threshold}: {theirs[2]['bands']} x {theirs[2]['rows']};"
           f" falsefriends: {args.num_perm // 4} x 4")
     print(f"speed ratio at {small:,} messages (datasketch / falsefriends): {t_theirs / t_small:.1f}x")
+    for n in sorted({small, args.n}):
+        ours_n = next(r for r in rows if r[0] == "ours" and r[1] == n)
+        rensa_n = next(r for r in rows if r[0] == "rensa" and r[1] == n)
+        print(f"speed ratio at {n:,} messages (rensa / falsefriends): "
+              f"{float(rensa_n[2]['seconds']) / float(ours_n[2]['seconds']):.2f}x"  # type: ignore[arg-type]
+              f" (above 1: falsefriends is faster)")
     if args.n != small:
         print(f"datasketch at {args.n:,} extrapolated linearly from {small:,}: {extrapolated:,.0f} s"
               f" (a lower bound: its query results grow with template size)")

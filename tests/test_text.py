@@ -26,6 +26,7 @@ def test_invisible_characters_cannot_split_a_word() -> None:
     assert fold("What\u200bs\u00adApp").text == "whatsapp"
 
 
+@settings(deadline=None)  # the first map imports numpy
 @given(st.text())
 def test_fold_offsets_are_monotonic_and_in_range(text: str) -> None:
     folded = fold(text)
@@ -36,6 +37,7 @@ def test_fold_offsets_are_monotonic_and_in_range(text: str) -> None:
     assert folded.text == folded.text.strip()
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_fast_path_equals_general_path(text: str) -> None:
     from falsefriends.text import _fold_general
@@ -43,6 +45,7 @@ def test_ascii_fast_path_equals_general_path(text: str) -> None:
     assert fold(text) == _fold_general(text)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_fast_paths_equal_general_path_for_any_text(text: str) -> None:
     from falsefriends.text import _fold_general

@@ -32,22 +32,24 @@ _PUNCT_FOLD = {
 class Folded:
     """A folded text and, for each of its characters, the index of the original character.
 
-    `origin` is computed on first use from the original text, which is kept until then. When every
-    character folded to exactly one (ASCII text, most accented text), `original_span` needs no map:
-    offsets shift only where a run of blanks became one space, and those runs are few.
+    `origin` is computed on first use from the original text, which is kept until then.
+    `original_span` needs no map: offsets shift only where a run of blanks became one space and where a
+    character folded to none or several (ß, an invisible character), and those places are few.
     """
 
-    __slots__ = ("_origin", "_plain", "_shifts", "_source", "source_length", "text")
+    __slots__ = ("_expansions", "_origin", "_plain", "_shifts", "_source", "source_length", "text")
 
     def __init__(self, text: str, origin: Sequence[int] | None = None, source_length: int = 0, *,
-                 source: str | None = None, plain: str | None = None) -> None:
+                 source: str | None = None, plain: str | None = None,
+                 expansions: Sequence[tuple[int, int]] = ()) -> None:
         if origin is None and source is None:
             raise ValueError("Folded needs its origin map or the text it was folded from")
         self.text = text
         self.source_length = source_length
         self._origin: Sequence[int] | None = origin
         self._source = source
-        self._plain = plain  # the text folded one character to one, blanks not yet merged
+        self._plain = plain  # the text folded character by character, blanks not yet merged
+        self._expansions = expansions  # (original index, folded length) of characters not folding to one
         self._shifts: list[tuple[int, int]] | None = None
 
     def _map(self) -> Sequence[int]:
@@ -63,7 +65,8 @@ class Folded:
         return found if isinstance(found, tuple) else tuple(found.tolist())  # type: ignore[attr-defined]
 
     def _original(self, position: int) -> int:
-        """The original index of the folded character at `position`, from the merged runs of blanks."""
+        """The original index of the folded character at `position`, from the merged runs of blanks and the
+        characters that did not fold to one."""
         if self._shifts is None:
             assert self._plain is not None
             self._shifts = [m.span() for m in _MERGED_BLANKS.finditer(self._plain)]
@@ -75,7 +78,16 @@ class Folded:
                 break
             else:  # the first blank of the run stands for it, the others are dropped
                 shift += end - start - 1
-        return position + shift
+        position += shift
+        delta = 0  # folded characters so far minus original ones, from characters folding to none or several
+        for index, length in self._expansions:
+            at = index + delta
+            if position < at:
+                break
+            if position < at + length:
+                return index
+            delta += length - 1
+        return position - delta
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the folded text back to the original text."""
@@ -143,7 +155,7 @@ class _FoldTable(dict[int, str]):
 
 
 _TABLE = _FoldTable()
-_NON_ASCII_RUNS = re.compile(r"([^\x00-\x7f]+)")
+_NON_ASCII_RUNS = re.compile(r"[^\x00-\x7f]+")
 _ASCII_BLANKS = frozenset(" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
 # Runs of blanks whose length changes in folding: leading ones (dropped) and runs of two or more (made one).
 _MERGED_BLANKS = re.compile("^[ \t\n\x0b\x0c\r\x1c-\x1f]+|[ \t\n\x0b\x0c\r\x1c-\x1f]{2,}")
@@ -158,20 +170,24 @@ def fold(text: str) -> Folded:
     if text.isascii():
         return Folded(" ".join(text.lower().replace("`", "'").split()), source_length=len(text), source=text,
                       plain=text)
-    parts = _NON_ASCII_RUNS.split(text)
-    one_to_one = True
-    for i in range(1, len(parts), 2):
-        run = parts[i]
-        parts[i] = run.translate(_TABLE)
+    pieces: list[str] = []
+    expansions: list[tuple[int, int]] = []
+    last = 0
+    for match in _NON_ASCII_RUNS.finditer(text):
+        start, end = match.span()
+        run = match.group()
+        pieces.append(text[last:start].lower().replace("`", "'"))
+        pieces.append(run.translate(_TABLE))
         if not _TABLE.irregular.isdisjoint(run):
             if not _TABLE.spaced.isdisjoint(run):
                 return _fold_general(text)
-            one_to_one = False
-    for i in range(0, len(parts), 2):
-        parts[i] = parts[i].lower().replace("`", "'")
-    joined = "".join(parts)
-    return Folded(" ".join(joined.split()), source_length=len(text), source=text,
-                  plain=joined if one_to_one else None)
+            expansions.extend((start + i, len(_TABLE[ord(ch)])) for i, ch in enumerate(run)
+                              if ch in _TABLE.irregular)
+        last = end
+    pieces.append(text[last:].lower().replace("`", "'"))
+    joined = "".join(pieces)
+    return Folded(" ".join(joined.split()), source_length=len(text), source=text, plain=joined,
+                  expansions=expansions)
 
 
 def _origin(text: str) -> Sequence[int]:
