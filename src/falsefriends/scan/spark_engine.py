@@ -42,6 +42,8 @@ def session(master: str | None = None, app: str = "falsefriends-scan") -> Any:
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
+    if master is None and os.environ.get("PYSPARK_GATEWAY_PORT"):
+        return builder.getOrCreate()  # launched by spark-submit: its --master and --conf stand
     builder = builder.master(master or "local[2]")
     if (master or "local").startswith("local"):
         builder = (builder.config("spark.ui.enabled", "false")
