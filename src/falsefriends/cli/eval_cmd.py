@@ -33,6 +33,11 @@ def eval_world(
     campaigns: bool = typer.Option(False, "--campaigns",
                                    help="organisation worlds: evaluate campaign correlation (the audit with and "
                                         "without it) instead of the per-account detectors"),
+    sizes: str = typer.Option("", "--sizes",
+                              help="with --campaigns: simulate organisations of these sizes (e.g. 8,20,60,200) "
+                                   "under DIR, with multilingual campaigns, and evaluate each"),
+    seeds: str = typer.Option("1", "--seeds", help="with --sizes: the seeds (e.g. 1,2,3)"),
+    monolingual: bool = typer.Option(False, "--monolingual", help="with --sizes: one language per campaign"),
 ) -> None:
     """Precision, recall and F1 (medium and high levels), ROC-AUC and Brier score per detector and per campaign."""
     from rich.console import Console
@@ -40,9 +45,27 @@ def eval_world(
     from falsefriends.check import Checker
     from falsefriends.cli.check_cmd import load_fusion_option
     from falsefriends.evaluate import evaluate, load_world
-    from falsefriends.evaluate.campaigns import evaluate_campaigns
+    from falsefriends.evaluate.campaigns import evaluate_campaigns, evaluate_sizes
 
     status = Console(stderr=True, quiet=quiet)
+    if sizes:
+        if not campaigns:
+            raise typer.BadParameter("--sizes evaluates campaign correlation: add --campaigns")
+        try:
+            size_list = [int(v) for v in sizes.split(",") if v.strip()]
+            seed_list = [int(v) for v in seeds.split(",") if v.strip()]
+        except ValueError:
+            raise typer.BadParameter("--sizes and --seeds take comma-separated integers") from None
+        if not size_list or not seed_list or min(size_list) < 5:
+            raise typer.BadParameter("--sizes needs sizes of 5 staff or more, and --seeds at least one seed")
+        with status.status("simulating and auditing") as spinner:
+            rows = evaluate_sizes(directory, size_list, seed_list, multilingual=not monolingual,
+                                  progress=lambda text: spinner.update(text))
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2, sort_keys=True, default=str))
+        else:
+            _print_sizes(rows)
+        return
     if campaigns:
         with status.status(f"auditing {directory} with and without campaign correlation"):
             try:
@@ -89,7 +112,36 @@ def _print_campaigns(figures: dict[str, Any]) -> None:
                       _f(f["roc_auc"]), _f(f["brier"]),
                       f"{_f(f['medium']['precision'])} / {_f(f['medium']['recall'])}",
                       f"{_f(f['high']['precision'])} / {_f(f['high']['recall'])}")
+    members = figures["campaign_accounts"]
+    console.print(f"planted campaigns complete in one found campaign {figures['campaigns_complete']} (with no other "
+                  f"campaign's personas {figures['campaigns_complete_own']}); accounts in campaigns: precision "
+                  f"{_f(members['precision'])}, persona recall {_f(members['recall'])}, genuine accounts in "
+                  f"campaigns {len(members['genuine_in_campaigns'])}", soft_wrap=True)
     console.print(table)
+
+
+def _print_sizes(rows: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("staff / seed", "planted campaigns / personas", "represented", "complete (own)",
+                  "single-persona found", "accounts in campaigns: P / R", "genuine in campaigns",
+                  "accounts at high: P / R without / with", "at medium: P / R without / with", box=box.SIMPLE)
+    for row in rows:
+        members = row["campaign_accounts"]
+        plain, linked = row["accounts_without_campaigns"], row["accounts_with_campaigns"]
+        single = row["single_persona_campaigns"]
+        table.add_row(
+            f"{row['staff']} / {row['seed']}", f"{row['planted']['campaigns']} / {row['planted']['personas']}",
+            str(row["campaigns_represented"]), f"{row['campaigns_complete']} ({row['campaigns_complete_own']})",
+            f"{single['found']} / {single['planted']}",
+            f"{_f(members['precision'])} / {_f(members['recall'])}", str(len(members["genuine_in_campaigns"])),
+            f"{_f(plain['high']['precision'])} / {_f(plain['high']['recall'])} ; "
+            f"{_f(linked['high']['precision'])} / {_f(linked['high']['recall'])}",
+            f"{_f(plain['medium']['precision'])} / {_f(plain['medium']['recall'])} ; "
+            f"{_f(linked['medium']['precision'])} / {_f(linked['medium']['recall'])}")
+    Console(width=200).print(table)
 
 
 def _print(result: dict[str, Any]) -> None:

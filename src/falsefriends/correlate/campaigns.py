@@ -115,14 +115,15 @@ class CampaignSettings:
           that is one or two people, and the department spread, not the count, keeps one team's mail out;
         - its senders must each reach 2 staff on average (3 from 50 staff): a text many people send once
           each (a thank-you) still stays out;
-        - fan-out (P7, and the single-account fan-out campaign) from 3 staff below 20 staff, 30 % of the
-          staff from 10 to 16, and 5 from 17 staff: five people are most of a small office.
+        - fan-out (P7, and the single-account fan-out campaign) from 3 staff up to 20 staff, 4 from 21 to 26
+          staff and 5 from 27 staff (15 % of the staff, within 3 to 5): a persona approaches 3 or more people of an organisation in a
+          month (the simulator's 4-9 %, at least 3), and five people are most of a small office.
         """
         small = staff < SMALL_ORGANISATION
         values: dict[str, Any] = {
             "min_template_recipients": 2 if small else 3,
             "min_reach_per_sender": 2.0 if small else MIN_REACH_PER_SENDER,
-            "fan_out_min_staff": max(3, min(5, math.ceil(0.3 * staff))),
+            "fan_out_min_staff": max(3, min(5, math.ceil(0.15 * staff))),
         }
         values.update(overrides)
         return cls(**values)

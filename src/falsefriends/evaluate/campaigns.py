@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,65 @@ def _figures(findings: Findings, thresholds: tuple[float, float], by_url: dict[s
     return out
 
 
+def _membership(truth: dict[str, Any], linked: Findings, accounts: dict[str, AccountFinding],
+                by_url: dict[str, str], by_name: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """Per planted campaign: is there one found campaign holding all its personas (by URL) and nobody else's?
+    And over accounts: the share of accounts in found campaigns that are personas (precision), the share of
+    personas (by URL) in a found campaign (recall), and the genuine accounts in campaigns."""
+    personas: dict[str, set[str]] = {}
+    for account in truth["hostile_accounts"]:
+        key = normalise_key(account.get("url"))
+        if key:
+            personas.setdefault(account["campaign"], set()).add(key)
+    members = [set(c["accounts"]) for c in linked.campaigns]
+    complete = own = 0
+    single = single_found = 0
+    for campaign, keys in personas.items():
+        holding = [m for m in members if keys <= m]
+        complete += bool(holding)
+        own += any(all(_label(accounts[k], by_url, by_name) in (campaign, None) for k in m if k in accounts)
+                   for m in holding)
+        if len(keys) == 1:
+            single += 1
+            single_found += bool(holding)
+    in_campaigns = [accounts[k] for m in members for k in m if k in accounts]
+    hostile_in = [a for a in in_campaigns if _label(a, by_url, by_name) is not None]
+    all_personas = set().union(*personas.values()) if personas else set()
+    recalled = {k for k in all_personas if any(k in m for m in members)}
+    return {
+        "campaigns_complete": complete,
+        "campaigns_complete_own": own,
+        "single_persona_campaigns": {"planted": single, "found": single_found},
+        "campaign_accounts": {
+            "accounts": len(in_campaigns), "personas": len(hostile_in),
+            "precision": len(hostile_in) / len(in_campaigns) if in_campaigns else None,
+            "recall": len(recalled) / len(all_personas) if all_personas else None,
+            "genuine_in_campaigns": sorted(a.account for a in in_campaigns if a not in hostile_in),
+        },
+    }
+
+
+def evaluate_sizes(root: Path, sizes: Sequence[int], seeds: Sequence[int], *, multilingual: bool = True,
+                   progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Simulate an organisation of each size and seed under `root` (multilingual campaigns by default),
+    evaluate each (`evaluate_campaigns`) and return one row of figures per world."""
+    from falsefriends.simulate.organisation import build_organisation
+    from falsefriends.simulate.organisation_writer import write_organisation
+
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for seed in seeds:
+            directory = root / f"org-{size}-seed-{seed}{'-ml' if multilingual else ''}"
+            if progress is not None:
+                progress(f"{size} staff, seed {seed}: simulating and auditing")
+            if not (directory / "truth.json").exists():
+                write_organisation(build_organisation(size, seed, multilingual=multilingual), directory)
+            figures = evaluate_campaigns(directory)
+            rows.append({"staff": size, "seed": seed, "multilingual": multilingual, "directory": str(directory),
+                         **figures})
+    return rows
+
+
 def evaluate_campaigns(directory: Path) -> dict[str, Any]:
     """Figures of campaign correlation on the organisation world in `directory` (see the module docstring)."""
     truth = load_truth(directory)
@@ -99,6 +159,7 @@ def evaluate_campaigns(directory: Path) -> dict[str, Any]:
                       "level": campaign.get("level"), "planted_members": dict(hostile)})
     with_personas = [f for f in found if f["matches"] is not None]
     return {
+        **_membership(truth, linked, accounts, by_url, by_name),
         "world": truth.get("world", {}),
         "planted": {"campaigns": len(planted), "personas": sum(planted.values())},
         "found": {"campaigns": len(found), "with_personas": len(with_personas),
