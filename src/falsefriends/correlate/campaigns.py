@@ -116,8 +116,9 @@ class CampaignSettings:
         - its senders must each reach 2 staff on average (3 from 50 staff): a text many people send once
           each (a thank-you) still stays out;
         - fan-out (P7, and the single-account fan-out campaign) from 3 staff up to 20 staff, 4 from 21 to 26
-          staff and 5 from 27 staff (15 % of the staff, within 3 to 5): a persona approaches 3 or more people of an organisation in a
-          month (the simulator's 4-9 %, at least 3), and five people are most of a small office.
+          staff and 5 from 27 staff (15 % of the staff, within 3 to 5): a persona approaches 3 or more people
+          of an organisation in a month (the simulator's 4-9 %, at least 3), and five people are most of a
+          small office.
         """
         small = staff < SMALL_ORGANISATION
         values: dict[str, Any] = {
