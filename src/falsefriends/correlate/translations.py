@@ -65,7 +65,7 @@ def anchors(masked: str) -> frozenset[str]:
 
 
 def content(text: str) -> str:
-    """The text without its greeting line and a short closing line (a sign-off and a name)."""
+    """The text without its greeting line and up to two short closing lines (a sign-off, a name)."""
     text = text.strip()
     head = _GREETING_LINE.match(text)
     if head is not None:
@@ -73,8 +73,9 @@ def content(text: str) -> str:
         if _GREETING.match(folded) and len(folded.split()) <= _MAX_GREETING_WORDS:
             text = text[head.end():].lstrip(" ,;:!\n\r\t")
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and len(lines[-1].split()) <= 5:
-        lines = lines[:-1]
+    for _ in range(2):  # a sign-off line and a name line
+        if len(lines) > 1 and len(lines[-1].split()) <= 5:
+            lines = lines[:-1]
     return "\n".join(lines)
 
 

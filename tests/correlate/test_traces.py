@@ -1,0 +1,96 @@
+"""Front organisations, off-platform handles and single-account fan-outs; thresholds scaled to the organisation."""
+
+from __future__ import annotations
+
+from falsefriends.correlate.campaigns import CampaignSettings, find_campaigns
+from falsefriends.correlate.targeting import staff_index
+from falsefriends.correlate.templates import find_templates, outreach_templates
+from falsefriends.correlate.traces import fan_outs, front_and_handle_traces, handles_in
+from falsefriends.model import Account, StaffMember
+from tests.correlate.factories import T0, days, message, staff
+
+NOTE = "Hi {name}, I came across your profile and would love to add you to my network of talented people."
+
+
+def test_handles_are_read_the_same_however_written() -> None:
+    found = handles_in("Add me on WhatsApp +65 8123 4567 or wa.me/6581234567, or j.doe@horizon.com, t.me/jdoe_hb")
+    assert {"phone:6581234567", "email:j.doe@horizon.com", "handle:jdoe_hb"} <= found
+    assert handles_in("Call me on 12 34") == set()
+
+
+def test_front_only_when_no_ordinary_contact_known_by_url_holds_the_employer() -> None:
+    accounts = [
+        Account(key="p1", url="https://x/p1", employer="Northgate Forum"),
+        Account(key="p2", url="https://x/p2", employer="Northgate Forum"),
+        Account(key="name:p2", employer="Northgate Forum"),  # a second key of p2 (an export without URLs)
+        Account(key="r1", url="https://x/r1", employer="Acme Robotics"),
+        Account(key="c1", url="https://x/c1", employer="Acme Robotics"),  # an ordinary contact there
+    ]
+    traces: dict[str, set[str]] = {k: {f"employer:{e}"} for k, e in (
+        ("p1", "northgate forum"), ("p2", "northgate forum"), ("r1", "acme robotics"))}
+    msgs = [message("m1", "Reach me on Telegram t.me/northgate_desk", "p1", "s1"),
+            message("m2", "My Telegram: t.me/northgate_desk", "p2", "s2")]
+    front_and_handle_traces(traces, accounts, msgs, approached={"p1", "p2", "r1"})
+    assert "front:northgate forum" in traces["p1"] and "front:northgate forum" in traces["p2"]
+    assert "employer:acme robotics" in traces["r1"] and not any(t.startswith("front:") for t in traces["r1"])
+    assert "handle:handle:northgate_desk" in traces["p1"] & traces["p2"]
+
+
+def _roster() -> list[StaffMember]:
+    return staff(8)  # departments defence, energy, finance, it in turn
+
+
+def test_fan_out_needs_several_staff_in_several_departments_within_the_window() -> None:
+    roster = _roster()
+    index = staff_index(roster)
+    wide = [message(f"w{i}", NOTE.format(name=roster[i].name), "wide", roster[i].staff_id, T0 + days(i))
+            for i in range(3)]
+    slow = [message(f"s{i}", NOTE.format(name=roster[i].name), "slow", roster[i].staff_id, T0 + days(40 * i))
+            for i in range(3)]
+    team = [message(f"t{i}", NOTE.format(name=roster[i].name), "team", roster[i].staff_id, T0 + days(i))
+            for i in (0, 4)]  # both in "defence": one team
+    msgs = wide + slow + team
+    result = find_templates(msgs)
+    found = {f.account: f for f in fan_outs(msgs, result.template_of, index, min_staff=3)}
+    assert set(found) == {"wide"}
+    assert found["wide"].staff == ("s0", "s1", "s2") and len(found["wide"].departments) == 3
+    assert found["wide"].span_days == 2
+
+
+def test_unknown_departments_are_not_one_department() -> None:
+    roster = [m.model_copy(update={"department": ""}) for m in _roster()]
+    msgs = [message(f"w{i}", NOTE.format(name=roster[i].name), "wide", roster[i].staff_id, T0 + days(i))
+            for i in range(3)]
+    result = find_templates(msgs)
+    assert [f.account for f in fan_outs(msgs, result.template_of, staff_index(roster), min_staff=3)] == ["wide"]
+    index = staff_index(roster)
+    assert outreach_templates(result, msgs, staff=set(index), min_recipients=2, min_reach_per_sender=2,
+                              department_of={k: m.department for k, m in index.items() if m.department},
+                              min_departments=2)
+
+
+def test_thresholds_scale_with_the_organisation() -> None:
+    small, large = CampaignSettings.for_organisation(8), CampaignSettings.for_organisation(200)
+    assert (small.min_template_recipients, small.min_reach_per_sender, small.fan_out_min_staff) == (2, 2.0, 3)
+    assert (large.min_template_recipients, large.min_reach_per_sender, large.fan_out_min_staff) == (3, 3.0, 5)
+    assert CampaignSettings.for_organisation(8, fan_out_min_staff=4).fan_out_min_staff == 4
+
+
+def test_one_team_is_not_outreach_and_a_fan_out_is_a_campaign_at_medium(checker: object) -> None:
+    roster = _roster()
+    accounts = [Account(key="wide", name="W"), Account(key="team1", name="T1"), Account(key="team2", name="T2")]
+    msgs = [message(f"w{i}", NOTE.format(name=roster[i].name), "wide", roster[i].staff_id, T0 + days(i))
+            for i in range(3)]
+    recruiter = "Hi {name}, our robotics team is hiring an embedded engineer; open to a chat about the role?"
+    for sender in ("team1", "team2"):
+        msgs += [message(f"{sender}{i}", recruiter.format(name=roster[i].name), sender, roster[i].staff_id,
+                         T0 + days(i)) for i in (0, 4)]
+    found = find_campaigns(msgs, accounts, roster, message_evidence=lambda m: [], profile_evidence=lambda a: [])
+    assert [(c.accounts, found.kinds[c.id]) for c in found.campaigns] == [(("wide",), "fan-out")]
+    member = [e for e in found.account_evidence["wide"] if e.rule == "fan-out-campaign"]
+    assert member and member[0].weight > 0 and found.campaigns[0].id in member[0].reason
+    from falsefriends.detect.fusion import default_fusion
+
+    fusion = default_fusion()
+    assert fusion.level(fusion.score(list(found.account_evidence["wide"]))[0]).value == "medium"
+    assert not any(e.weight > 0 for e in found.account_evidence.get("team1", ()))
