@@ -68,6 +68,7 @@ def test_the_single_account_fan_out_is_a_campaign_of_its_own_at_medium(audited: 
     url = org.roles["fan_out"].url
     campaign = _campaign_holding(audited, url)
     assert campaign["kind"] == "fan-out" and campaign["accounts"] == [url]
+    assert len(campaign["departments"]) >= 2
     assert set(campaign["staff_targeted"]) == set(org.targets[url])
     assert any(t.startswith(f"fan-out:{SIZES[audited['size']]} staff in ") for t in campaign["traces"])
     account = audited["accounts"][url]

@@ -52,7 +52,8 @@ def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff
 
 
 def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple[str, str, float]] = (),
-                  templates: Sequence[MessageTemplate] = (), kind: str = "personas") -> dict[str, Any]:
+                  templates: Sequence[MessageTemplate] = (), kind: str = "personas",
+                  departments: Sequence[str] = ()) -> dict[str, Any]:
     """A campaign in the findings contract: `id`, `accounts`, `staff_targeted`, `evidence`, and details.
 
     `links` are the account pairs linked by shared traces, with their weight (the campaign graph);
@@ -68,6 +69,8 @@ def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple
         "kind": kind,
         "accounts": dumped["accounts"],
         "staff_targeted": dumped["targets"],
+        # The departments of the staff targeted (the reach of a fan-out across unrelated departments).
+        "departments": list(departments),
         "evidence": dumped["evidence"],
         "score": dumped["score"],
         "level": checker.fusion.level(campaign.score).value,
@@ -104,10 +107,13 @@ def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account]
                            encode=default_encoder())
     campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))
     by_id = found.templates.by_id()
+    department_of = {m.staff_id: m.department for m in staff if m.department}
     return CampaignResult(
         campaigns=[campaign_dict(c, checker, links=found.graph_of(c).links,
                                  templates=[by_id[t] for t in c.templates if t in by_id],
-                                 kind=found.kinds.get(c.id, "personas")) for c in campaigns],
+                                 kind=found.kinds.get(c.id, "personas"),
+                                 departments=sorted({department_of[t] for t in c.targets if t in department_of}))
+                   for c in campaigns],
         campaign_of=found.campaign_of(),
         evidence=dict(found.account_evidence),
     )
