@@ -22,6 +22,7 @@ every name form under cheap keys and compares a query only with forms that share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -74,6 +75,12 @@ def exact_keys(form: NameForm, organisation: bool, query: bool) -> set[str]:
                 initials = sorted(t[0] for i, t in enumerate(core) if i != index)
                 keys.add(f"pi:{token}|{''.join(initials)}")
     return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def _query_exact_keys(form: NameForm, organisation: bool) -> frozenset[str]:
+    """A query's exact keys, remembered: the same names and spans of text are looked up again and again."""
+    return frozenset(exact_keys(form, organisation, query=True))
 
 
 def fuzzy_keys(form: NameForm, organisation: bool) -> set[str]:
@@ -144,7 +151,7 @@ class BlockingIndex:
 
     def exact_candidates(self, query: NameForm, organisation: bool) -> set[int]:
         found: set[int] = set()
-        for key in exact_keys(query, organisation, query=True):
+        for key in _query_exact_keys(query, organisation):
             found.update(self._exact.get(key, ()))
         return found
 

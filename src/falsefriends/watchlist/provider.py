@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
+from itertools import compress, count, repeat
 
 from falsefriends.model import Account, Evidence, Message
 from falsefriends.rules.loader import RuleSet
@@ -82,13 +82,13 @@ def _anchor_key(word: str) -> str:
     return folded.strip(".'&-")
 
 
-def _holds_anchor(text: str, anchors: frozenset[str]) -> bool:
-    """Whether any word of `text` has its `_anchor_key` in `anchors` (looked up in C, no step per word)."""
+def _anchored(text: str, anchors: frozenset[str]) -> list[int]:
+    """Indices of the words of `text` whose `_anchor_key` is in `anchors` (looked up in C, no step per word)."""
     if text.isascii():  # lower() keeps ASCII words where they are: one pass for the whole text
         keys = map(str.strip, _WORD.findall(text.lower()), repeat(".'&-"))
     else:
         keys = map(_anchor_key, _WORD.findall(text))
-    return any(map(anchors.__contains__, keys))
+    return list(compress(count(), map(anchors.__contains__, keys)))
 
 
 def _sources(entry: Entry) -> tuple[str, ...]:
@@ -319,18 +319,18 @@ class WatchlistProvider:
         this linear in practice; fuzzy spellings inside free text are left to the profile fields."""
         # A span can only equal a listed name if it holds one of the listed names' words: runs of words
         # with none of them are skipped without being normalised (most messages name no listed front).
-        anchors = self._organisation_words
-        if not _holds_anchor(text[:20_000], anchors):
+        head = text[:20_000]
+        anchored = _anchored(head, self._organisation_words)
+        if not anchored:
             return []
-        words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text[:20_000])]
-        anchored = [i for i, (word, _, _) in enumerate(words) if _anchor_key(word) in anchors]
+        words = list(_WORD.finditer(head))  # match objects, built in C; read only near anchored words
         # a start is tried only if one of the `max_words` words from it is anchored: in order, each once
         starts = sorted({i for a in anchored for i in range(max(0, a - max_words + 1), a + 1)})
         found: list[tuple[str, tuple[int, int]]] = []
         taken_until = -1
         tried = 0
         for i in starts:
-            word, start, _ = words[i]
+            word, start = words[i].group(0), words[i].start()
             if start < taken_until or not (word[0].isupper() or not word[0].isascii()):
                 continue
             tried += 1
@@ -338,7 +338,7 @@ class WatchlistProvider:
                 break
             best: tuple[str, tuple[int, int]] | None = None
             for j in range(i, min(len(words), i + max_words)):
-                span = (start, words[j][2])
+                span = (start, words[j].end())
                 candidate = text[span[0]:span[1]].rstrip(".")
                 if self.matcher.index.exact_candidates(prepare(candidate), True):
                     best = (candidate, (span[0], span[0] + len(candidate)))
