@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import compress, count, repeat
 
 from falsefriends.model import Account, Evidence, Message
@@ -82,12 +82,16 @@ def _anchor_key(word: str) -> str:
     return folded.strip(".'&-")
 
 
+_remembered_anchor_key = lru_cache(maxsize=1 << 16)(_anchor_key)
+"""`_anchor_key` with its answers kept (looked up in C): words recur from message to message."""
+
+
 def _anchored(text: str, anchors: frozenset[str]) -> list[int]:
     """Indices of the words of `text` whose `_anchor_key` is in `anchors` (looked up in C, no step per word)."""
     if text.isascii():  # lower() keeps ASCII words where they are: one pass for the whole text
         keys = map(str.strip, _WORD.findall(text.lower()), repeat(".'&-"))
     else:
-        keys = map(_anchor_key, _WORD.findall(text))
+        keys = map(_remembered_anchor_key, _WORD.findall(text))
     return list(compress(count(), map(anchors.__contains__, keys)))
 
 
