@@ -49,7 +49,7 @@ def test_audit_writes_outputs_and_ranks_planted_personas_first(world: Path, tmp_
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     # templates.json comes with campaign correlation (on by default) when a campaign holds a template.
     templates = {"templates.json"} if any(c.get("template_records") for c in findings["campaigns"]) else set()
-    assert {p.name for p in out.iterdir()} == {"findings.json", "findings.csv", "report.html"} | templates
+    assert {p.name for p in out.iterdir()} == {"findings.json", "findings.csv", "staff.csv", "report.html"} | templates
     assert set(findings) >= CONTRACT_KEYS
     assert set(findings["ingest"]) >= {"files", "rows_read", "rows_accepted", "rows_quarantined", "quarantine"}
     ingest = findings["ingest"]
@@ -71,7 +71,7 @@ def test_audit_writes_outputs_and_ranks_planted_personas_first(world: Path, tmp_
         for persona in outcome["replied"]:
             if persona in flagged:
                 assert outcome["staff_id"] in flagged[persona]["replied"]
-    rows = list(csv.reader((out / "findings.csv").open(encoding="utf-8")))
+    rows = list(csv.reader((out / "findings.csv").open(encoding="utf-8-sig")))
     assert len(rows) == len(accounts) + 1
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "<script" not in html

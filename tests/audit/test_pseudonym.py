@@ -29,7 +29,7 @@ def _outputs(world: World, checker: Checker, out: Path) -> dict[str, str]:
 
 def test_no_staff_identity_survives_in_any_output(world: World, audit_checker: Checker, tmp_path: Path) -> None:
     outputs = _outputs(world, audit_checker, tmp_path)
-    assert set(outputs) == {"findings.json", "findings.csv", "report.html"}
+    assert set(outputs) == {"findings.json", "findings.csv", "staff.csv", "report.html"}
     for member in world.data.staff:
         for name, text in outputs.items():
             for trace in (member.name, *member.name.split(), member.profile_url or "", "alice-martin",

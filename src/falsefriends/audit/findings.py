@@ -194,6 +194,25 @@ def _dedupe(evidence: Iterable[Evidence]) -> list[Evidence]:
     return kept
 
 
+TEMPLATE_DETECTORS = frozenset({"templates"})
+"""Detectors whose excerpt is a template's folded, masked text rather than the sender's words."""
+EXCERPT_CHARS = 300
+
+
+def _in_senders_words(evidence: list[Evidence], bodies: dict[str, str]) -> list[Evidence]:
+    """Template evidence quoting the message the account sent (its exact words), not the folded template text
+    ("je me connecte au sujet d une opportunite"); the template's id stays in the reason."""
+    shown: list[Evidence] = []
+    for item in evidence:
+        body = bodies.get(item.message or "") if item.detector in TEMPLATE_DETECTORS else None
+        if body:
+            words = " ".join(body.split())
+            item = item.model_copy(update={"excerpt": words if len(words) <= EXCERPT_CHARS
+                                           else words[:EXCERPT_CHARS - 1] + "…"})
+        shown.append(item)
+    return shown
+
+
 def _sorted_by_time(messages: Sequence[Message]) -> list[Message]:
     floor = datetime.min.replace(tzinfo=UTC)
     return sorted(messages, key=lambda m: (_aware(m.sent_at) if m.sent_at else floor, m.id))
@@ -308,14 +327,16 @@ def _score_accounts(collector: _Collector, detectors: _Detectors, campaigns: Cam
         else:
             score, level, _, found = detectors.assess(key, (), profile_evidence, extra)
             evidence.extend(found)
-        kept = _dedupe(evidence)
+        kept = _in_senders_words(_dedupe(evidence), {m.id: m.body for t in threads for m in t.received})
         indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)
         firsts = [a.first_contact for a in approaches if a.first_contact]
         lasts = [a.last_contact for a in approaches if a.last_contact]
         identity = describe_key(key)
         findings.append(AccountFinding(
             account=key, identity=identity.method, identity_confidence=identity.confidence, name=profile.name,
-            headline=profile.headline, employer=profile.employer, url=profile.url, score=score, level=level,
+            # the exports hold a connection's position, not its headline: the position stands in for it
+            headline=profile.headline or profile.position, employer=profile.employer, url=profile.url,
+            score=score, level=level,
             indicators=indicators, evidence=kept,
             staff_approached=[a.staff_id for a in approaches],
             accepted_by=sorted(connected.get(key, ())),

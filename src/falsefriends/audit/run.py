@@ -132,8 +132,11 @@ def run_audit(
     reader: ExportReader | None = None,
     keep: Keeper | None = None,
     campaigns: CampaignFinder = no_campaigns,
+    language: str = "en",
+    pdf: bool = False,
 ) -> AuditResult:
-    """Audit the exports against the roster and write findings.json, findings.csv and report.html to `out_dir`.
+    """Audit the exports against the roster and write findings.json, findings.csv, staff.csv and report.html
+    (and report.pdf with `pdf`) to `out_dir`, reasons and advice in `language` (en, fr, de).
 
     `keep` stores each export in the workspace as it is read (the CLI passes the workspace ingest);
     `pseudonym_key`, when given, pseudonymises every output. Raises AuditFailed on a fatal error.
@@ -182,7 +185,7 @@ def run_audit(
                  seconds=round(timings["detect"], 3))
     started = time.perf_counter()
     try:
-        written = write_reports(findings, out_dir)
+        written = write_reports(findings, out_dir, language=language, pdf=pdf)
     except OSError as exc:
         raise AuditFailed(f"cannot write the reports to {out_dir}: {exc}") from exc
     timings["report"] = time.perf_counter() - started

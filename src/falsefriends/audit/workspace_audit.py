@@ -141,6 +141,8 @@ def audit_workspace(
     pseudonym_key: bytes | None = None,
     campaigns: bool = True,
     reader: ExportReader | None = None,
+    language: str = "en",
+    pdf: bool = False,
 ) -> AuditResult:
     """Audit the exports into `workspace` and write the reports to `out_dir` (see `run_audit`).
 
@@ -149,4 +151,4 @@ def audit_workspace(
     return run_audit(export_paths, roster_path, out_dir, events=events,
                      checker=checker if checker is not None else workspace_checker(workspace.engine),
                      pseudonym_key=pseudonym_key, reader=reader, keep=workspace,
-                     campaigns=correlate_campaigns if campaigns else no_campaigns)
+                     campaigns=correlate_campaigns if campaigns else no_campaigns, language=language, pdf=pdf)

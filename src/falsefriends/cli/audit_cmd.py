@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from falsefriends.cli.check_cmd import Lang  # the same choices as check --lang
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -124,7 +126,8 @@ def register(app: typer.Typer) -> None:
                                                        "folders.", show_default=False),
         roster: Path = typer.Option(..., "--roster", help="Staff roster CSV: staff_id,name,department,sector,"
                                                           "profile_url,export_file."),
-        out: Path = typer.Option(..., "--out", help="Folder for findings.json, findings.csv and report.html."),
+        out: Path = typer.Option(..., "--out", help="Folder for findings.json, findings.csv, staff.csv and "
+                                                    "report.html."),
         db: str | None = typer.Option(None, "--db", help="Workspace database URL or SQLite path "
                                                           "(default: falsefriends.db here)."),
         pseudonymise: bool = typer.Option(False, "--pseudonymise", help="Replace staff names, URLs and ids by "
@@ -135,6 +138,10 @@ def register(app: typer.Typer) -> None:
         campaigns: bool = typer.Option(True, "--campaigns/--no-campaigns",
                                        help="Correlate accounts into campaigns (standardised messages, fan-out, "
                                             "coordinated personas; see docs/campaigns.md). On by default."),
+        lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the reasons and advice in report.html, "
+                                                          "report.pdf and the CSVs.", case_sensitive=False),
+        pdf: bool = typer.Option(False, "--pdf", help="Also print report.pdf from the report (needs Debian's "
+                                                      "chromium package)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary; errors only."),
         log_json: bool = typer.Option(False, "--log-json", help="Machine-readable JSON log lines on stderr."),
     ) -> None:
@@ -147,11 +154,18 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True)
         events: JsonLog | RichProgress | Quiet
         events = JsonLog() if log_json else Quiet(console) if quiet else RichProgress(console)
+        if pdf:
+            from falsefriends.report.pdf import CHROMIUM_ENV, chromium_path
+
+            if chromium_path() is None:  # before the audit, not after it
+                console.print(f"error: --pdf needs Chromium: apt-get install chromium, or set ${CHROMIUM_ENV}",
+                              markup=False, highlight=False)
+                raise typer.Exit(EXIT_FATAL)
         try:
             key = _pseudonym_key(pseudonym_key, db, out) if pseudonymise else None
             workspace = Workspace(db)
             result = audit_workspace(exports, roster, out, workspace, events=events, pseudonym_key=key,
-                                     campaigns=campaigns)
+                                     campaigns=campaigns, language=lang.value, pdf=pdf)
             shown_as = _record_run(workspace, result.findings)
         except AuditFailed as exc:
             if isinstance(events, RichProgress):

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from falsefriends.audit.records import Findings
+from falsefriends.advice import Stage, furthest, stage_of
+from falsefriends.audit.exposure import ACCEPTED_BONUS, CONNECTED_ONLY, REPLIED_BONUS, UNANSWERED
+from falsefriends.audit.records import AccountFinding, Findings, StaffFinding
 from falsefriends.model import Evidence, Level
 from falsefriends.report.charts import campaign_chart, department_chart, sector_chart, timeline_chart
+from falsefriends.report.reading import EvidenceGroup, advice_in, indicator_reason, merged_evidence
+from falsefriends.report.summary import executive_summary
+from falsefriends.wording import LANGUAGES
 
 TOP_ACCOUNTS = 50
 EVIDENCE_PER_ACCOUNT = 12
@@ -41,22 +48,6 @@ def safe_href(url: str | None) -> str | None:
     return text
 
 
-@dataclass(frozen=True)
-class EvidenceGroup:
-    """The same rule firing on the same words, shown once with the number of messages it was found in."""
-
-    item: Evidence
-    messages: int
-
-
-def group_evidence(evidence: Sequence[Evidence]) -> list[EvidenceGroup]:
-    """Evidence folded by (rule, exact words), strongest first; findings.json keeps every item."""
-    groups: dict[tuple[str, str, str | None], list[Evidence]] = {}
-    for item in evidence:
-        groups.setdefault((item.rule, item.excerpt, item.field), []).append(item)
-    return [EvidenceGroup(items[0], len({i.message for i in items if i.message})) for items in groups.values()]
-
-
 def _template_dir() -> str:
     return str(resources.files("falsefriends.report") / "templates")
 
@@ -65,7 +56,6 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(_template_dir()), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
-    env.filters["group_evidence"] = group_evidence
     return env
 
 
@@ -80,20 +70,126 @@ def content_security_policy(css: str) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def render_html(findings: Findings) -> str:
-    """The report page for these findings."""
+def _stage_reached(member: StaffFinding) -> Stage:
+    """The furthest step the person took with a flagged account: the stage their advice was written for."""
+    return furthest([stage_of(accepted=link.accepted, replied=link.replied,
+                              asked_off_platform=link.asked_off_platform) for link in member.flagged])
+
+
+STAGE_WORDS = {
+    Stage.CONTACTED: "was contacted, did not answer", Stage.ACCEPTED: "accepted the connection",
+    Stage.REPLIED: "replied", Stage.MOVED_OFF_PLATFORM: "replied to a request to move to another app",
+    Stage.SHARED_MATERIAL: "shared material",
+}
+
+
+def _template_words(campaign: Mapping[str, Any], accounts: Mapping[str, AccountFinding]) -> dict[str, str]:
+    """Per template id of a campaign, the exact words one of its accounts sent (from its template evidence)."""
+    words: dict[str, str] = {}
+    for key in campaign.get("accounts", ()):
+        account = accounts.get(str(key))
+        for item in account.evidence if account is not None else ():
+            if item.detector != "templates" or not item.message:
+                continue
+            for record in campaign.get("template_records") or ():
+                template_id = str(record.get("id", ""))
+                if template_id and template_id in item.reason and template_id not in words:
+                    words[template_id] = item.excerpt
+    return words
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """A campaign as the report shows it: the contract dict, its graph, its evidence merged in the report's
+    language, and its templates in the sender's words where an account's message holds them."""
+
+    campaign: Mapping[str, Any]
+    chart: Markup
+    evidence: list[EvidenceGroup]
+    templates: list[tuple[Mapping[str, Any], str, bool]]
+
+
+def _campaign_view(campaign: Mapping[str, Any], accounts: Mapping[str, AccountFinding],
+                   approached: Mapping[str, Sequence[str]], names: Mapping[str, str], language: str,
+                   chart: bool) -> CampaignView:
+    words = _template_words(campaign, accounts)
+    evidence: list[Evidence] = []
+    for raw in campaign.get("evidence", ()):
+        try:
+            item = Evidence.model_validate(raw)
+        except ValueError:
+            continue  # an imported findings.json with a malformed item: findings.json keeps it
+        template_id = next((t for t in words if t in item.reason), None)
+        if item.detector == "templates" and template_id is not None:
+            item = item.model_copy(update={"excerpt": words[template_id]})
+        evidence.append(item)
+    templates = [(record, words.get(str(record.get("id", "")), str(record.get("text", ""))[:400]),
+                  str(record.get("id", "")) in words) for record in (campaign.get("template_records") or ())[:3]]
+    drawn = campaign_chart(campaign, approached, names) if chart else Markup("")
+    return CampaignView(campaign, drawn, merged_evidence(evidence, language), templates)
+
+
+def _legend_indicators(findings: Findings, language: str) -> list[tuple[str, str]]:
+    """Every indicator this report shows, with its plain reason in the report's language."""
+    found: dict[str, str] = {}
+    for account in findings.accounts:
+        if account.level not in (Level.MEDIUM, Level.HIGH):
+            continue
+        for item in account.evidence:
+            found.setdefault(item.indicator, item.reason)
+    for campaign in findings.campaigns:
+        for raw in campaign.get("evidence", ()):
+            if isinstance(raw, Mapping) and raw.get("indicator"):
+                found.setdefault(str(raw["indicator"]), str(raw.get("reason", "")))
+    order = {"M": 0, "P": 1, "C": 2, "S": 3}
+    ordered = sorted(found, key=lambda i: (order.get(i[:1], 9), int(i[1:]) if i[1:].isdigit() else 0, i))
+    return [(i, indicator_reason(i, language, found[i])) for i in ordered]
+
+
+def render_html(findings: Findings, language: str = "en", printable: bool = False) -> str:
+    """The report page for these findings, with reasons and advice in `language` (en, fr, de).
+
+    `printable` opens every collapsed section (report.pdf is printed from it); the screen page keeps the
+    detail collapsed under a one-screen summary.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     css = _css()
     flagged = [a for a in findings.accounts if a.level in (Level.MEDIUM, Level.HIGH)]
-    notices = [m for m in findings.staff if m.flagged]
+    notices = [(m, _stage_reached(m), STAGE_WORDS[_stage_reached(m)], advice_in(m.advice, language))
+               for m in findings.staff if m.flagged]
     approached = {a.account: a.staff_approached for a in findings.accounts}
     names = {a.account: a.name for a in findings.accounts if a.name}
-    campaigns = [(c, campaign_chart(c, approached, names)) for c in findings.campaigns[:TOP_CAMPAIGNS]]
+    by_key = {a.account: a for a in findings.accounts}
+    shown = findings.campaigns[:TOP_CAMPAIGNS]
+    counted = [_campaign_view(c, by_key, approached, names, language, True) for c in shown if c.get("corroborated")]
+    context = [_campaign_view(c, by_key, approached, names, language, False)
+               for c in shown if not c.get("corroborated")]
+    fusion = _fusion_thresholds()
     template = _environment().get_template("report.html")
     return template.render(
-        f=findings, s=findings.summary, css=Markup(css), csp=content_security_policy(css),
+        f=findings, s=findings.summary, css=Markup(css), csp=content_security_policy(css), lang=language,
+        open_all=printable, summary=executive_summary(findings),
         timeline_svg=timeline_chart(findings.timeline), sector_svg=sector_chart(findings.sectors),
         department_svg=department_chart(findings.departments),
-        top_accounts=flagged[:TOP_ACCOUNTS], more_accounts=len(flagged) > TOP_ACCOUNTS, flagged_count=len(flagged),
+        top_accounts=[(a, merged_evidence(a.evidence, language)) for a in flagged[:TOP_ACCOUNTS]],
+        more_accounts=len(flagged) > TOP_ACCOUNTS, flagged_count=len(flagged),
         notices=notices, evidence_limit=EVIDENCE_PER_ACCOUNT, quarantine_limit=QUARANTINE_ROWS,
-        campaigns=campaigns, names=names, more_campaigns=len(findings.campaigns) > TOP_CAMPAIGNS,
+        campaigns=counted, context_campaigns=context, names=names,
+        more_campaigns=len(findings.campaigns) > TOP_CAMPAIGNS,
+        legend=_legend_indicators(findings, language), thresholds=fusion,
+        engagement={"unanswered": UNANSWERED, "accepted": ACCEPTED_BONUS, "replied": REPLIED_BONUS,
+                    "connected": CONNECTED_ONLY},
     )
+
+
+@lru_cache(maxsize=1)
+def _fusion_thresholds() -> tuple[float, float] | None:
+    """The bundled fusion model's (medium, high) score thresholds, for the legend."""
+    try:
+        from falsefriends.detect.fusion import load_fusion
+
+        model = load_fusion()
+    except (OSError, ValueError):
+        return None
+    return model.thresholds.medium, model.thresholds.high
