@@ -22,6 +22,9 @@ def simulate(
     fmt: str = typer.Option("", "--format", help="'linkedin' (organisation, default) or 'parquet' (network)"),
     campaigns: int | None = typer.Option(None, "--campaigns", min=1, help="planted campaigns (organisation)"),
     chunk: int = typer.Option(50_000, "--chunk", min=1000, help="members per streamed chunk (network)"),
+    photos: float = typer.Option(0.0, "--photos", min=0.0, max=1.0,
+                                 help="network: add generated profile photos (every persona, personas of a campaign "
+                                      "sharing one; this share of other members)"),
     multilingual: bool = typer.Option(False, "--multilingual",
                                       help="organisation: each persona of a campaign writes in its own language "
                                            "(en, fr, de), the campaign's texts translations of one another"),
@@ -57,7 +60,7 @@ def simulate(
             if multilingual:
                 raise typer.BadParameter("--multilingual applies to organisation worlds (--staff)")
             task = progress.add_task("generating members", total=members)
-            truth = write_network(members, seed, out, chunk=chunk,
+            truth = write_network(members, seed, out, chunk=chunk, photos=photos,
                                   progress=lambda done: progress.update(task, completed=done))
             rows = ", ".join(f"{k} {v:,}" for k, v in truth["rows"].items())
             summary = (f"network of {members:,} members, seed {seed}: {len(truth['campaigns'])} campaigns, "

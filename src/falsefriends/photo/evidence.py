@@ -10,7 +10,7 @@ never measured: the hashes are of grey levels, the eye finder works on an equali
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from falsefriends.model import Account, Evidence, Message
@@ -161,3 +161,48 @@ def photo_hash_of_file(path: object) -> str:
     if report.key is None:
         raise PhotoError(f"photo {path} is nearly uniform (a blank avatar or a flat logo): too plain to compare")
     return report.key
+
+
+@dataclass
+class TablePhotos:
+    """The photo evidence of a table's accounts (a platform scan, a workspace), and the rows that could not be read."""
+
+    evidence: dict[str, list[Evidence]]
+    errors: dict[str, str]
+    groups: list[tuple[str, ...]]
+    """Accounts sharing one photo (two or more each): the campaign links a shared photo makes."""
+
+
+def table_photo_evidence(rows: Sequence[tuple[str, bytes | str | None]], *, base: object = None, align: bool = True,
+                         progress: Callable[[int], None] | None = None) -> TablePhotos:
+    """P3 evidence for every account of a table from its photo column: JPEG/PNG bytes, a file path (relative to
+    `base`), or a photo hash; None or empty for no photo. Every photo is compared with all the others through one
+    index. A photo that cannot be read is reported in `errors` (in plain words), never dropped silently.
+    `progress(done)` is called every 1,000 rows.
+    """
+    from pathlib import Path
+
+    from falsefriends.photo.decode import PhotoError, read_photo_file
+
+    reports: dict[str, PhotoReport] = {}
+    errors: dict[str, str] = {}
+    for done, (owner, value) in enumerate(rows, 1):
+        if progress is not None and done % 1000 == 0:
+            progress(done)
+        if value is None or value in (b"", ""):
+            continue
+        try:
+            if isinstance(value, bytes | bytearray | memoryview):
+                reports[owner] = analyse_photo(bytes(value), align=align)
+            elif is_photo_hash(value):
+                reports[owner] = report_from_hash(value)
+            elif "://" in value:
+                errors[owner] = "the photo is a web address; it is not downloaded"
+            else:
+                path = Path(value) if base is None or Path(value).is_absolute() else Path(str(base)) / value
+                reports[owner] = analyse_photo(read_photo_file(path), align=align)
+        except PhotoError as exc:
+            errors[owner] = str(exc)
+    index = index_of([(owner, r.fingerprint) for owner, r in reports.items() if r.fingerprint is not None])
+    evidence = {owner: photo_evidence(report, index=index, owner=owner) for owner, report in reports.items()}
+    return TablePhotos(evidence, errors, sorted(index.groups()))

@@ -71,8 +71,8 @@ class HammingIndex:
             if total == 0:
                 continue
             # positions of the slices [start, start + length) laid end to end
-            shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-            found.append(self._order[chunk][shift + np.arange(total)])
+            offset = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+            found.append(self._order[chunk][offset + np.arange(total)])
         if not found:
             return np.empty(0, dtype=np.int64)
         # a candidate found on several chunks is checked again rather than deduplicated first (cheaper)

@@ -152,16 +152,19 @@ def _url(first: str, last: str, member_id: int, h: int) -> str:
 
 
 class _Writers:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, photos: bool = False) -> None:
+        self.schemas = dict(SCHEMAS)
+        if photos:  # the members' profile photos (JPEG bytes, null for a member without one)
+            self.schemas["members"] = SCHEMAS["members"].append(pa.field("photo", pa.binary()))
         self.writers = {name: pq.ParquetWriter(out / f"{name}.parquet", schema, compression="zstd")
-                        for name, schema in SCHEMAS.items()}
+                        for name, schema in self.schemas.items()}
         self.rows = dict.fromkeys(SCHEMAS, 0)
 
     def write(self, name: str, columns: dict[str, Any]) -> None:
         if "sent_at" in columns:
             # Times are generated in seconds; Parquet has no second unit, so they are stored in ms.
             columns["sent_at"] = np.asarray(columns["sent_at"], dtype=np.int64) * 1000
-        table = pa.Table.from_pydict(columns, schema=SCHEMAS[name])
+        table = pa.Table.from_pydict(columns, schema=self.schemas[name])
         if table.num_rows:
             self.writers[name].write_table(table)
             self.rows[name] += table.num_rows
@@ -172,8 +175,10 @@ class _Writers:
 
 
 class _Network:
-    def __init__(self, params: NetworkParameters, banks: Banks, out: Path) -> None:
+    def __init__(self, params: NetworkParameters, banks: Banks, out: Path, photos: float = 0.0) -> None:
         self.p = params
+        self.photos = photos
+        self.photo_truth: dict[str, Any] = {"share": photos, "shared_by_campaign": {}, "default_avatar": []}
         self.banks = banks
         self.rng = random.Random(params.seed)
         self.np = np.random.default_rng(params.seed)
@@ -308,12 +313,15 @@ class _Network:
             created[i] = _DAY0 + int(g.integers(-200, 200))  # personas are recent accounts
         urls = [_url(f, la, int(m), int(hh)) for f, la, m, hh in zip(first, last, ids, h, strict=True)]
         headline = [f"{p} at {e}" for p, e in zip(position, employer, strict=True)]
-        writers.write("members", {
+        members = {
             "member_id": ids, "profile_url": urls, "first_name": first.tolist(), "last_name": last.tolist(),
             "headline": headline, "organisation_id": org, "employer": employer, "position": position,
             "industry": [self.depts[d] for d in dept_idx], "about": about,
             "created": pa.array(created, type=pa.int32()).cast(pa.date32()), "connections": degree,
-        })
+        }
+        if self.photos > 0:
+            members["photo"] = self._photos(ids, start)
+        writers.write("members", members)
         for i in persona_rows:
             persona = self.personas[int(ids[i])]
             self.truth.hostile.append({"member_id": int(ids[i]), "url": urls[i], "name": f"{first[i]} {last[i]}",
@@ -323,6 +331,30 @@ class _Network:
         self._ordinary_activity(writers, ids, kinds)
         for i in persona_rows:
             self._persona_activity(writers, self.personas[int(ids[i])], str(first[i]))
+
+    def _photos(self, ids: np.ndarray, start: int) -> list[bytes | None]:
+        """Profile photos (opt-in): each persona uploads its campaign's one picture again (mirrored, cropped,
+        recompressed), a share of ordinary members their own, a few a blank default avatar. Drawn from their own
+        random stream, so a world with photos has the same members, messages and campaigns as one without."""
+        from falsefriends.photo.synthetic import photo_bytes, portrait, reused
+
+        rng = random.Random(f"{self.p.seed}:photos:{start}")
+        blank = photo_bytes(portrait(0).convert("L").point(lambda _: 200).convert("RGB"))
+        out: list[bytes | None] = []
+        for member in (int(m) for m in ids):
+            persona = self.personas.get(member)
+            if persona is not None:
+                campaign = int(persona.campaign.rsplit("-", 1)[1])
+                out.append(photo_bytes(reused(portrait(self.p.seed * 1_000_003 + campaign), member)))
+                self.photo_truth["shared_by_campaign"].setdefault(persona.campaign, []).append(member)
+            elif rng.random() < self.photos:
+                out.append(photo_bytes(portrait(self.p.seed * 7_919 + member + 1_000)))
+            elif rng.random() < self.photos * 0.02:
+                out.append(blank)
+                self.photo_truth["default_avatar"].append(member)
+            else:
+                out.append(None)
+        return out
 
     def _connections(self, writers: _Writers, ids: np.ndarray, degree: np.ndarray) -> None:
         g = self.np
@@ -522,17 +554,25 @@ class _Network:
             "hostile_messages": t.hostile_messages,
             "lure_invitations": t.lure_invitations,
             "hostile_invitations": t.hostile_invitations,
+            **({"photos": self.photo_truth} if self.photos > 0 else {}),
         }
 
 
 def write_network(members: int, seed: int, out: Path, chunk: int = 50_000,
-                  progress: Callable[[int], None] | None = None, banks: Banks | None = None) -> dict[str, Any]:
-    """Stream a network of `members` members to `out` (Parquet tables + truth.json); returns the truth."""
+                  progress: Callable[[int], None] | None = None, banks: Banks | None = None,
+                  photos: float = 0.0) -> dict[str, Any]:
+    """Stream a network of `members` members to `out` (Parquet tables + truth.json); returns the truth.
+
+    `photos` > 0 adds a `photo` column to members (generated JPEGs: every persona, that share of other members,
+    personas of one campaign sharing one picture) and truth["photos"].
+    """
+    if not 0.0 <= photos <= 1.0:
+        raise ValueError("photos is a share of members, from 0 to 1")
     if members < 100:
         raise ValueError("a network world needs at least 100 members")
     out.mkdir(parents=True, exist_ok=True)
-    net = _Network(NetworkParameters(members=members, seed=seed, chunk=chunk), banks or default_banks(), out)
-    writers = _Writers(out)
+    net = _Network(NetworkParameters(members=members, seed=seed, chunk=chunk), banks or default_banks(), out, photos)
+    writers = _Writers(out, photos > 0)
     try:
         for start in range(0, members, chunk):
             stop = min(members, start + chunk)
