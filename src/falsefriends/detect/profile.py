@@ -6,7 +6,7 @@ from falsefriends.model import Account, Evidence
 from falsefriends.rules.conditions import CONDITIONS
 from falsefriends.rules.loader import CompiledRule, RuleSet
 from falsefriends.rules.schema import ProfileField
-from falsefriends.text import fold
+from falsefriends.text import Folded, fold
 
 MAX_EXCERPT = 160
 
@@ -25,6 +25,7 @@ def _conditions_hold(rule: CompiledRule, account: Account) -> bool:
 def profile_evidence(account: Account, rules: RuleSet) -> list[Evidence]:
     """Evidence from every profile rule that fires; at most one item per rule (its first match)."""
     found: list[Evidence] = []
+    folded_fields: dict[ProfileField, Folded] = {}  # each field folded once, not once per rule
     for rule in rules.profile_rules:
         if not _conditions_hold(rule, account):
             continue
@@ -39,7 +40,9 @@ def profile_evidence(account: Account, rules: RuleSet) -> list[Evidence]:
             text = _field_text(account, field_name)
             if not text:
                 continue
-            folded = fold(text)
+            folded = folded_fields.get(field_name)
+            if folded is None:
+                folded = folded_fields[field_name] = fold(text)
             spans = rule.find(folded.text)
             if not spans:
                 continue
