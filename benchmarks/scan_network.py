@@ -99,7 +99,8 @@ def main() -> None:
                 quality = row.get("quality", {})
                 print(f"{world.name:>12} {engine:>5}: {row['wall_s']:>8.1f} s, peak {row['peak_mib']:>6} MiB, "
                       f"P@100 {quality.get('precision_at_100')}, P@1000 {quality.get('precision_at_1000')} "
-                      f"(k={quality.get('k_1000')}), recall {quality.get('recall')} "
+                      f"(k={quality.get('k_1000')}), R-prec {quality.get('r_precision')}, "
+                      f"recall {quality.get('recall')} "
                       f"(load {row['load_before']}->{row['load_after']}) rc={row['rc']}", flush=True)
                 if args.json:
                     args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")

@@ -1,7 +1,8 @@
 """How good a review queue is against a simulated network's truth.json (for tests, benchmarks and docs).
 
 Precision at k: the share of hostile accounts among the first k of the queue (k capped at the queue's
-length, which is then said). Recall: the share of the network's hostile accounts that are in the queue.
+length, which is then said). R-precision: precision at k = the number of hostile accounts. Recall: the
+share of the network's hostile accounts that are in the queue.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ def queue_quality(queue_ids: Sequence[int], truth_path: Path, ks: Sequence[int] 
         top = found[:k]
         out[f"precision_at_{k}"] = round(sum(top) / len(top), 4) if top else None
         out[f"k_{k}"] = len(top)
+    # R-precision: precision at k = the number of hostile accounts (P@100 cannot exceed 0.5 with 50 of them).
+    top = found[:len(hostile)]
+    out["r_precision"] = round(sum(top) / len(top), 4) if top else None
     return out
 
 
