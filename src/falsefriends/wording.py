@@ -47,6 +47,14 @@ INDICATOR_REASON: dict[str, dict[str, str]] = {
         "P7": "Its connections are concentrated in one sector or employer of interest.",
         "P8": "The company and the cooperation asked for are abnormally vague.",
         "S1": "The message as a whole reads like the known approaches (semantic detector).",
+        "W0": "Names a real institution that personas are known to claim (not counted on its own).",
+        "W1": "The name and profile match a persona named in public reporting.",
+        "W2": "A profile URL, messaging handle or phone number on a published list.",
+        "W3": "The photo matches one on a published list.",
+        "W4": "An e-mail or web domain on a published list.",
+        "C1": "Acts in step with other accounts of a campaign (shared texts, targets or traces).",
+        "C2": "Few genuine ties in the network: low trust.",
+        "C3": "Belongs to a campaign found across the organisation.",
     },
     "fr": {
         "M1": "Propose un travail très bien payé ; les approches hostiles commencent par une somme sans rapport "
@@ -80,6 +88,14 @@ INDICATOR_REASON: dict[str, dict[str, str]] = {
         "P7": "Ses relations sont concentrées dans un secteur ou un employeur sensible.",
         "P8": "L'entreprise et la coopération demandée sont anormalement vagues.",
         "S1": "Le message dans son ensemble ressemble aux approches connues (détecteur sémantique).",
+        "W0": "Cite une institution réelle dont des personas se réclament (ne compte pas seule).",
+        "W1": "Le nom et le profil correspondent à un persona cité dans des rapports publics.",
+        "W2": "Une adresse de profil, un pseudonyme de messagerie ou un numéro figurant sur une liste publiée.",
+        "W3": "La photo correspond à une photo d'une liste publiée.",
+        "W4": "Un domaine e-mail ou web figurant sur une liste publiée.",
+        "C1": "Agit de concert avec d'autres comptes d'une campagne (textes, cibles ou traces partagés).",
+        "C2": "Peu de liens authentiques dans le réseau : confiance faible.",
+        "C3": "Fait partie d'une campagne repérée dans toute l'organisation.",
     },
     "de": {
         "M1": "Bietet großzügig bezahlte Arbeit an; feindliche Anbahnungen beginnen mit Geld, das in keinem "
@@ -114,6 +130,14 @@ INDICATOR_REASON: dict[str, dict[str, str]] = {
         "P7": "Die Kontakte konzentrieren sich auf eine Branche oder einen Arbeitgeber von Interesse.",
         "P8": "Firma und gewünschte Zusammenarbeit bleiben auffällig vage.",
         "S1": "Die Nachricht als Ganzes gleicht den bekannten Anbahnungen (semantischer Detektor).",
+        "W0": "Nennt eine echte Institution, auf die sich Personas bekanntermaßen berufen (zählt allein nicht).",
+        "W1": "Name und Profil passen zu einer in öffentlichen Berichten genannten Persona.",
+        "W2": "Eine Profil-URL, ein Messenger-Name oder eine Telefonnummer von einer veröffentlichten Liste.",
+        "W3": "Das Foto gleicht einem Foto einer veröffentlichten Liste.",
+        "W4": "Eine E-Mail- oder Web-Domain von einer veröffentlichten Liste.",
+        "C1": "Handelt im Gleichschritt mit anderen Konten einer Kampagne (gemeinsame Texte, Ziele oder Spuren).",
+        "C2": "Wenige echte Verbindungen im Netzwerk: geringes Vertrauen.",
+        "C3": "Gehört zu einer Kampagne, die in der ganzen Organisation gefunden wurde.",
     },
 }
 """One plain reason per indicator (docs/tradecraft.md), for evidence whose own reason is in another language."""
