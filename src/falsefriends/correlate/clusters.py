@@ -53,6 +53,20 @@ def _buckets(day_number: int, width: int) -> tuple[int, int]:
     return day_number // width, (day_number + width // 2) // width
 
 
+def _photo_labels(accounts: Sequence[Account]) -> dict[str, str]:
+    """Photo hashes that are one picture (mirrored, cropped, recompressed: falsefriends.photo) -> one shared label."""
+    hashes = sorted({a.photo.strip() for a in accounts if a.photo})
+    if len(hashes) < 2:
+        return {}
+    from falsefriends.photo.evidence import index_of
+    from falsefriends.photo.hashes import is_photo_hash, parse_fingerprint
+
+    prints = [(h, parse_fingerprint(h)) for h in hashes if is_photo_hash(h)]
+    if len(prints) < 2:
+        return {}
+    return {member: group[0] for group in index_of(prints).groups() for member in group}
+
+
 def account_traces(
     accounts: Iterable[Account],
     messages: Iterable[Message] = (),
@@ -70,13 +84,16 @@ def account_traces(
     template_of = template_of or {}
     allowed = frozenset(targets) if targets is not None else None
     traces: dict[str, set[str]] = defaultdict(set)
+    accounts = list(accounts)
+    same_photo = _photo_labels(accounts)  # near-duplicate photos share one trace
     for account in accounts:
         key = account.key or account.url
         if not key:
             continue
         traces.setdefault(key, set())  # an account without traces still exists
         if account.photo:
-            traces[key].add(f"photo:{account.photo}")
+            photo = account.photo.strip()
+            traces[key].add(f"photo:{same_photo.get(photo, photo)}")
         employer = fast_fold(account.employer)
         if employer:
             traces[key].add(f"employer:{employer}")
