@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
+
+
+class Engine(StrEnum):
+    """Where the scan runs."""
+
+    LOCAL = "local"
+    SPARK = "spark"
 
 
 def register(app: typer.Typer) -> None:
@@ -13,9 +21,10 @@ def register(app: typer.Typer) -> None:
 
 
 def scan(
-    tables: Path = typer.Argument(..., help="directory holding members, invitations, messages, connections .parquet"),
+    tables: Path = typer.Argument(..., metavar="TABLES_DIR",
+                                  help="directory holding members, invitations, messages, connections .parquet"),
     out: Path = typer.Option(..., "--out", help="directory to write the results into"),
-    engine: str = typer.Option("local", "--engine", help="'local' (one machine, default) or 'spark'"),
+    engine: Engine = typer.Option(Engine.LOCAL, "--engine", help="one machine (default) or Apache Spark"),
     master: str | None = typer.Option(None, "--master", help="Spark master URL (default local[2]); --engine spark"),
     seeds: Path | None = typer.Option(None, "--seeds", help="trusted member ids, one per line (SybilRank seeds)"),
     semantic: bool = typer.Option(False, "--semantic", help="also run the semantic detector on each distinct text "
@@ -30,8 +39,6 @@ def scan(
     from falsefriends.scan.contract import ScanInputError
 
     console = Console(stderr=True, quiet=quiet)
-    if engine not in ("local", "spark"):
-        raise typer.BadParameter("--engine is 'local' or 'spark'")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=quiet) as bar:
         tasks: dict[str, object] = {}
@@ -43,7 +50,7 @@ def scan(
             bar.update(task, completed=done, total=total or None)  # type: ignore[arg-type]
 
         try:
-            summary = run_scan(tables, out, engine=engine, master=master, semantic=semantic, seeds=seeds,
+            summary = run_scan(tables, out, engine=engine.value, master=master, semantic=semantic, seeds=seeds,
                                progress=progress)
         except (ScanInputError, ValueError, FileNotFoundError) as exc:
             typer.echo(f"error: {exc}", err=True)
