@@ -148,18 +148,31 @@ async def check_submit(request: Request, session: Session = DbSession) -> Respon
     line: dict[str, Any] = {"id": "web", "text": text}
     if profile:
         line["profile"] = profile
+    from falsefriends.photo.decode import PhotoError
+    from falsefriends.web.photo_upload import photo_checker, uploaded_photo
+
+    photo = await uploaded_photo(request)
     result, error = None, None
-    if not text.strip() and not profile:
-        error = "Paste a message, or fill in at least one profile field."
+    if not text.strip() and not profile and photo is None:
+        error = "Paste a message, fill in at least one profile field, or choose the sender's photo."
     else:
-        try:
+        holder = request.app.state.checkers
+
+        def run() -> dict[str, Any]:
+            checker = holder.get()
+            if photo is not None:
+                checker, key = photo_checker(checker, photo)
+                line["profile"] = {**line.get("profile", {}), "photo": key}
             # The same parser and limits as the batch contract and POST /v1/check.
-            item = parse_line(json.dumps(line).encode("utf-8"), 1)
-            holder = request.app.state.checkers
+            return check_one(checker, parse_line(json.dumps(line).encode("utf-8"), 1))
+
+        try:
             who = f"user:{ctx.principal.name}" if ctx.principal is not None else f"addr:{client_of(request)}"
-            result = await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item))
+            result = await request.app.state.check_workers.run(who, run)
         except LineError as exc:
             error = str(exc)
+        except PhotoError as exc:
+            error = f"The photo cannot be used: {exc}"
     values = {"form": form, "result": result, "error": error, "fields": PROFILE_FIELDS,
               "pieces": pieces(text, result["evidence"]) if result else []}
     status = 422 if error else 200
