@@ -14,6 +14,10 @@ MESSAGE_INDICATORS = (
     "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12", "M13", "M14", "M15",
 )
 PROFILE_INDICATORS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8")
+# P3, the photo (reused across personas, catalogue or stock pictures; an AI-generated face), is raised by
+# falsefriends.photo rather than by a rule: hash reuse and the eye positions of StyleGAN/FFHQ-aligned faces
+# (BfV 2017; NPSA TBYL; SIO 2022; LinkedIn Engineering 2023, "New Approaches For Detecting AI-Generated Profile
+# Photos"). See docs/photos.md.
 # Negative indicators: signs of a genuine sender; they lower a score and are named N-something.
 COUNTER_INDICATORS = ("N1", "N2", "N3")
 Indicator = Literal[
