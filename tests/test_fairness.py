@@ -68,3 +68,23 @@ def test_any_name_in_any_script_is_neutral(name: str) -> None:
     reference = _score(checker, f"Hello Anna,\n{body}\nBest, Maria", {"name": "Maria", "headline": "Headhunter"})
     assert _score(checker, f"Hello {name},\n{body}\nBest, {name}", {"name": name, "headline": "Headhunter"}) \
         == reference
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_photo_check_never_reads_the_name(name: str) -> None:
+    """The photo check (P3) reads hash reuse and eye geometry only: the same photo gives the same evidence and
+    score whatever the profile's name (its colour and brightness do not move the eyes either:
+    tests/photo/test_alignment.py::test_colour_and_brightness_do_not_move_the_eyes)."""
+    from falsefriends.photo.evidence import PhotoProvider, analyse_photo, index_of, with_photo
+    from falsefriends.photo.hashes import fingerprint
+    from falsefriends.photo.synthetic import photo_bytes, portrait, reused
+
+    picture = portrait(7)
+    report = analyse_photo(photo_bytes(reused(picture, 1)))
+    checker = Checker(providers=(PhotoProvider({report.key or "": report},
+                                               index=index_of([("other", fingerprint(picture))])),), semantic=False)
+    baseline = checker.profile(with_photo(Account(key="k", name="A B", headline="Engineer"), report))
+    named = checker.profile(with_photo(Account(key="k", name=name, headline="Engineer"), report))
+    assert "P3" in baseline.indicators
+    assert (named.score, named.indicators, [e.reason for e in named.evidence]) == \
+        (baseline.score, baseline.indicators, [e.reason for e in baseline.evidence])
