@@ -37,10 +37,12 @@ MEASURE = r"""
     if (style.display === 'none') continue;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const re = /\S+/g;
+      const re = /[^\s\-\u2010]+/g;  // a break after a hyphen is a line break, not a broken word
       let m;
       while ((m = re.exec(node.data)) !== null) {
-        if (m[0].length > 24) continue;  // a long token (URL, id) may break where it must
+        // a long token (URL, id, an adversary's payload in a name) may break where it must; a heading at 390 px
+        // holds about 16 characters of its large type
+        if (m[0].length > (/^H[1-3]$/.test(el.tagName) ? 16 : 24)) continue;
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);

@@ -140,7 +140,7 @@ def test_two_analysts_triage_a_finding_into_a_confirmed_case(server: str, page: 
     _log_in(page, server, "analyst")
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     page.goto(f"{server}/accounts")
-    page.click("table.list a >> nth=0")
+    page.click("table.list tbody a >> nth=0")
     page.click("#open-case")
     page.wait_for_url("**/cases/*")
     page.select_option("#assignee", "colleague")

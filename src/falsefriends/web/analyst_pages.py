@@ -33,9 +33,9 @@ from falsefriends.api.users import UserError, get_user, list_users
 from falsefriends.web.charts import bars, campaign_graph
 from falsefriends.web.pages import form_of, need
 from falsefriends.web.rendering import PageContext, login_redirect, page_context, render
+from falsefriends.web.tables import Column, csv_response, level_order, table
 
 router = APIRouter(include_in_schema=False)
-PAGE = 100
 
 
 def _analyst(request: Request, session: Session) -> PageContext | Response:
@@ -67,19 +67,31 @@ async def dashboard(request: Request, session: Session = DbSession) -> Response:
                   timeline=bars(timeline[-24:]), campaigns=len(findings.get("campaigns", [])), cases=open_cases)
 
 
+ACCOUNT_COLUMNS = (
+    Column("level", "Level", order=level_order), Column("score", "Score", numeric=True), Column("name", "Name"),
+    Column("headline", "Headline / employer"), Column("employer", "Employer"), Column("indicators", "Indicators"),
+    Column("staff_approached", "Staff reached", numeric=True), Column("accepted_by", "Accepted", numeric=True),
+    Column("campaign", "Campaign"), Column("account", "Account"),
+)
+
+
 @router.get("/accounts", response_class=HTMLResponse)
 async def accounts(request: Request, level: str = "", q: str = "", dismissed: str = "", page: int = 0,
-                   session: Session = DbSession) -> Response:
+                   sort: str = "", dir: str = "", format: str = "", session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
     run, findings = _findings(session)
     chosen = level if level in ("low", "medium", "high") else None
     items = accounts_view(session, findings, chosen, q[:200] or None, bool(dismissed))
-    page = max(page, 0)
-    return render(request, "accounts.html", ctx, run=run, items=items[page * PAGE:(page + 1) * PAGE],
-                  total=len(items), page=page, pages=(len(items) + PAGE - 1) // PAGE, level=chosen or "", q=q,
-                  dismissed=bool(dismissed))
+    if format == "csv":
+        assert ctx.principal is not None
+        record(session, ctx.principal.name, "export.accounts", f"run {run.id}" if run else "", client_of(request),
+               rows=len(items))
+        return csv_response(items, ACCOUNT_COLUMNS, "accounts.csv")
+    t = table("/accounts", items, ACCOUNT_COLUMNS, sort=sort, direction=dir, page=page, default_sort="score",
+              default_desc=True, params={"level": chosen or "", "q": q, "dismissed": "1" if dismissed else ""})
+    return render(request, "accounts.html", ctx, run=run, t=t, level=chosen or "", q=q, dismissed=bool(dismissed))
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -213,12 +225,33 @@ async def case_action(case_id: RowId, request: Request, session: Session = DbSes
 
 
 @router.get("/watchlist", response_class=HTMLResponse)
-async def watchlist(request: Request, q: str = "", session: Session = DbSession) -> Response:
+async def watchlist(request: Request, q: str = "", edit: str = "", saved: str = "", imported: str = "",
+                    replaced: str = "", session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
+    from falsefriends.watchlist.repository import stored_watchlist
+    from falsefriends.web.watchlist_pages import form_of_entry
+
+    form: dict[str, str] = {}
+    if edit:
+        found = next((e for e in stored_watchlist(session).entries if e.id == edit), None)
+        if found is None:
+            raise ServiceError(404, "not_found", "no such workspace entry (bundled entries cannot be edited)")
+        form = form_of_entry(found)
+    notice = f"Saved {saved}." if saved else f"Imported {imported} entries ({replaced or 0} replaced)." \
+        if imported else None
+    return watchlist_page(request, ctx, session, q=q, form=form, notice=notice)
+
+
+def watchlist_page(request: Request, ctx: PageContext, session: Session, *, q: str = "", status: int = 200,
+                   error: str | None = None, form: dict[str, str] | None = None, notice: str | None = None
+                   ) -> Response:
+    """The watchlist: the workspace's entries (editable) and the bundled list, fronts and real institutions
+    told apart, with the add/edit and import forms."""
     from falsefriends.watchlist.bundled import bundled_watchlist
     from falsefriends.watchlist.repository import stored_watchlist
+    from falsefriends.web.watchlist_pages import choices
 
     stored = stored_watchlist(session).entries
     bundled = bundled_watchlist().entries
@@ -226,8 +259,8 @@ async def watchlist(request: Request, q: str = "", session: Session = DbSession)
     if needle:
         stored = tuple(e for e in stored if any(needle in n.casefold() for n in (e.id, *e.names)))
         bundled = tuple(e for e in bundled if any(needle in n.casefold() for n in (e.id, *e.names)))
-    return render(request, "watchlist.html", ctx, stored=stored, bundled=bundled[:300], bundled_total=len(bundled),
-                  q=q)
+    return render(request, "watchlist.html", ctx, status=status, stored=stored, bundled=bundled[:300],
+                  bundled_total=len(bundled), q=q, error=error, form=form or {}, notice=notice, **choices())
 
 
 # -- audits -----------------------------------------------------------------------------------------------

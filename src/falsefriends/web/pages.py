@@ -206,12 +206,14 @@ async def rule_page(rule_id: str, request: Request, session: Session = DbSession
 
 def install(app: FastAPI) -> None:
     """Mount the pages, the static files and the HTML error page on the app."""
-    from falsefriends.web import analyst_pages
+    from falsefriends.web import analyst_pages, list_pages, watchlist_pages
 
     app.state.templates = make_environment()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(router)
     app.include_router(analyst_pages.router)
+    app.include_router(list_pages.router)
+    app.include_router(watchlist_pages.router)
 
     def render_error(request: Request, status: int, code: str, message: str) -> Response:
         ctx = PageContext(getattr(request.state, "principal", None), "")
