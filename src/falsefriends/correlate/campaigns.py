@@ -300,7 +300,10 @@ def find_campaigns(
     )
     for account in targeting:
         traces.setdefault(account, set())
-    front_and_handle_traces(traces, outside, incoming, approached=set(targeting))
+    # Fronts among the accounts that did outreach (M9 or P7): an ordinary contact who chats with staff
+    # does not make its employer a front.
+    outreaching = {a for a, items in evidence.items() if any(e.rule in _OUTREACH_RULES for e in items)}
+    front_and_handle_traces(traces, outside, incoming, approached=outreaching)
     graph = coordination_graph(traces, settings.kind_weights)
     # One template (or photo, handle, front) shared by two accounts links them, however few the accounts:
     # the cut is the weight of such a trace when the accounts are few (IDF log(n/2)), at most the absolute cut.

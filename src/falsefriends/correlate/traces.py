@@ -1,9 +1,10 @@
 """Traces that link personas beyond templates and photos (front organisations, off-platform handles), and
 single-account fan-outs (one note to many staff across departments within a short window).
 
-Front: an employer claimed by accounts that approached staff and by no other contact of the staff is a
-`front:` trace (kind weight 1.0): nobody the organisation knows works there. An employer that ordinary
-contacts also hold stays an `employer:` trace (0.2), since colleagues of one real firm share it.
+Front: an employer claimed only by accounts that did outreach to staff (standardised or mass messages) and by
+no other contact of the staff is a `front:` trace (kind weight 1.0): nobody the organisation knows works
+there. An employer that ordinary contacts also hold stays an `employer:` trace (0.2), since colleagues of one
+real firm share it.
 Handle: a phone number, messaging handle, e-mail address or t.me / wa.me link written in a message to staff
 is a `handle:` trace (1.5, like a photo): two personas who give one WhatsApp number are one operator.
 """

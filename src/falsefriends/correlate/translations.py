@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from falsefriends.correlate.normalise import _GREETING, _GREETING_LINE, _MAX_GREETING_WORDS, fast_fold
 from falsefriends.detect.semantic.masking import mask_text
@@ -103,6 +101,25 @@ class _Form:
     rows: slice
 
 
+_WORD = re.compile(r"[^\W\d_][\w'-]{2,}")
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text) if w not in _PLACEHOLDERS}
+
+
+def _without(sentences_: Sequence[str], words: set[str]) -> list[str]:
+    out = []
+    for sentence in sentences_:
+        kept = " ".join(w for w in sentence.split() if w.strip(".,;:!?()\"'").casefold() not in words)
+        out.append(kept or sentence)
+    return out
+
+
+def encode_rows(encode: Encode, texts: Sequence[str]) -> NDArray[np.float32]:
+    return np.asarray(encode(list(texts)), dtype=np.float32)
+
+
 def _aligned_similarity(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
     matrix = a @ b.T
     return float((matrix.max(axis=1).mean() + matrix.max(axis=0).mean()) / 2.0)
@@ -168,6 +185,16 @@ def link_translations(
                 value = _aligned_similarity(vectors[forms[r].rows], vectors[forms[c].rows])
                 if value < anchored_threshold:
                     continue
+                # Words both versions hold verbatim (a topic left in English, a name of a place) say nothing
+                # about a translation and can carry two different short texts over the threshold: the
+                # sentences are compared again without them.
+                common = _words(forms[r].masked) & _words(forms[c].masked)
+                if common:
+                    value = min(value, _aligned_similarity(
+                        encode_rows(encode, _without(batch[forms[r].rows], common)),
+                        encode_rows(encode, _without(batch[forms[c].rows], common))))
+                    if value < anchored_threshold:
+                        continue
                 shared: tuple[str, ...] = ()
                 if value < threshold:
                     left = anchor_cache.setdefault(r, anchors(forms[r].masked))
@@ -177,19 +204,28 @@ def link_translations(
                         continue
                 if pair not in best or value > best[pair][0]:
                     best[pair] = (value, shared)
-    position = {label: i for i, label in enumerate(labels)}
-    if best:
-        left_index = [position[a] for a, _ in best]
-        right_index = [position[b] for _, b in best]
-        graph = coo_matrix((np.ones(len(best)), (left_index, right_index)), shape=(len(labels), len(labels)))
-        _, component = connected_components(graph, directed=False)
-    else:
-        component = np.arange(len(labels))
-    # The merged cluster keeps the smallest old label of its members.
-    smallest: dict[int, int] = {}
-    for label in labels:
-        smallest.setdefault(int(component[position[label]]), label)
-    label_of = {label: smallest[int(component[position[label]])] for label in labels}
+    # Strongest pairs first, and never two clusters of one language in a joined template: a chain of
+    # pairs (an offer, a note that names the same topic, a chat about it) must not grow into one template.
+    parent = {label: label for label in labels}
+    held = {label: {languages.get(label, "")} for label in labels}
+
+    def root(label: int) -> int:
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    kept: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
+    for (a, b), (value, shared) in sorted(best.items(), key=lambda item: (-item[1][0], item[0])):
+        ra, rb = root(a), root(b)
+        if ra == rb or held[ra] & held[rb]:
+            continue
+        low, high = min(ra, rb), max(ra, rb)
+        parent[high] = low
+        held[low] |= held.pop(high)
+        kept[(a, b)] = (value, shared)
+    best = kept
+    label_of = {label: root(label) for label in labels}
     pairs = tuple((a, b, round(v, 3), s) for (a, b), (v, s) in sorted(best.items()))
     return TranslationLinks(label_of, pairs, languages)
 
