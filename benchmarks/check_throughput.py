@@ -11,7 +11,9 @@ Two sets of messages, each written to a JSON Lines file and read by every measur
 Each row runs in its own process pinned to one core (the figure is per core, in messages per CPU second of
 that process, so that other work on a shared machine does not count; wall-clock rate and latencies are
 printed beside it): `Checker.message` on every message after 200 to warm up, rules only (`providers=()`,
-as `check --no-semantic` without the watchlist) and with the bundled watchlist (`check --no-semantic`).
+as `check --no-semantic` without the watchlist) and with the bundled watchlist (`check --no-semantic`);
+and `check --no-semantic --jsonl`'s path (`batch.run_batch_lines`: JSON lines parsed, checked, verdicts
+serialised; no latencies, it streams).
 `--baseline DIR` runs the same rows with another tree's `src/` first on `PYTHONPATH` (e.g. `git archive
 COMMIT src | tar -x -C /tmp/before`), interleaved round by round with this tree's, so both see the same
 load; the medians over `--rounds` and their ratio are printed.
@@ -54,7 +56,7 @@ FILLER = [
     "Ich habe Ihr Profil gesehen und finde Ihre Erfahrung sehr interessant.",
     "The project is at an early stage and we are building a small group of advisers.",
 ]
-ROWS = ("rules only", "rules + watchlist")
+ROWS = ("rules only", "rules + watchlist", "check --jsonl")
 
 
 def make_texts(n: int, seed: int) -> list[str]:
@@ -98,8 +100,11 @@ def worker(data: Path, row: str) -> dict[str, Any]:
     from falsefriends.check import Checker
     from falsefriends.model import Message
 
-    messages = [Message(**json.loads(line)) for line in data.read_text(encoding="utf-8").splitlines()]
+    raw = data.read_text(encoding="utf-8").splitlines()
+    messages = [Message(**json.loads(line)) for line in raw]
     checker = Checker(providers=() if row == "rules only" else None, semantic=False)
+    if row == "check --jsonl":
+        return batch_worker(raw, checker)
     for message in messages[:200]:  # warm caches (compiled patterns, the set's automaton, name index)
         checker.message(message)
     latencies = []
@@ -114,6 +119,22 @@ def worker(data: Path, row: str) -> dict[str, Any]:
     return {"per_s": len(messages) / elapsed, "per_cpu_s": len(messages) / cpu,
             "p50_ms": latencies[len(latencies) // 2] * 1e3, "p99_ms": latencies[int(len(latencies) * 0.99)] * 1e3,
             "with_evidence": fired}
+
+
+def batch_worker(raw: list[str], checker: Any) -> dict[str, Any]:
+    """`check --no-semantic --jsonl`'s library path: JSON lines in, serialised verdict lines out."""
+    from falsefriends.batch import BatchResult, run_batch_lines
+
+    lines = [json.dumps({"id": m["id"], "text": m["body"], "subject": m.get("subject", "")}).encode()
+             for m in map(json.loads, raw)]
+    for _ in run_batch_lines(lines[:200], checker, BatchResult()):
+        pass
+    start, cpu = time.perf_counter(), time.process_time()
+    out = list(run_batch_lines(lines, checker, BatchResult()))
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert len(out) == len(lines)
+    return {"per_s": len(lines) / elapsed, "per_cpu_s": len(lines) / cpu, "p50_ms": float("nan"),
+            "p99_ms": float("nan"), "with_evidence": sum(bool(json.loads(o).get("evidence")) for o in out)}
 
 
 def _run_worker(data: Path, row: str, src: Path | None) -> dict[str, Any]:
