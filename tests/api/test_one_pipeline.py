@@ -86,6 +86,15 @@ def test_the_upload_and_the_cli_give_the_same_findings(world: Path, tmp_path: Pa
     assert cli["campaigns"] and served["campaigns"] == cli["campaigns"]
     # no server path in what users read
     assert "run-" not in json.dumps(served) and str(tmp_path / "uploads") not in json.dumps(served)
+    # `check --db` on the CLI's workspace recognises a campaign's standard text from that audit
+    record = next(r for c in cli["campaigns"] for r in c.get("template_records") or ())
+    text = record["text"].replace("{slot1}", (record.get("slot_examples") or {}).get("slot1", ["x"])[0])
+    checked = CliRunner().invoke(cli_app, ["check", "--no-semantic", "--json", "--db", str(tmp_path / "cli.db"),
+                                           text])
+    assert checked.exit_code == 0, checked.output
+    assert "known-campaign-template" in {e["rule"] for e in json.loads(checked.output)["evidence"]}
+    plain = CliRunner().invoke(cli_app, ["check", "--no-semantic", "--json", text])
+    assert "known-campaign-template" not in {e["rule"] for e in json.loads(plain.output)["evidence"]}
 
 
 def test_a_cli_audit_shows_in_a_service_started_on_its_workspace(world: Path, tmp_path: Path) -> None:
