@@ -76,6 +76,9 @@ def test_the_upload_and_the_cli_give_the_same_findings(world: Path, tmp_path: Pa
     # the figures the issue found apart: outside accounts, once each, none of them the organisation's own staff
     keys = [account["account"] for account in served["accounts"]]
     assert len(keys) == len(set(keys)) == served["summary"]["accounts"]
+    by_url = {(a.get("name") or "").casefold() for a in served["accounts"] if not a["account"].startswith("name:")}
+    name_keyed = [a for a in served["accounts"] if a["account"].startswith("name:")]
+    assert not [a for a in name_keyed if (a.get("name") or "").casefold() in by_url]  # one persona, one entry
     staff_names = {member["name"].casefold() for member in served["staff"] if member.get("name")}
     staff_urls = {member.get("profile_url") for member in served["staff"]} - {None}
     assert not [a for a in served["accounts"] if (a.get("name") or "").casefold() in staff_names
