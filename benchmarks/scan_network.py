@@ -2,9 +2,11 @@
 
 Each (network, engine) runs `falsefriends scan` in a fresh child process. Wall time is the child's;
 peak memory is the largest sum of the resident sets of the child and all its descendants (Spark's JVM
-and Python workers included), sampled every 0.2 s from /proc. Quality is read from the queue against the
-network's truth.json: precision at 100 and 1,000 (capped at the queue's length, which is printed) and
-recall (personas in the queue / all personas). The peer is Apache Spark (local[2]) running the same scan:
+and Python workers included), sampled every 0.2 s from /proc; CPU seconds are those of the child and the
+processes it waited for (less sensitive than wall time to the other jobs of a shared machine). Quality
+is read from the queue against the network's truth.json: precision at 100 and 1,000 (capped at the
+queue's length, which is printed), R-precision (at k = the number of personas) and recall (personas in
+the queue / all personas). The peer is Apache Spark (local[2]) running the same scan:
 the ratio of wall times is printed for each network measured with both.
 
     falsefriends simulate --members 100000 --format parquet --seed 1 --out worlds/net100k
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,6 +58,7 @@ def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, An
     command = [str(Path(sys.executable).parent / "falsefriends"), "scan", str(world), "--out", str(out),
                "--engine", engine, "--quiet"]
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     while child.poll() is None:
@@ -65,7 +69,11 @@ def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, An
         time.sleep(0.2)
     _, err = child.communicate()
     wall = time.perf_counter() - started
-    row: dict[str, Any] = {"world": str(world), "engine": engine, "wall_s": round(wall, 1),
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the scan and the processes it waited for (Spark's JVM and its Python workers): a figure
+    # that depends less than wall time on what else the shared machine runs.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row: dict[str, Any] = {"world": str(world), "engine": engine, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
                            "peak_mib": round(peak / 1024), "rc": child.returncode}
     if child.returncode != 0:
         row["error"] = err.decode(errors="replace")[-800:]
@@ -97,7 +105,8 @@ def main() -> None:
                 row["load_after"] = round(os.getloadavg()[0], 1)
                 rows.append(row)
                 quality = row.get("quality", {})
-                print(f"{world.name:>12} {engine:>5}: {row['wall_s']:>8.1f} s, peak {row['peak_mib']:>6} MiB, "
+                print(f"{world.name:>12} {engine:>5}: {row['wall_s']:>8.1f} s ({row['cpu_s']} CPU s), "
+                      f"peak {row['peak_mib']:>6} MiB, "
                       f"P@100 {quality.get('precision_at_100')}, P@1000 {quality.get('precision_at_1000')} "
                       f"(k={quality.get('k_1000')}), R-prec {quality.get('r_precision')}, "
                       f"recall {quality.get('recall')} "

@@ -240,7 +240,6 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
     # Trust (C2) for the accounts that wrote to someone.
     created = members.column("created")
     created_days = pc.cast(pc.cast(created, pa.int32()), pa.float64()).to_numpy(zero_copy_only=False)
-    created_days = np.where(np.isnan(created_days), np.nan, created_days)
     left, right = trust_edges(tables)
     low, seed_count, seed_rule = low_trust(members.column("member_id").to_numpy(), created_days, left, right, seeds)
     for s in targets:
