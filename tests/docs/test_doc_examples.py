@@ -140,12 +140,15 @@ FIXTURES = {
 }
 """Files the examples assume the reader has (a message they received, the sender's profile)."""
 
-LINKED = (".venv", "data", "benchmarks", "scripts", "src", "tests")
+LINKED = ("data", "benchmarks", "scripts", "src", "tests")
+BIN = Path(sys.executable).parent
+"""The environment running these tests: `falsefriends` and `python` of the examples are its own."""
 
 
 def _sandbox(root: Path) -> Path:
     for name in LINKED:
         (root / name).symlink_to(ROOT / name)
+    (root / ".venv").symlink_to(Path(sys.prefix))
     for name, text in FIXTURES.items():
         (root / name).write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "src/falsefriends/rules/packs/lures.de.yaml", root / "my-pack.yaml")  # "a file of your own"
@@ -153,7 +156,7 @@ def _sandbox(root: Path) -> Path:
 
 
 def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
            "COLUMNS": "120", "NO_COLOR": "1"}
     env.pop("FALSEFRIENDS_PSEUDONYM_KEY", None)
     runnable = command.replace(".venv/bin/", "")
