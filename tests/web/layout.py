@@ -1,9 +1,9 @@
 """Layout checks run in the browser: nothing overflows its container, no short word is broken across lines.
 
 `layout_problems(page)` measures the rendered page with JavaScript (bounding boxes, scroll sizes, one
-Range per word) rather than trusting that a screenshot exists: "MEDIU M" in a badge, "Scor e" in a table
-header, a label clipped by its card or a rule pattern running out of its box are each reported with the
-element and the words.
+Range per word, each chart label's box against its chart) rather than trusting that a screenshot exists:
+"MEDIU M" in a badge, "Scor e" in a table header, a label clipped by its card or its chart, or a rule pattern
+running out of its box are each reported with the element and the words.
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ MEASURE = r"""
         const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
         if (lines.size > 1) problems.push(`${name(el)}: "${m[0]}" is broken across ${lines.size} lines`);
       }
+    }
+  }
+  for (const svg of document.querySelectorAll('svg[viewBox]')) {
+    const view = svg.viewBox.baseVal;
+    if (!view || !view.width || getComputedStyle(svg).display === 'none') continue;
+    for (const text of svg.querySelectorAll('text')) {
+      const box = text.getBBox();
+      if (box.x < view.x - 1 || box.x + box.width > view.x + view.width + 1)
+        problems.push(`svg text "${text.textContent.slice(0, 30)}" is cut by its chart's edge`);
     }
   }
   return problems;

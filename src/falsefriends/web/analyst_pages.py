@@ -63,8 +63,10 @@ async def dashboard(request: Request, session: Session = DbSession) -> Response:
     timeline = [(m.get("month", ""), int(m.get("approaches", 0)), int(m.get("flagged", 0)))
                 for m in findings.get("timeline", [])]
     open_cases = {s.value: len(list_cases(session, s)) for s in CaseState}
-    return render(request, "dashboard.html", ctx, run=run, summary=summary, departments=bars(departments),
-                  timeline=bars(timeline[-24:]), campaigns=len(findings.get("campaigns", [])), cases=open_cases)
+    # bars leave room in the 700-unit chart for their label (180 or 90 units) and the value after them (~130)
+    return render(request, "dashboard.html", ctx, run=run, summary=summary, departments=bars(departments, 380.0),
+                  timeline=bars(timeline[-24:], 470.0), campaigns=len(findings.get("campaigns", [])),
+                  cases=open_cases)
 
 
 ACCOUNT_COLUMNS = (
