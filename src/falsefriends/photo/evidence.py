@@ -98,14 +98,23 @@ def _geometry(alignment: Alignment) -> Evidence:
         return Evidence(
             rule="photo-gan-aligned", indicator=INDICATOR, weight=settings.weights.gan_aligned, detector=DETECTOR,
             field="photo", source=settings.sources.gan,
-            excerpt=f"eye offset {alignment.offset:.3f}",
+            excerpt=_eyes(alignment),
             reason=(f"Eyes at the fixed positions of a GAN-generated portrait: {alignment.describe()}. Generated "
                     f"faces (StyleGAN, trained on FFHQ) keep that alignment; a genuine photo lands there only when "
                     f"cropped that way, so this is a hint, not proof."))
     return Evidence(
         rule="photo-eyes-measured", indicator=INDICATOR, weight=settings.weights.not_aligned, detector=DETECTOR,
-        field="photo", source=settings.sources.gan,
+        field="photo", source=settings.sources.gan, excerpt=_eyes(alignment),
         reason=f"Photo geometry: {alignment.describe()}: not counted.")
+
+
+def _eyes(alignment: Alignment) -> str:
+    """The measured figures in a few words (kept in the excerpt, which a reader in another language still sees)."""
+    if alignment.left_eye is None or alignment.right_eye is None:
+        return "no eyes measured"
+    (lx, ly), (rx, ry) = alignment.left_eye, alignment.right_eye
+    offset = "" if alignment.offset is None else f", {alignment.offset:.3f} from GAN positions"
+    return f"eyes at ({lx:.3f}, {ly:.3f}) ({rx:.3f}, {ry:.3f}){offset}"
 
 
 class PhotoProvider:
