@@ -49,6 +49,11 @@ def test_truncated_files_are_refused(astronaut: Image.Image, fmt: str) -> None:
         load_photo(data[: len(data) // 3])
 
 
+def test_formats_other_than_profile_photos_are_not_tried(astronaut: Image.Image) -> None:
+    with pytest.raises(PhotoError, match="not an image of a supported format"):
+        load_photo(to_bytes(astronaut.resize((64, 64)), "TIFF"))
+
+
 def test_a_real_bomb_is_refused_before_decoding() -> None:
     bomb = io.BytesIO()
     Image.new("L", (15_000, 15_000)).save(bomb, "PNG")  # 225 Mpx in a few hundred kB

@@ -23,7 +23,9 @@ MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
 WORK_SIDE = 1024
 """Pictures are reduced to at most this many pixels a side once decoded (hashes use 32x32, faces far less)."""
-FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
+"""What profile photos come as; TIFF and the rarer formats are not even tried (less decoder surface for hostile
+files)."""
 
 
 class PhotoError(ValueError):
