@@ -108,10 +108,14 @@ def test_every_page_holds_its_layout(browser: Any, server: str, width_name: str)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     found: dict[str, list[str]] = {}
+    page.goto(f"{server}/account?key={quote(ACCOUNT, safe='')}")
+    page.click("#open-case")  # a case page too (the account's case, opened once, then found again)
+    page.wait_for_url("**/cases/*")
+    case = page.url.removeprefix(server)
     page.goto(f"{server}/rules")
     rules = page.eval_on_selector_all("table a[href^='/rules/']", "links => links.map(a => a.getAttribute('href'))")
     assert rules, "the rules page links to each rule"
-    for path in (*ANALYST, *ADMIN, *PUBLIC, *_longest(page, server, rules)):
+    for path in (*ANALYST, case, *ADMIN, *PUBLIC, *_longest(page, server, rules)):
         page.goto(f"{server}{path}")
         page.wait_for_load_state("networkidle")
         for details in page.locator("details").all():
