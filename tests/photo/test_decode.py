@@ -7,6 +7,8 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from falsefriends.photo.decode import MAX_PHOTO_BYTES, PhotoError, load_photo, read_photo_file
@@ -71,3 +73,29 @@ def test_oversized_file_is_not_read_whole(tmp_path: object) -> None:
         read_photo_file(path)
     with pytest.raises(PhotoError, match="cannot read"):
         read_photo_file(Path(str(tmp_path)) / "missing.jpg")
+
+
+def _seed_files() -> list[bytes]:
+    picture = Image.new("RGB", (48, 40), (120, 30, 200))
+    for x in range(48):
+        picture.putpixel((x, x % 40), (x * 5, 255 - x * 5, 90))
+    return [to_bytes(picture, fmt) for fmt in ("PNG", "JPEG", "WEBP", "GIF", "BMP")]
+
+
+_SEEDS = _seed_files()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(_SEEDS) - 1), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
+       st.integers(0, 10_000))
+def test_mutated_images_give_a_picture_or_a_photo_error_never_a_crash(
+        seed: int, flips: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_SEEDS[seed])
+    for position, value in flips:
+        data[position % len(data)] = value
+    data = data[: max(1, len(data) - cut % len(data))]
+    try:
+        picture = load_photo(bytes(data))
+    except PhotoError:
+        return
+    assert picture.mode == "RGB" and max(picture.size) <= 1024
