@@ -112,6 +112,21 @@ def test_a_cli_audit_shows_in_a_service_started_on_its_workspace(world: Path, tm
         assert summary["campaigns"] == 0  # --no-campaigns was honoured and kept
         page = client.get("/v1/accounts", headers=bearer(token), params={"limit": 1000}).json()
         assert [a["account"] for a in page["items"]] == [a["account"] for a in cli["accounts"]]
+        # an analyst confirms a case on a low account in the service: `check --db` on the workspace flags it high
+        low = next(a for a in cli["accounts"] if a["level"] == "low" and a.get("url"))
+        case = client.post("/v1/cases", json={"kind": "account", "subject": low["account"]},
+                           headers=bearer(token)).json()
+        for state in ("investigating", "confirmed"):
+            moved = client.patch(f"/v1/cases/{case['id']}", json={"state": state}, headers=bearer(token))
+            assert moved.status_code == 200, moved.text
+    profile = tmp_path / "sender.json"
+    profile.write_text(json.dumps({"url": low["url"], "name": low.get("name") or ""}), encoding="utf-8")
+    verdicts = {}
+    for extra in ((), ("--db", str(db))):
+        checked = CliRunner().invoke(cli_app, ["check", "--no-semantic", "--json", "--profile", str(profile), *extra])
+        assert checked.exit_code == 0, checked.output
+        verdicts[bool(extra)] = json.loads(checked.output)["level"]
+    assert verdicts == {False: "low", True: "high"}
 
 
 def test_campaign_correlation_is_on_unless_switched_off() -> None:
