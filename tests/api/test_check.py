@@ -122,3 +122,17 @@ def test_batch_answers_200_with_an_error_line_for_each_poison_line(client: TestC
     assert all(set(line) == {"id", "line", "error"} for line in lines[1:-1])
     assert lines[-2] == {"id": None, "line": len(POISON) + 2, "error": "blank line"}
     assert response.headers["x-lines-failed"] == str(len(POISON) + 1)
+
+
+def test_check_answers_in_the_readers_language(client: TestClient, tokens: dict[Role, str]) -> None:
+    from falsefriends.advice_translations import TRANSLATIONS
+
+    french = {"id": "fr1", "text": "Nous cherchons un profil crypto Web3 pour notre startup NFT, merci de cloner le "
+                                   "repo GitHub et npm install avant l'entretien."}
+    body = client.post("/v1/check", json=french, headers=bearer(tokens[Role.VIEWER])).json()
+    assert body["reader_language"] == "fr" and body["advice"][0] in TRANSLATIONS["fr"].values()
+    assert len({e["indicator"] for e in body["evidence"]}) == len(body["evidence"])  # twins merged
+    german = client.post("/v1/check?lang=de", json=french, headers=bearer(tokens[Role.VIEWER])).json()
+    assert german["reader_language"] == "de" and german["advice"][0] in TRANSLATIONS["de"].values()
+    refused = client.post("/v1/check?lang=it", json=french, headers=bearer(tokens[Role.VIEWER]))
+    assert refused.status_code == 422
