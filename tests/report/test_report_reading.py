@@ -151,9 +151,12 @@ def test_a_notice_fits_the_step_the_person_already_took(hostile_findings: Findin
 
 def test_one_language_per_report(hostile_findings: Findings) -> None:
     french = render_html(hostile_findings, "fr")
-    assert '<html lang="fr">' in french
     notices = french[french.index('id="notices"'):french.index('id="read"')]
+    assert '<details class="notice high" lang="fr"' in notices  # marked for screen readers and hyphenation
     assert "officier de sécurité" in notices and "security officer" not in notices
+    for english in ("What to do", "wrote to them", "they replied", "Exposure ", "asked them to move"):
+        assert english not in notices, english
+    assert "Que faire" in notices and "a répondu à une demande de passer sur une autre application" in notices
     accounts = french[french.index('id="accounts"'):french.index('id="notices"')]
     for indicator, reason in INDICATOR_REASON["en"].items():
         if f"<strong>{indicator}</strong>" in accounts:

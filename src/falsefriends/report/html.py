@@ -25,7 +25,14 @@ from falsefriends.audit.exposure import ACCEPTED_BONUS, CONNECTED_ONLY, REPLIED_
 from falsefriends.audit.records import AccountFinding, Findings, StaffFinding
 from falsefriends.model import Evidence, Level
 from falsefriends.report.charts import campaign_chart, department_chart, sector_chart, timeline_chart
-from falsefriends.report.reading import EvidenceGroup, advice_in, indicator_reason, merged_evidence
+from falsefriends.report.reading import (
+    EvidenceGroup,
+    advice_in,
+    indicator_reason,
+    merged_evidence,
+    notice_words,
+    stage_words,
+)
 from falsefriends.report.summary import executive_summary
 from falsefriends.wording import LANGUAGES
 
@@ -74,13 +81,6 @@ def _stage_reached(member: StaffFinding) -> Stage:
     """The furthest step the person took with a flagged account: the stage their advice was written for."""
     return furthest([stage_of(accepted=link.accepted, replied=link.replied,
                               asked_off_platform=link.asked_off_platform) for link in member.flagged])
-
-
-STAGE_WORDS = {
-    Stage.CONTACTED: "was contacted, did not answer", Stage.ACCEPTED: "accepted the connection",
-    Stage.REPLIED: "replied", Stage.MOVED_OFF_PLATFORM: "replied to a request to move to another app",
-    Stage.SHARED_MATERIAL: "shared material",
-}
 
 
 def _template_words(campaign: Mapping[str, Any], accounts: Mapping[str, AccountFinding]) -> dict[str, str]:
@@ -156,8 +156,9 @@ def render_html(findings: Findings, language: str = "en", printable: bool = Fals
         raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     css = _css()
     flagged = [a for a in findings.accounts if a.level in (Level.MEDIUM, Level.HIGH)]
-    notices = [(m, _stage_reached(m), STAGE_WORDS[_stage_reached(m)], advice_in(m.advice, language))
-               for m in findings.staff if m.flagged]
+    reached = {m.staff_id: _stage_reached(m) for m in findings.staff if m.flagged}
+    notices = [(m, reached[m.staff_id], stage_words(reached[m.staff_id].value, language),
+                advice_in(m.advice, language)) for m in findings.staff if m.flagged]
     approached = {a.account: a.staff_approached for a in findings.accounts}
     names = {a.account: a.name for a in findings.accounts if a.name}
     by_key = {a.account: a for a in findings.accounts}
@@ -169,6 +170,7 @@ def render_html(findings: Findings, language: str = "en", printable: bool = Fals
     template = _environment().get_template("report.html")
     return template.render(
         f=findings, s=findings.summary, css=Markup(css), csp=content_security_policy(css), lang=language,
+        w=notice_words(language),
         open_all=printable, summary=executive_summary(findings),
         timeline_svg=timeline_chart(findings.timeline), sector_svg=sector_chart(findings.sectors),
         department_svg=department_chart(findings.departments),

@@ -87,3 +87,46 @@ def advice_in(steps: Sequence[str], language: str) -> list[str]:
 def indicator_reason(indicator: str, language: str, fallback: str = "") -> str:
     """The plain reason of an indicator in `language` (the legend), else `fallback`."""
     return INDICATOR_REASON.get(language, INDICATOR_REASON["en"]).get(indicator, fallback)
+
+
+NOTICE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"what_to_do": "What to do", "exposure": "Exposure", "furthest": "furthest step with a flagged account",
+           "wrote": "wrote to them", "accepted": "connection accepted", "replied": "they replied",
+           "asked_off": "asked them to move to another app",
+           "connected_only": "in their connections (no message in the export)",
+           "contacted": "was contacted, did not answer", "accepted-stage": "accepted the connection",
+           "replied-stage": "replied", "moved-off-platform": "replied to a request to move to another app",
+           "shared-material": "shared material"},
+    "fr": {"what_to_do": "Que faire", "exposure": "Exposition",
+           "furthest": "étape la plus avancée avec un compte signalé",
+           "wrote": "lui a écrit", "accepted": "mise en relation acceptée", "replied": "réponse envoyée",
+           "asked_off": "a demandé de passer sur une autre application",
+           "connected_only": "dans ses relations (aucun message dans l'export)",
+           "contacted": "contact reçu, sans réponse", "accepted-stage": "a accepté la mise en relation",
+           "replied-stage": "a répondu",
+           "moved-off-platform": "a répondu à une demande de passer sur une autre application",
+           "shared-material": "a transmis des documents"},
+    "de": {"what_to_do": "Was zu tun ist", "exposure": "Gefährdung",
+           "furthest": "weitester Schritt mit einem markierten Konto",
+           "wrote": "hat geschrieben", "accepted": "Vernetzung angenommen", "replied": "Antwort gesendet",
+           "asked_off": "bat, auf eine andere App zu wechseln",
+           "connected_only": "unter den Kontakten (keine Nachricht im Export)",
+           "contacted": "angeschrieben, keine Antwort", "accepted-stage": "hat die Vernetzung angenommen",
+           "replied-stage": "hat geantwortet",
+           "moved-off-platform": "hat auf die Bitte geantwortet, auf eine andere App zu wechseln",
+           "shared-material": "hat Unterlagen weitergegeben"},
+}
+"""The words of a notice to staff (it may be handed to the person) in the report's language."""
+
+_STAGE_KEYS = {"contacted": "contacted", "accepted": "accepted-stage", "replied": "replied-stage",
+               "moved-off-platform": "moved-off-platform", "shared-material": "shared-material"}
+
+
+def notice_words(language: str) -> dict[str, str]:
+    """The notice's words in `language` (English for a language without them)."""
+    return NOTICE_WORDS.get(language, NOTICE_WORDS["en"])
+
+
+def stage_words(stage: str, language: str) -> str:
+    """What the person did, in `language`, for an `advice.Stage` value."""
+    return notice_words(language)[_STAGE_KEYS[stage]]
