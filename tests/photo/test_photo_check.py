@@ -83,3 +83,35 @@ def test_check_photo_cli_refuses_a_bad_image_in_plain_words(tmp_path: Path) -> N
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 50)
     result = CliRunner().invoke(app, ["check", "--photo", str(bad), "--no-semantic"])
     assert result.exit_code == 2 and "cannot use photo" in result.output
+
+
+def test_check_says_the_photo_is_used_by_known_accounts(astronaut: Image.Image, others: list[Image.Image],
+                                                        tmp_path: Path) -> None:
+    from falsefriends.photo.synthetic import photo_bytes
+
+    (tmp_path / "a.jpg").write_bytes(photo_bytes(ImageOps.mirror(astronaut)))
+    (tmp_path / "b.png").write_bytes(to_bytes(astronaut.resize((200, 200))))
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8 not really")
+    (tmp_path / "other.png").write_bytes(to_bytes(others[0]))
+    known = tmp_path / "known.csv"
+    known.write_text("account,photo\nlinkedin.com/in/anna-k,a.jpg\nlinkedin.com/in/sofia-m,b.png\n"
+                     f"linkedin.com/in/maria-l,{fingerprint(astronaut).hex()}\nsomeone,other.png\nbad,broken.jpg\n",
+                     encoding="utf-8")
+    face = tmp_path / "face.jpg"
+    astronaut.save(face, "JPEG", quality=80)
+    result = CliRunner().invoke(app, ["check", "--photo", str(face), "--known-photos", str(known), "--no-semantic",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    reuse = [e for e in out["evidence"] if e["rule"] == "photo-reused"]
+    assert reuse and "also used by 3 other accounts" in reuse[0]["reason"] and "anna-k" in reuse[0]["reason"]
+    assert "someone" not in reuse[0]["reason"]
+    # the eye positions are shown beside the reuse, and a photo alone is not a profile without an employer
+    assert any(e["rule"] == "photo-eyes-measured" and "eyes at (0.3" in e["excerpt"] for e in out["evidence"])
+    assert out["indicators"] == ["P3"]
+    assert "1 photos of" in result.stderr and "bad:" in result.stderr
+    missing = tmp_path / "nohead.csv"
+    missing.write_text("who,picture\nx,y\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["check", "--photo", str(face), "--known-photos", str(missing),
+                                       "--no-semantic"])
+    assert refused.exit_code == 2 and "account,photo" in refused.output

@@ -129,35 +129,55 @@ def _run_jsonl(source: Path, checker: Checker) -> None:
 
 
 def _photo_checker(checker: Checker, account: Account | None, photo: Path | None,
-                   profile: Path | None) -> tuple[Checker, Account | None]:
+                   profile: Path | None, known: Path | None = None) -> tuple[Checker, Account | None]:
     """The checker with the photo check and the profile carrying the photo's fingerprint, when there is a photo:
-    --photo FILE, or a profile whose `photo` is a file path (relative to the profile's own folder). A hash is
-    left to the watchlist; a URL is never fetched."""
+    --photo FILE, or a profile whose `photo` is a file path (relative to the profile's own folder) or a hash. A URL
+    is never fetched. `known` (--known-photos) is a CSV of other accounts' photos to compare with."""
     from falsefriends.photo.hashes import is_photo_hash
 
     given = (account.photo or "").strip() if account is not None else ""
-    if photo is None and (not given or is_photo_hash(given)):
-        return checker, account
-    if photo is None:
+    if photo is None and given and not is_photo_hash(given):
         if "://" in given:
             typer.echo(f"note: the profile's photo is a web address; it is not downloaded (save it and give "
                        f"--photo FILE): {given[:120]}", err=True)
-            return checker, account
-        photo = Path(given) if profile is None or Path(given).is_absolute() else profile.parent / given
+        else:
+            photo = Path(given) if profile is None or Path(given).is_absolute() else profile.parent / given
+    if photo is None and not (known is not None and given and is_photo_hash(given)):
+        if known is not None:
+            typer.echo("note: --known-photos needs the sender's photo (--photo FILE, or a photo in the profile)",
+                       err=True)
+        return checker, account
     from falsefriends.check import Checker as CheckerClass
     from falsefriends.model import Account as AccountClass
     from falsefriends.photo.decode import PhotoError, read_photo_file
-    from falsefriends.photo.evidence import PhotoProvider, analyse_photo, with_photo
+    from falsefriends.photo.evidence import (
+        KnownPhotosError,
+        PhotoProvider,
+        analyse_photo,
+        load_known_photos,
+        with_photo,
+    )
 
-    try:
-        report = analyse_photo(read_photo_file(photo))
-    except PhotoError as exc:
-        raise _fail(f"cannot use photo {photo}: {exc}") from None
-    provider = PhotoProvider(reports={report.key: report} if report.key else {})
-    if report.key is None:  # too plain to hash: the provider still says so, keyed by the file name
-        provider.reports[str(photo)] = report
-    account = with_photo(account, report) if report.key else (account or AccountClass()).model_copy(
-        update={"photo": str(photo)})
+    index = None
+    if known is not None:
+        try:
+            index, unreadable = load_known_photos(known)
+        except KnownPhotosError as exc:
+            raise _fail(str(exc)) from None
+        if unreadable:
+            first = "; ".join(f"{who}: {why}" for who, why in list(unreadable.items())[:3])
+            typer.echo(f"note: {len(unreadable)} photos of {known} could not be read and were left out ({first})",
+                       err=True)
+    provider = PhotoProvider(index=index)
+    if photo is not None:
+        try:
+            report = analyse_photo(read_photo_file(photo))
+        except PhotoError as exc:
+            raise _fail(f"cannot use photo {photo}: {exc}") from None
+        # a picture too plain to hash is still reported (keyed by its file name)
+        provider.reports[report.key or str(photo)] = report
+        account = with_photo(account, report) if report.key else (account or AccountClass()).model_copy(
+            update={"photo": str(photo)})
     return CheckerClass(rules=checker.rules, fusion=checker.fusion, providers=(*checker.providers, provider),
                         semantic=checker.semantic if checker.semantic is not None else False), account
 
@@ -215,6 +235,10 @@ def register(app: typer.Typer) -> None:
         photo: Path | None = typer.Option(
             None, "--photo", metavar="FILE",
             help="the sender's profile photo (JPEG, PNG, WebP...): is it reused, or a GAN-aligned face?"),
+        known_photos: Path | None = typer.Option(
+            None, "--known-photos", metavar="FILE",
+            help="a CSV (account,photo: a photo hash or a file path) of other accounts' photos: say when the "
+                 "sender's photo is also theirs"),
         jsonl: Path | None = typer.Option(
             None, "--jsonl", help="batch mode: check every line of a JSON Lines file ('-' for stdin)"
         ),
@@ -265,8 +289,10 @@ def register(app: typer.Typer) -> None:
             providers = (*default_providers(), *extra) if extra else None
             checker = Checker(fusion=load_fusion_option(fusion), providers=providers, semantic=semantic)
         if jsonl is not None:
-            if text is not None or file is not None or profile is not None or photo is not None:
-                raise _fail("--jsonl reads everything from the file: give no text, --file, --profile or --photo")
+            if text is not None or file is not None or profile is not None or photo is not None or \
+                    known_photos is not None:
+                raise _fail("--jsonl reads everything from the file: give no text, --file, --profile, --photo or "
+                            "--known-photos")
             if stage is not Stage.CONTACTED or lang is not None or input_id is not None:
                 raise _fail("--stage, --lang and --id are for one message; each --jsonl line has its own id and "
                             "the contract has no advice")
@@ -274,7 +300,7 @@ def register(app: typer.Typer) -> None:
             return
         body = _read_text(text, file)
         account = _read_profile(profile) if profile is not None else None
-        checker, account = _photo_checker(checker, account, photo, profile)
+        checker, account = _photo_checker(checker, account, photo, profile, known_photos)
         if not body.strip() and account is None:
             raise _fail("nothing to check: give a message text, '-' for stdin, --file, --profile or --photo")
         subject = input_id or (file.name if file is not None else None) or (
@@ -284,6 +310,14 @@ def register(app: typer.Typer) -> None:
         from falsefriends.wording import reader_language
 
         assessment = checker.assess(messages, account, subject=subject)
+        if profile is None and photo is not None:
+            # Only a photo was given: the profile's employer, history and network are unknown, not empty, so the
+            # rules whose conditions read them ("no named employer") do not fire (as in the audit).
+            from falsefriends.audit.unknown_fields import CONDITION_FIELDS, drop_unknown
+
+            unknown = frozenset(f for fields in CONDITION_FIELDS.values() for f in fields)
+            assessment = checker.assess_evidence(subject, drop_unknown(assessment.evidence, checker.rules, unknown),
+                                                 assessment.language)
         language = reader_language(lang.value if lang is not None else None, assessment.language)
         shown = for_reader(assessment, checker.rules, language)
         if as_json:

@@ -10,7 +10,7 @@ never measured: the hashes are of grey levels, the eye finder works on an equali
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from falsefriends.model import Account, Evidence, Message
@@ -21,6 +21,8 @@ from falsefriends.photo.settings import photo_settings
 
 DETECTOR = "photo"
 INDICATOR = "P3"
+GEOMETRY_FIELD = "photo:eyes"
+"""The eye-position evidence names its own place, so a reader sees it beside the reuse evidence, not merged."""
 MAX_NAMED = 5
 
 
@@ -97,14 +99,14 @@ def _geometry(alignment: Alignment) -> Evidence:
     if alignment.aligned:
         return Evidence(
             rule="photo-gan-aligned", indicator=INDICATOR, weight=settings.weights.gan_aligned, detector=DETECTOR,
-            field="photo", source=settings.sources.gan,
+            field=GEOMETRY_FIELD, source=settings.sources.gan,
             excerpt=_eyes(alignment),
             reason=(f"Eyes at the fixed positions of a GAN-generated portrait: {alignment.describe()}. Generated "
                     f"faces (StyleGAN, trained on FFHQ) keep that alignment; a genuine photo lands there only when "
                     f"cropped that way, so this is a hint, not proof."))
     return Evidence(
         rule="photo-eyes-measured", indicator=INDICATOR, weight=settings.weights.not_aligned, detector=DETECTOR,
-        field="photo", source=settings.sources.gan, excerpt=_eyes(alignment),
+        field=GEOMETRY_FIELD, source=settings.sources.gan, excerpt=_eyes(alignment),
         reason=f"Photo geometry: {alignment.describe()}: not counted.")
 
 
@@ -182,13 +184,12 @@ class TablePhotos:
     """Accounts sharing one photo (two or more each): the campaign links a shared photo makes."""
 
 
-def table_photo_evidence(rows: Sequence[tuple[str, bytes | str | None]], *, base: object = None, align: bool = True,
-                         progress: Callable[[int], None] | None = None) -> TablePhotos:
-    """P3 evidence for every account of a table from its photo column: JPEG/PNG bytes, a file path (relative to
-    `base`), or a photo hash; None or empty for no photo. Every photo is compared with all the others through one
-    index. A photo that cannot be read is reported in `errors` (in plain words), never dropped silently.
-    `progress(done)` is called every 1,000 rows.
-    """
+def read_photo_rows(rows: Iterable[tuple[str, bytes | str | None]], *, base: object = None, align: bool = True,
+                    progress: Callable[[int], None] | None = None
+                    ) -> tuple[dict[str, PhotoReport], dict[str, str]]:
+    """Each account's photo report from a photo column: JPEG/PNG bytes, a file path (relative to `base`), or a photo
+    hash; None or empty for no photo. A photo that cannot be read is reported in the second mapping, in plain words,
+    never dropped silently. `progress(done)` is called every 1,000 rows."""
     from pathlib import Path
 
     from falsefriends.photo.decode import PhotoError, read_photo_file
@@ -212,6 +213,62 @@ def table_photo_evidence(rows: Sequence[tuple[str, bytes | str | None]], *, base
                 reports[owner] = analyse_photo(read_photo_file(path), align=align)
         except PhotoError as exc:
             errors[owner] = str(exc)
+    return reports, errors
+
+
+def table_photo_evidence(rows: Iterable[tuple[str, bytes | str | None]], *, base: object = None, align: bool = True,
+                         progress: Callable[[int], None] | None = None) -> TablePhotos:
+    """P3 evidence for every account of a table from its photo column (see `read_photo_rows`): every photo is
+    compared with all the others through one index."""
+    reports, errors = read_photo_rows(rows, base=base, align=align, progress=progress)
     index = index_of([(owner, r.fingerprint) for owner, r in reports.items() if r.fingerprint is not None])
     evidence = {owner: photo_evidence(report, index=index, owner=owner) for owner, report in reports.items()}
     return TablePhotos(evidence, errors, sorted(index.groups()))
+
+
+MAX_KNOWN_BYTES = 256 * 1024 * 1024
+MAX_KNOWN_ROWS = 2_000_000
+
+
+class KnownPhotosError(ValueError):
+    """A known-photos file that cannot be used; the message says where and why."""
+
+
+def load_known_photos(path: object) -> tuple[PhotoIndex, dict[str, str]]:
+    """An index of other accounts' photos from a CSV file with the columns `account,photo` (a photo hash, or a
+    file path relative to the CSV), and the rows whose photo could not be read (account -> reason).
+
+    This is how `check --known-photos` says "the same photo as N other accounts": a platform's photo hashes, or an
+    analyst's collection of a campaign's pictures. Bounded: at most MAX_KNOWN_BYTES and MAX_KNOWN_ROWS rows.
+    """
+    import csv
+    import io
+    from pathlib import Path
+
+    file = Path(str(path))
+    try:
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_KNOWN_BYTES + 1)
+    except OSError as exc:
+        raise KnownPhotosError(f"cannot read {file}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_KNOWN_BYTES:
+        raise KnownPhotosError(f"{file} is more than the limit of {MAX_KNOWN_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnownPhotosError(f"{file} is not UTF-8 (byte {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or not {"account", "photo"} <= set(reader.fieldnames):
+        raise KnownPhotosError(f"{file} needs a header with the columns account,photo (found: "
+                               f"{', '.join(reader.fieldnames or []) or 'nothing'})")
+    rows: list[tuple[str, str | None]] = []
+    for line, row in enumerate(reader, start=2):
+        if len(rows) >= MAX_KNOWN_ROWS:
+            raise KnownPhotosError(f"{file} has more than {MAX_KNOWN_ROWS:,} rows")
+        account = (row.get("account") or "").strip()
+        if not account:
+            raise KnownPhotosError(f"{file}:{line}: the account is empty")
+        rows.append((account, (row.get("photo") or "").strip() or None))
+    reports, errors = read_photo_rows(rows, base=file.parent, align=False)
+    index = index_of([(owner, r.fingerprint) for owner, r in reports.items() if r.fingerprint is not None])
+    return index, errors
