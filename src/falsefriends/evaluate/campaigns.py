@@ -90,7 +90,11 @@ def _membership(truth: dict[str, Any], linked: Findings, accounts: dict[str, Acc
     hostile_in = [a for a in in_campaigns if _label(a, by_url, by_name) is not None]
     all_personas = set().union(*personas.values()) if personas else set()
     recalled = {k for k in all_personas if any(k in m for m in members)}
+    persona_members = [accounts[k] for k in recalled if k in accounts]
     return {
+        # Personas (by URL) in found campaigns that are medium or high: membership raises a bland persona.
+        "personas_in_campaigns_at_medium_or_high": sum(a.level.value != "low" for a in persona_members),
+        "personas_in_campaigns": len(persona_members),
         "campaigns_complete": complete,
         "campaigns_complete_own": own,
         "single_persona_campaigns": {"planted": single, "found": single_found},
