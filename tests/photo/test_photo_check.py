@@ -115,3 +115,16 @@ def test_check_says_the_photo_is_used_by_known_accounts(astronaut: Image.Image, 
     refused = CliRunner().invoke(app, ["check", "--photo", str(face), "--known-photos", str(missing),
                                        "--no-semantic"])
     assert refused.exit_code == 2 and "account,photo" in refused.output
+
+
+def test_a_listed_photo_survives_export_and_import_in_every_format(astronaut: Image.Image) -> None:
+    from falsefriends.watchlist.formats import WRITE_FORMATS, parse_watchlist, write_watchlist
+
+    listed = persona("Jana Luo", "persona-jana", employer="Global Talent Partners",
+                     identifiers=(identifier(IdentifierKind.PHOTO_HASH, fingerprint(astronaut).hex()),))
+    reupload = analyse_photo(to_bytes(ImageOps.mirror(astronaut.resize((300, 300))), "JPEG", quality=55))
+    for fmt in WRITE_FORMATS:
+        again = parse_watchlist(write_watchlist(watchlist(listed), fmt), fmt)
+        checker = Checker(providers=(WatchlistProvider(again),), semantic=False)
+        found = checker.profile(with_photo(Account(name="Anna"), reupload))
+        assert [e for e in found.evidence if e.rule == "watchlist-photo-match"], fmt
