@@ -178,3 +178,9 @@ def test_the_first_screen_is_a_summary_not_the_detail(hostile_findings: Findings
     # the detail of each account is collapsed under a one-line summary on screen
     assert html.count('<details class="account high"') + html.count('<details class="account medium"') >= 40
     assert '<details class="account high" open' not in html
+
+
+def test_a_campaign_missing_keys_still_renders(hostile_findings: Findings) -> None:
+    bare = {"id": "cmp-old", "accounts": ["a"], "corroborated": True}
+    html = render_html(hostile_findings.model_copy(update={"campaigns": [bare, {"corroborated": False}]}))
+    assert "cmp-old" in html and "Approached 0 staff" in html

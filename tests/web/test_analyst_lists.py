@@ -134,3 +134,13 @@ def test_bundled_real_institutions_are_not_shown_as_fronts(client: TestClient) -
     start = bundled.rindex("<tr", 0, bundled.index(real[0].id))
     row = bundled[start:bundled.index("</tr>", start)]
     assert "standing-institution" in row and "standing-front" not in row
+
+
+def test_campaigns_list_sorts_and_exports(client: TestClient) -> None:
+    log_in(client, Role.ANALYST)
+    page = client.get("/campaigns?sort=score&dir=asc").text
+    assert_inert(page)
+    assert 'aria-sort="ascending"' in page and "/campaigns/c1" in page
+    rows = _csv(client.get("/campaigns?format=csv").text)
+    assert rows[0][0] == "id" and [r[0] for r in rows[1:]] == ["c1"]
+    assert client.get("/campaigns?level=low").text.count("/campaigns/c1") == 0

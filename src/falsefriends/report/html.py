@@ -109,9 +109,19 @@ class CampaignView:
     templates: list[tuple[Mapping[str, Any], str, bool]]
 
 
-def _campaign_view(campaign: Mapping[str, Any], accounts: Mapping[str, AccountFinding],
+CAMPAIGN_DEFAULTS: dict[str, Any] = {
+    "id": "", "level": "low", "score": 0.0, "accounts": [], "staff_targeted": [], "evidence": [], "traces": [],
+    "sectors": {}, "first_contact": None, "last_contact": None, "template_records": [], "corroborated": False,
+}
+"""What a campaign dict of findings.json shows when a key is missing (an older or hand-made document)."""
+
+
+def _campaign_view(given: Mapping[str, Any], accounts: Mapping[str, AccountFinding],
                    approached: Mapping[str, Sequence[str]], names: Mapping[str, str], language: str,
                    chart: bool) -> CampaignView:
+    campaign = {**CAMPAIGN_DEFAULTS, **{k: v for k, v in given.items() if v is not None}}
+    if campaign["level"] not in ("low", "medium", "high"):
+        campaign["level"] = "low"
     words = _template_words(campaign, accounts)
     evidence: list[Evidence] = []
     for raw in campaign.get("evidence", ()):

@@ -33,7 +33,7 @@ from falsefriends.api.users import UserError, get_user, list_users
 from falsefriends.web.charts import bars, campaign_graph
 from falsefriends.web.pages import form_of, need
 from falsefriends.web.rendering import PageContext, login_redirect, page_context, render
-from falsefriends.web.tables import Column, csv_response, level_order, table
+from falsefriends.web.tables import Column, csv_response, filtered, level_order, table
 
 router = APIRouter(include_in_schema=False)
 
@@ -111,13 +111,31 @@ async def account(request: Request, key: str = "", session: Session = DbSession)
     return render(request, "account.html", ctx, account=found, staff=staff, run=run)
 
 
+CAMPAIGN_COLUMNS = (
+    Column("id", "Campaign"), Column("level", "Level", order=level_order), Column("score", "Score", numeric=True),
+    Column("counted", "Counted"), Column("accounts", "Accounts", numeric=True),
+    Column("staff_targeted", "Staff targeted", numeric=True), Column("traces", "Traces"),
+    Column("first_contact", "First contact"), Column("last_contact", "Last contact"),
+)
+
+
 @router.get("/campaigns", response_class=HTMLResponse)
-async def campaigns(request: Request, session: Session = DbSession) -> Response:
+async def campaigns(request: Request, q: str = "", level: str = "", sort: str = "", dir: str = "", page: int = 0,
+                    format: str = "", session: Session = DbSession) -> Response:
     ctx = _analyst(request, session)
     if isinstance(ctx, Response):
         return ctx
     run, findings = _findings(session)
-    return render(request, "campaigns.html", ctx, run=run, campaigns=findings.get("campaigns", []))
+    every = [{**c, "counted": "yes" if c.get("corroborated") else "no (context)",
+              "first_contact": (c.get("first_contact") or "")[:10], "last_contact": (c.get("last_contact") or "")[:10]}
+             for c in findings.get("campaigns", [])]
+    rows = filtered(every, CAMPAIGN_COLUMNS, q, {"level": level})
+    if format == "csv":
+        return csv_response(rows, CAMPAIGN_COLUMNS, "campaigns.csv")
+    t = table("/campaigns", rows, CAMPAIGN_COLUMNS, sort=sort, direction=dir, page=page, default_sort="score",
+              default_desc=True, params={"q": q, "level": level})
+    return render(request, "campaigns.html", ctx, run=run, t=t, q=q, level=level,
+                  campaigns=findings.get("campaigns", []))
 
 
 @router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
