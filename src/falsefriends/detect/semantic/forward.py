@@ -122,14 +122,17 @@ class CachedForward:
     def _encode_span(self, pieces: list[list[int]], out: np.ndarray) -> None:
         ids = [np.asarray(p, dtype=np.int64) for p in pieces]
         slots = self._admit(np.concatenate(ids))
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        summed = np.empty((len(ids), self._feature_width), dtype=np.float32)
         position = first = tokens = 0
         for i, sentence in enumerate(ids):
             if i > first and tokens + len(sentence) > BLOCK_TOKENS:
-                self._second_stage(ids[first:i], slots[position:position + tokens], out[first:i])
+                self._second_stage(lengths[first:i], slots[position:position + tokens], summed[first:i])
                 position += tokens
                 first, tokens = i, 0
             tokens += len(sentence)
-        self._second_stage(ids[first:], slots[position:position + tokens], out[first:])
+        self._second_stage(lengths[first:], slots[position:position + tokens], summed[first:])
+        self._output(summed, lengths, out)
 
     def _admit(self, ids: np.ndarray) -> np.ndarray:
         """The cache slot of every token in `ids`, computing stage 1 for the tokens not cached."""
@@ -184,12 +187,12 @@ class CachedForward:
                 for k in range(n):
                     self._products[i][k, where] = products[:, k]
 
-    def _second_stage(self, ids: list[np.ndarray], slots: np.ndarray, out: np.ndarray) -> None:
-        """Stage 2 for whole sentences whose tokens sit in `slots` (in order)."""
+    def _second_stage(self, lengths: np.ndarray, slots: np.ndarray, summed: np.ndarray) -> None:
+        """Stage 2 for whole sentences (of `lengths` tokens) whose tokens sit in `slots`, in order:
+        into `summed`, each sentence's sum over its tokens of the final layer norm."""
         backend = self.backend
-        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         count = int(lengths.sum())
-        starts = np.zeros(len(ids), dtype=np.int64)
+        starts = np.zeros(len(lengths), dtype=np.int64)
         np.cumsum(lengths[:-1], out=starts[1:])
         window = _window(starts, lengths, count)  # positions, `count` outside the sentence
         slot_window = np.append(slots, self.capacity)[window]  # cache slots, the zero row outside
@@ -220,13 +223,16 @@ class CachedForward:
         variance = np.einsum("ij,ij->i", features, features).astype(np.float64) / width - mu * mu
         scale = 1.0 / np.sqrt(np.maximum(variance, 0.0) + self.eps)
         features *= scale.astype(np.float32)[:, None]
-        summed = np.empty((len(ids), width), dtype=np.float32)
         for row, (begin, end) in enumerate(zip(starts.tolist(), (starts + lengths).tolist(), strict=True)):
             np.add.reduce(features[begin:end], axis=0, out=summed[row])
         shift = np.add.reduceat(scale * mu, starts).astype(np.float32)
         summed -= shift[:, None]
         summed *= backend.ln_g
         summed += lengths.astype(np.float32)[:, None] * backend.ln_b
+
+    def _output(self, summed: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
+        """The output projection and feed-forward head over whole sentences' summed features."""
+        backend = self.backend
         mean = summed @ backend.cnn_W
         float_lengths = lengths.astype(np.float32)
         mean += float_lengths[:, None] * backend.cnn_b
