@@ -63,13 +63,18 @@ def test_text_form_round_trips_and_a_bare_phash_matches(astronaut: Image.Image) 
         parse_fingerprint("not-a-hash")
 
 
-def test_multi_index_search_equals_brute_force() -> None:
+@pytest.mark.parametrize("size", [20_000, 500, 0])
+def test_multi_index_search_equals_brute_force(size: int) -> None:
     rng = np.random.default_rng(5)
-    hashes = rng.integers(0, 2**63, size=20_000, dtype=np.uint64) * np.uint64(2) + \
-        rng.integers(0, 2, size=20_000, dtype=np.uint64)
+    hashes = rng.integers(0, 2**63, size=size, dtype=np.uint64) * np.uint64(2) + \
+        rng.integers(0, 2, size=size, dtype=np.uint64)
     index = HammingIndex(hashes)
+    assert bool(index._order) == (size >= 10_000)  # tables only where they pay
+    if size == 0:
+        assert len(index.within(12345, 10)) == 0
+        return
     for i in range(60):
-        query = int(hashes[i * 300])
+        query = int(hashes[(i * 300) % size])
         for flip in rng.choice(64, size=int(rng.integers(0, 12)), replace=False):
             query ^= 1 << int(flip)
         for radius in (0, 3, 8, 10, 12):

@@ -31,6 +31,8 @@ CHUNK_WIDTHS = (22, 21, 21)
 (1,562 of them for 21 bits), and with a million photos a 21-bit table holds under one hash per value, so few
 candidates are checked. (Four 16-bit chunks probe 137 values each but hold 15 hashes per value: slower, measured.)"""
 _SHIFTS = tuple(sum(CHUNK_WIDTHS[:i]) for i in range(len(CHUNK_WIDTHS)))
+SCAN_BELOW = 10_000
+"""Below this many hashes the index scans them all (vectorised) instead of building the chunk tables."""
 
 
 @cache
@@ -49,6 +51,8 @@ class HammingIndex:
         self.hashes = np.asarray(hashes if isinstance(hashes, np.ndarray) else list(hashes), dtype=np.uint64)
         self._order: list[NDArray[np.int64]] = []
         self._offsets: list[NDArray[np.int64]] = []
+        if len(self.hashes) < SCAN_BELOW:
+            return  # a scan is faster than probing, and the tables (64 MB of offsets) are not worth building
         for width, shift in zip(CHUNK_WIDTHS, _SHIFTS, strict=True):
             keys = ((self.hashes >> np.uint64(shift)) & np.uint64((1 << width) - 1)).astype(np.int64)
             self._order.append(np.argsort(keys, kind="stable").astype(np.int64))
@@ -60,8 +64,8 @@ class HammingIndex:
 
     def within(self, query: int, radius: int) -> NDArray[np.int64]:
         """Positions of the stored hashes within `radius` bits of `query` (sorted)."""
-        if len(self) == 0:
-            return np.empty(0, dtype=np.int64)
+        if not self._order:
+            return brute_force_within(self.hashes, query, radius)
         found: list[NDArray[np.int64]] = []
         for chunk, (width, shift) in enumerate(zip(CHUNK_WIDTHS, _SHIFTS, strict=True)):
             probes = ((query >> shift) & ((1 << width) - 1)) ^ _flip_masks(width, radius // len(CHUNK_WIDTHS))
