@@ -155,3 +155,19 @@ def test_a_lone_surrogate_is_matched_around_not_fatal() -> None:
     assert assessment.evidence
     for item in assessment.evidence:
         assert item.span is not None and body[item.span[0]:item.span[1]] == item.excerpt
+
+
+def test_many_matches_in_a_long_non_ascii_text_map_back_in_one_pass() -> None:
+    """Offsets of 50,000 matches in 600,000 characters: one pass, not one decode of the text per match
+    (which took tens of seconds: a hostile text could hold one match per few characters)."""
+    import time
+
+    from falsefriends.rules.engine import Regex, Subject
+
+    text = "é whatsapp ß " * 50_000
+    start = time.process_time()
+    spans = Regex(r"whatsapp|\bss\b").spans(Subject(text))
+    elapsed = time.process_time() - start
+    assert len(spans) == 50_000 and all(text[a:b] == "whatsapp" for a, b in spans[:100] + spans[-100:])
+    assert spans[1] == (spans[0][0] + 13, spans[0][1] + 13)
+    assert elapsed < 5.0

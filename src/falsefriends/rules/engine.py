@@ -73,15 +73,30 @@ class Subject:
         self.ascii = text.isascii()
         self.data = text.encode("ascii") if self.ascii else text.encode("utf-8", "surrogatepass")
 
-    def to_chars(self, offset: int) -> int:
-        if self.ascii:
-            return offset
-        return len(self.data[:offset].decode("utf-8", "surrogatepass"))
+    def chars(self, offsets: list[int]) -> list[int]:
+        """Character offsets of ascending byte offsets, in one pass over the text (linear however many).
 
-    def to_bytes(self, offset: int) -> int:
+        An offset inside a character's bytes (RE2 steps byte by byte over bytes that are not UTF-8, such
+        as an encoded lone surrogate) counts from the next character."""
         if self.ascii:
-            return offset
-        return len(self.text[:offset].encode("utf-8", "surrogatepass"))
+            return offsets
+        data, size = self.data, len(self.data)
+        found: list[int] = []
+        last_byte = last_char = 0
+        for offset in offsets:
+            while offset < size and data[offset] & 0xC0 == 0x80:
+                offset += 1
+            if offset > last_byte:
+                last_char += len(data[last_byte:offset].decode("utf-8", "surrogatepass"))
+                last_byte = offset
+            found.append(last_char)
+        return found
+
+    def byte_length(self, start: int, end: int) -> int:
+        """The UTF-8 length of characters [start, end)."""
+        if self.ascii:
+            return end - start
+        return len(self.text[start:end].encode("utf-8", "surrogatepass"))
 
 
 class Regex:
@@ -102,10 +117,11 @@ class Regex:
         else:
             self._re = re.compile(pattern)
 
-    def spans(self, subject: Subject) -> list[tuple[int, int]]:
-        """Character spans of the non-empty, non-overlapping matches, left to right."""
+    def matches(self, subject: Subject) -> list[tuple[int, int, int, int]]:
+        """The non-empty, non-overlapping matches, left to right: character start and end, then the same in
+        the engine's own offsets (UTF-8 bytes for RE2, characters for `re`)."""
         if self._re is not None:
-            return [m.span() for m in self._re.finditer(subject.text) if m.end() > m.start()]
+            return [(a, b, a, b) for a, b in (m.span() for m in self._re.finditer(subject.text)) if b > a]
         data, pos, end = subject.data, 0, len(subject.data)
         found: list[tuple[int, int]] = []
         while pos <= end:
@@ -120,15 +136,23 @@ class Regex:
                 while pos < end and data[pos] & 0xC0 == 0x80:
                     pos += 1
         if subject.ascii:
-            return found
-        return [(subject.to_chars(a), subject.to_chars(b)) for a, b in found]
+            return [(a, b, a, b) for a, b in found]
+        chars = subject.chars([offset for span in found for offset in span])
+        return [(chars[2 * i], chars[2 * i + 1], a, b) for i, (a, b) in enumerate(found)]
 
-    def occurs(self, subject: Subject, lo: int, hi: int) -> bool:
-        """Whether the pattern matches within characters [lo, hi) of the subject."""
+    def spans(self, subject: Subject) -> list[tuple[int, int]]:
+        """Character spans of the non-empty, non-overlapping matches, left to right."""
+        return [(a, b) for a, b, _, _ in self.matches(subject)]
+
+    def occurs_near(self, subject: Subject, match: tuple[int, int, int, int], window: int) -> bool:
+        """Whether the pattern matches within `window` characters either side of `match` (from `matches`)."""
+        start, end, engine_start, engine_end = match
+        lo, hi = max(0, start - window), min(len(subject.text), end + window)
         if self._re is not None:
             return self._re.search(subject.text, lo, hi) is not None
-        start = self._core.Match(_UNANCHORED, subject.data, subject.to_bytes(lo), subject.to_bytes(hi))[0][0]
-        return start >= 0
+        lo_byte = engine_start - subject.byte_length(lo, start)
+        hi_byte = engine_end + subject.byte_length(end, hi)
+        return bool(self._core.Match(_UNANCHORED, subject.data, lo_byte, hi_byte)[0][0] >= 0)
 
 
 _UNANCHORED = _re2_core.RE2.Anchor.UNANCHORED if _re2_core is not None else None

@@ -69,12 +69,9 @@ class CompiledRule:
         if self.pattern is None:
             return []
         subject = folded_text if isinstance(folded_text, Subject) else Subject(folded_text)
-        spans = self.pattern.spans(subject)
-        if self.unless is None or not spans:
-            return spans
-        window, length, unless = self.spec.window, len(subject.text), self.unless
-        return [(start, end) for start, end in spans
-                if not unless.occurs(subject, max(0, start - window), min(length, end + window))]
+        found = self.pattern.matches(subject)
+        unless, window = self.unless, self.spec.window
+        return [(m[0], m[1]) for m in found if unless is None or not unless.occurs_near(subject, m, window)]
 
 
 @dataclass(frozen=True)
