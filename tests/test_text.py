@@ -93,3 +93,19 @@ def test_ascii_spans_map_through_the_runs_of_blanks(text: str) -> None:
     folded, reference = fold(text), _fold_general(text)
     spans = [(i, j) for i in range(len(folded.text) + 1) for j in range(i, len(folded.text) + 1)]
     assert [folded.original_span(i, j) for i, j in spans] == [reference.original_span(i, j) for i, j in spans]
+
+
+def test_many_spans_of_a_hostile_text_map_back_without_a_pass_per_span() -> None:
+    """100,000 merged runs of blanks and 200,000 characters folding to none or two: each span is found
+    by binary search (a walk over all of them per span took minutes)."""
+    import time
+
+    text = "ß  a\u200b " * 100_000
+    folded = fold(text)
+    start = time.process_time()
+    spans = [folded.original_span(i, i + 1) for i in range(0, len(folded.text), 7)]
+    assert time.process_time() - start < 5.0
+    from falsefriends.text import _fold_general
+
+    reference = _fold_general(text)
+    assert spans == [reference.original_span(i, i + 1) for i in range(0, len(folded.text), 7)]

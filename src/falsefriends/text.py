@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -50,7 +51,7 @@ class Folded:
         self._source = source
         self._plain = plain  # the text folded character by character, blanks not yet merged
         self._expansions = expansions  # (original index, folded length) of characters not folding to one
-        self._shifts: list[tuple[int, int]] | None = None
+        self._shifts: _Shifts | None = None
 
     def _map(self) -> Sequence[int]:
         if self._origin is None:
@@ -66,28 +67,17 @@ class Folded:
 
     def _original(self, position: int) -> int:
         """The original index of the folded character at `position`, from the merged runs of blanks and the
-        characters that did not fold to one."""
+        characters that did not fold to one (binary searches: hostile texts can hold many of either)."""
         if self._shifts is None:
-            assert self._plain is not None
-            self._shifts = [m.span() for m in _MERGED_BLANKS.finditer(self._plain)]
-        shift = 0
-        for start, end in self._shifts:
-            if start == 0:  # leading blanks: all dropped
-                shift = end
-            elif position <= start - shift:
-                break
-            else:  # the first blank of the run stands for it, the others are dropped
-                shift += end - start - 1
-        position += shift
-        delta = 0  # folded characters so far minus original ones, from characters folding to none or several
-        for index, length in self._expansions:
-            at = index + delta
-            if position < at:
-                break
-            if position < at + length:
-                return index
-            delta += length - 1
-        return position - delta
+            self._shifts = _Shifts(self._plain or "", self._expansions)
+        table = self._shifts
+        # blanks: every run whose kept blank lies before `position` shifts it by the blanks it dropped
+        position += table.leading + table.run_shift[bisect_left(table.run_at, position)]
+        # characters folding to none or several: inside one, the position is that character
+        last = bisect_right(table.expansion_at, position) - 1
+        if last >= 0 and position < table.expansion_at[last] + self._expansions[last][1]:
+            return self._expansions[last][0]
+        return position - table.expansion_shift[last + 1]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the folded text back to the original text."""
@@ -112,6 +102,33 @@ class Folded:
 
     def __repr__(self) -> str:
         return f"Folded(text={self.text!r}, origin={self.origin!r}, source_length={self.source_length})"
+
+
+class _Shifts:
+    """Where folded offsets part from those of the text folded character by character (`plain`): after the
+    leading blanks, at each run of blanks merged into one (`run_at`: the folded offset of its kept blank;
+    `run_shift[k]`: blanks dropped by the first k runs), and where the plain text itself parts from the
+    original (`expansion_at`: the plain offset of each character that folded to none or several;
+    `expansion_shift[k]`: characters gained by the first k)."""
+
+    __slots__ = ("expansion_at", "expansion_shift", "leading", "run_at", "run_shift")
+
+    def __init__(self, plain: str, expansions: Sequence[tuple[int, int]]) -> None:
+        self.leading = 0
+        self.run_at: list[int] = []
+        self.run_shift = [0]
+        for match in _MERGED_BLANKS.finditer(plain):
+            start, end = match.span()
+            if start == 0:  # leading blanks: all dropped
+                self.leading = end
+                continue
+            self.run_at.append(start - self.leading - self.run_shift[-1])
+            self.run_shift.append(self.run_shift[-1] + end - start - 1)  # the first blank stands for the run
+        self.expansion_at = []
+        self.expansion_shift = [0]
+        for index, length in expansions:
+            self.expansion_at.append(index + self.expansion_shift[-1])
+            self.expansion_shift.append(self.expansion_shift[-1] + length - 1)
 
 
 @lru_cache(maxsize=4096)
