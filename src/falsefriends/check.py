@@ -64,8 +64,9 @@ def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessm
 
     The rule packs of each language run on every message, so "WhatsApp" in a French message fires the French
     rule and its English twin; the two are one finding. Evidence of one indicator on overlapping words of one
-    message (or on one profile field) is merged: the entry of a rule in the reader's language is kept, with the
-    sources of both. An entry whose reason is in another language (a rule of another pack; profile rules,
+    message (or on one profile field) is one place; of a place only the rules of one language family are shown:
+    the reader's language when one of its rules fired there, else the first that did (its first entry takes the
+    sources of the twins left out). An entry whose reason is in another language (a rule of another pack; profile rules,
     the watchlist and the semantic head write in English) shows the indicator's reason in the reader's
     language (`wording.INDICATOR_REASON`). The score, level and indicators do not change: fusion already
     counts each indicator once.
@@ -88,23 +89,32 @@ def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessm
             return extent is None and b.span is None
         return extent[0] < b.span[1] and b.span[0] < extent[1]
 
-    kept: list[tuple[Evidence, str, tuple[int, int] | None]] = []  # the entry, its language, the words covered
-    for item in assessment.evidence:
-        written = language_of(item)
-        twin = next((i for i, (other, _, extent) in enumerate(kept) if same_place(other, extent, item)), None)
-        if twin is None:
-            kept.append((item, written, item.span))
+    # places: the evidence of one indicator on overlapping words (or one profile field), with the words covered
+    places: list[tuple[list[int], tuple[int, int] | None]] = []
+    items = assessment.evidence
+    for index, item in enumerate(items):
+        place = next((p for p in places if same_place(items[p[0][0]], p[1], item)), None)
+        if place is None:
+            places.append(([index], item.span))
             continue
-        other, other_written, extent = kept[twin]
-        keep, keep_written = (item, written) if written == language != other_written else (other, other_written)
-        sources = tuple(dict.fromkeys((*keep.source, *(item if keep is other else other).source)))
-        if extent is not None and item.span is not None:
-            extent = (min(extent[0], item.span[0]), max(extent[1], item.span[1]))
-        kept[twin] = (keep.model_copy(update={"source": sources}), keep_written, extent)
+        place[0].append(index)
+        if place[1] is not None and item.span is not None:
+            places[places.index(place)] = (place[0], (min(place[1][0], item.span[0]), max(place[1][1], item.span[1])))
     reasons = INDICATOR_REASON.get(language, INDICATOR_REASON["en"])
-    shown = [item if written == language or item.indicator not in reasons
-             else item.model_copy(update={"reason": reasons[item.indicator]})
-             for item, written, _ in kept]
+    kept: dict[int, Evidence] = {}
+    for indices, _ in places:
+        written = {index: language_of(items[index]) for index in indices}
+        family = language if language in written.values() else written[indices[0]]
+        members = [i for i in indices if written[i] == family]
+        twins = [i for i in indices if written[i] != family]
+        for position, index in enumerate(members):
+            update: dict[str, object] = {}
+            if position == 0 and twins:  # the twins' sources stay with the finding
+                update["source"] = tuple(dict.fromkeys(s for i in (index, *twins) for s in items[i].source))
+            if family != language and items[index].indicator in reasons:
+                update["reason"] = reasons[items[index].indicator]
+            kept[index] = items[index].model_copy(update=update) if update else items[index]
+    shown = [kept[index] for index in sorted(kept)]
     return assessment.model_copy(update={"evidence": tuple(shown)})
 
 
