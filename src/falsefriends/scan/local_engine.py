@@ -8,6 +8,7 @@ correlate package's numpy/scipy code. No second query engine is added (docs/scan
 
 from __future__ import annotations
 
+import resource
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +20,7 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from falsefriends.correlate.minhash import estimated_jaccard
 from falsefriends.correlate.trust import adjacency, sybilrank
 from falsefriends.model import Evidence
 from falsefriends.scan import lsh, records, signals
@@ -118,11 +120,12 @@ def template_components(texts: pa.Table, progress: Progress) -> tuple[dict[int, 
     reps = reps[order]
     keys = np.asarray(banded.column("keys").combine_chunks().flatten().to_numpy()).reshape(
         banded.num_rows, -1)[order]
-    signatures = banded.column("signature").to_pylist()
-    signatures = [signatures[i] for i in order]
+    blob = b"".join(banded.column("signature").to_pylist())
+    signatures = np.frombuffer(blob, dtype=np.uint32).reshape(banded.num_rows, -1)[order]
+    del blob
     left, right = star_pairs(reps, keys)
-    sim = lsh.similarity((signatures[i] for i in left), (signatures[i] for i in right))
-    keep = sim >= lsh.THRESHOLD
+    # Chunked, from the signature matrix (correlate.minhash): the same share of equal values as lsh.similarity.
+    keep = estimated_jaccard(signatures, left, right, chunk=8192) >= lsh.THRESHOLD
     n = len(reps)
     graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (left[keep], right[keep])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
@@ -157,6 +160,8 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
         nonlocal clock
         now = time.perf_counter()
         timings[name] = round(now - clock, 3)
+        # Peak resident memory so far (Linux reports KiB), to see which step sets the peak.
+        timings[f"peak_mib_after_{name}"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         clock = now
 
     progress("reading tables", 0, 0)
@@ -166,7 +171,11 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
     # Distinct texts: each scored once, quoted by its first item.
     texts = items.group_by(["subject", "body"], use_threads=False).aggregate([("item", "min")]).rename_columns(
         ["subject", "body", "rep"])
-    items = items.join(texts, keys=["subject", "body"], join_type="inner", use_threads=False)
+    items = items.join(texts, keys=["subject", "body"], join_type="inner", use_threads=False).select(
+        ["item", "sender", "recipient", "sent_at", "rep"])
+    # The texts now live once, in `texts`: the raw text columns are dropped (the largest part of the tables).
+    tables.messages = tables.messages.select(["message_id"])
+    tables.invitations = tables.invitations.select(["invitation_id", "inviter_id", "invitee_id", "status"])
     text_ev = pa.Table.from_batches(list(records.score_texts(_batches(texts, "checking texts", progress), semantic)),
                                     schema=records.TEXT_OUT)
     lap("texts")
@@ -193,56 +202,53 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
                                    strict=True):
             parts[member_id].append(text)
     progress("templates, fan-out, trust", 0, 0)
-    # Templates reused at scale (M9).
+    # Templates reused at scale (M9): the same aggregations as the Spark engine's.
     item_ids = items.column("item").to_numpy()
     reps = items.column("rep").to_numpy()
     sender = items.column("sender").to_numpy()
     recipient = items.column("recipient").to_numpy()
     template = np.fromiter((template_of.get(r, -1) for r in reps.tolist()), dtype=np.int64, count=len(reps))
-    reach: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    first_item: dict[tuple[int, int], int] = {}
-    for t, s, r, it in zip(template.tolist(), sender.tolist(), recipient.tolist(), item_ids.tolist(), strict=True):
-        if t < 0:
-            continue
-        reach[t][s].add(r)
-        key = (s, t)
-        if key not in first_item or it < first_item[key]:
-            first_item[key] = it
-    outreach_templates: set[int] = set()
-    for t, by_sender in reach.items():
-        reached = len(set().union(*by_sender.values()))
-        if signals.template_qualifies(reached, len(by_sender), sum(len(v) for v in by_sender.values())):
-            outreach_templates.add(t)
-            for s in by_sender:
-                item = signals.template_evidence(template_name(t), reached, len(by_sender), template_text[t],
-                                                 records.item_name(first_item[(s, t)]))
-                parts[s].append(records.dump_evidence([item]))
+    templated = pa.table({"template": template, "sender": sender, "recipient": recipient, "item": item_ids}).filter(
+        pa.array(template >= 0))
+    per_sender = templated.group_by(["template", "sender"], use_threads=False).aggregate(
+        [("recipient", "count_distinct"), ("item", "min")]).rename_columns(["template", "sender", "reach", "item"])
+    reached = templated.group_by("template", use_threads=False).aggregate([("recipient", "count_distinct")])
+    sums = per_sender.group_by("template", use_threads=False).aggregate([("sender", "count"), ("reach", "sum")])
+    stats = reached.join(sums, "template", use_threads=False).rename_columns(
+        ["template", "reached", "senders", "reach_sum"])
+    qualifying = {row["template"]: row for row in stats.to_pylist()
+                  if signals.template_qualifies(row["reached"], row["senders"], row["reach_sum"])}
+    outreach_templates = set(qualifying)
+    outreach_senders: set[int] = set()
+    for row in per_sender.filter(pc.is_in(per_sender.column("template"), value_set=pa.array(
+            sorted(qualifying), type=pa.int64()))).to_pylist():
+        t, s_id = row["template"], row["sender"]
+        item = signals.template_evidence(template_name(t), qualifying[t]["reached"], qualifying[t]["senders"],
+                                         template_text[t], records.item_name(row["item"]))
+        parts[s_id].append(records.dump_evidence([item]))
+        outreach_senders.add(s_id)
     # Fan-out across industries (P7).
-    industry_of = dict(zip(members.column("member_id").to_pylist(),
-                           pc.fill_null(members.column("industry"), "").to_pylist(), strict=True))
-    sent_at = items.column("sent_at").to_numpy(zero_copy_only=False)
-    targets: dict[int, set[int]] = defaultdict(set)
-    span: dict[int, list[float]] = {}
-    for s, r, at in zip(sender.tolist(), recipient.tolist(), sent_at.tolist(), strict=True):
-        targets[s].add(r)
-        if at is not None and at == at:
-            lo_hi = span.setdefault(s, [at, at])
-            lo_hi[0], lo_hi[1] = min(lo_hi[0], at), max(lo_hi[1], at)
-    outreach_senders: set[int] = {s for t in outreach_templates for s in reach[t]}
-    for s, rs in targets.items():
-        industries = len({industry_of.get(r, "") for r in rs} - {""})
-        lo, hi = span.get(s, [0.0, 0.0])
-        found = signals.fan_out_evidence(len(rs), industries, (hi - lo) / 86_400_000)
+    industry = members.select(["member_id", "industry"]).rename_columns(["recipient", "industry"])
+    industry = industry.set_column(1, "industry", pc.if_else(pc.equal(pc.fill_null(industry.column("industry"), ""),
+                                                                      ""), None, industry.column("industry")))
+    fan = items.select(["sender", "recipient", "sent_at"]).join(industry, "recipient", join_type="left outer",
+                                                                 use_threads=False)
+    fan = fan.group_by("sender", use_threads=False).aggregate([
+        ("recipient", "count_distinct"), ("industry", "count_distinct"), ("sent_at", "min"), ("sent_at", "max")])
+    for row in fan.to_pylist():
+        lo, hi = row["sent_at_min"], row["sent_at_max"]
+        span = 0.0 if lo is None or hi is None else (hi - lo) / 86_400_000
+        found = signals.fan_out_evidence(row["recipient_count_distinct"], row["industry_count_distinct"], span)
         if found is not None:
-            parts[s].append(records.dump_evidence([found]))
-            outreach_senders.add(s)
+            parts[row["sender"]].append(records.dump_evidence([found]))
+            outreach_senders.add(row["sender"])
     lap("outreach")
     # Trust (C2) for the accounts that wrote to someone.
     created = members.column("created")
     created_days = pc.cast(pc.cast(created, pa.int32()), pa.float64()).to_numpy(zero_copy_only=False)
     left, right = trust_edges(tables)
     low, seed_count, seed_rule = low_trust(members.column("member_id").to_numpy(), created_days, left, right, seeds)
-    for s in targets:
+    for s in pc.unique(items.column("sender")).to_pylist():
         if s in low:
             parts[s].append(records.dump_evidence([signals.low_trust_evidence(low[s], seed_count)]))
     lap("trust")
@@ -258,6 +264,7 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
     candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())))
                   for r in cand_rows.select(["member_id", "employer", "created"]).to_pylist()]
     mask = np.isin(sender, np.asarray(sorted(outreach_senders), dtype=np.int64))
+    sent_at = items.column("sent_at").to_numpy(zero_copy_only=False)
     outreach = [Outreach(int(s), int(r), None if at is None or at != at else int(at),
                          template_name(t) if t in outreach_templates else None, int(it))
                 for s, r, at, t, it in zip(sender[mask].tolist(), recipient[mask].tolist(), sent_at[mask].tolist(),
