@@ -102,6 +102,13 @@ def test_a_reason_in_another_language_is_shown_in_the_reports(hostile_findings: 
     assert kept.item.reason == german.reason and kept.item.excerpt == "gut vergütete"  # the words never change
 
 
+def test_the_recipients_name_is_masked_in_the_quoted_words() -> None:
+    from falsefriends.audit.findings import RECIPIENT, _without_name
+
+    quoted = _without_name("Dear Will Smith, WILL you join? I will call you, Smithson.", "Will Smith")
+    assert quoted == f"Dear {RECIPIENT}, {RECIPIENT} you join? I will call you, Smithson."
+
+
 def test_template_evidence_quotes_the_senders_exact_words() -> None:
     folded = "je me connecte au sujet d une opportunite {slot1}"
     item = Evidence(rule="template-reuse", indicator="M9", weight=1.6, detector="templates", excerpt=folded,

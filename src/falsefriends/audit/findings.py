@@ -9,6 +9,7 @@ An account's score is its worst approach (or its profile alone when it only appe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -199,9 +200,25 @@ TEMPLATE_DETECTORS = frozenset({"templates"})
 EXCERPT_CHARS = 300
 
 
+RECIPIENT = "[recipient]"
+"""What stands for the recipient's own name in a quoted message (the template's slot, not a staff name)."""
+
+
+def _without_name(body: str, name: str) -> str:
+    """The message with its recipient's name and name parts (as a greeting uses them) replaced by RECIPIENT."""
+    # as written and in capitals, not in any case: a staff member called Will must not mask "will"
+    forms = {form for part in {name.strip(), *name.split()} if len(part) >= 2 for form in (part, part.upper())}
+    parts = sorted(forms, key=len, reverse=True)
+    if not parts:
+        return body
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in parts) + r")(?!\w)")
+    return pattern.sub(RECIPIENT, body)
+
+
 def _in_senders_words(evidence: list[Evidence], bodies: dict[str, str]) -> list[Evidence]:
-    """Template evidence quoting the message the account sent (its exact words), not the folded template text
-    ("je me connecte au sujet d une opportunite"); the template's id stays in the reason."""
+    """Template evidence quoting the message the account sent (its exact words, the recipient's name masked as
+    the template's slot), not the folded template text ("je me connecte au sujet d une opportunite"); the
+    template's id stays in the reason."""
     shown: list[Evidence] = []
     for item in evidence:
         body = bodies.get(item.message or "") if item.detector in TEMPLATE_DETECTORS else None
@@ -327,7 +344,9 @@ def _score_accounts(collector: _Collector, detectors: _Detectors, campaigns: Cam
         else:
             score, level, _, found = detectors.assess(key, (), profile_evidence, extra)
             evidence.extend(found)
-        kept = _in_senders_words(_dedupe(evidence), {m.id: m.body for t in threads for m in t.received})
+        names = {s.staff_id: s.name for s in collector.data.staff}
+        bodies = {m.id: _without_name(m.body, names.get(t.staff_id, "")) for t in threads for m in t.received}
+        kept = _in_senders_words(_dedupe(evidence), bodies)
         indicators = sorted({e.indicator for e in kept if e.weight > 0}, key=_indicator_sort)
         firsts = [a.first_contact for a in approaches if a.first_contact]
         lasts = [a.last_contact for a in approaches if a.last_contact]
