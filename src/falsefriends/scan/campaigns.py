@@ -24,6 +24,10 @@ from falsefriends.model import Account, Evidence, Message
 from falsefriends.scan.signals import coordination_evidence
 
 SETTINGS = CampaignSettings()
+# A trace held by more accounts than this links nobody. The audit allows 2,000 (an organisation's contacts);
+# among a platform's outreach accounts a recruiting firm's 2,000 recruiters sharing an employer would add
+# four million pairs (10 GB measured at 1M members) for a trace that says "colleagues", not "campaign".
+MAX_ACCOUNTS_PER_TRACE = 200
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def find_campaigns(candidates: Sequence[Candidate], outreach: Sequence[Outreach]
             template_of[ident] = row.template
     traces = account_traces(accounts, messages, template_of, cotarget_days=SETTINGS.cotarget_days,
                             burst_days=SETTINGS.burst_days)
-    graph = coordination_graph(traces, SETTINGS.kind_weights)
+    graph = coordination_graph(traces, SETTINGS.kind_weights, max_accounts_per_trace=MAX_ACCOUNTS_PER_TRACE)
     clusters = campaign_candidates(graph, SETTINGS.edge_quantile, SETTINGS.min_edge_weight,
                                    min_size=SETTINGS.min_accounts, min_similarity=SETTINGS.min_similarity)
     own: Mapping[str, Sequence[Evidence]] = {str(c.member_id): c.own for c in candidates}
