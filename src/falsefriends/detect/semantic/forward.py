@@ -36,9 +36,10 @@ _EMBEDDING = 512
 _CHUNKS = 17
 """The embedding table is quantised in 17 interleaved chunks of rows (row id modulo 17)."""
 BLOCK_TOKENS = 2048
-"""Tokens per pass of stage 2: its working set stays in the processor's cache."""
+"""Tokens per pass of stage 2 (measured: 2,048 ran faster than 512 or 8,192 on the development machine)."""
 DEFAULT_TOKENS = 8192
-"""Distinct tokens kept (13 KB each: about 110 MB when full); a batch of real messages uses 5-10 thousand."""
+"""Distinct tokens kept: 15 KB each, 126 MB when full (pages are touched as tokens arrive, so one check
+uses a few MB); the real corpus holds about 10,000 distinct tokens, mostly rare ones."""
 MIN_TOKENS = 2048
 
 
