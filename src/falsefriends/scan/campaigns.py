@@ -8,7 +8,7 @@ messages and profiles decide whether its campaign evidence counts (`correlate.ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -66,18 +66,19 @@ def find_campaigns(candidates: Sequence[Candidate], outreach: Sequence[Outreach]
     outreach = sorted(outreach, key=lambda o: o.item)
     accounts = [Account(key=str(c.member_id), employer=c.employer or "", created=c.created) for c in candidates]
     keys = {str(c.member_id) for c in candidates}
-    messages: list[Message] = []
-    template_of: dict[str, str] = {}
-    for row in outreach:
-        sender = str(row.sender)
-        if sender not in keys:
-            continue
-        when = None if row.sent_at_ms is None else datetime.fromtimestamp(row.sent_at_ms / 1000, tz=UTC)
-        ident = f"x{row.item}"
-        messages.append(Message(id=ident, body="", sender=sender, recipients=(str(row.recipient),), sent_at=when))
-        if row.template is not None:
-            template_of[ident] = row.template
-    traces = account_traces(accounts, messages, template_of, cotarget_days=SETTINGS.cotarget_days,
+    template_of = {f"x{row.item}": row.template for row in outreach
+                   if row.template is not None and str(row.sender) in keys}
+
+    def messages() -> Iterator[Message]:
+        # Built one at a time as account_traces reads them: a million messages held at once cost gigabytes.
+        for row in outreach:
+            sender = str(row.sender)
+            if sender in keys:
+                when = None if row.sent_at_ms is None else datetime.fromtimestamp(row.sent_at_ms / 1000, tz=UTC)
+                yield Message(id=f"x{row.item}", body="", sender=sender, recipients=(str(row.recipient),),
+                              sent_at=when)
+
+    traces = account_traces(accounts, messages(), template_of, cotarget_days=SETTINGS.cotarget_days,
                             burst_days=SETTINGS.burst_days)
     graph = coordination_graph(traces, SETTINGS.kind_weights, max_accounts_per_trace=MAX_ACCOUNTS_PER_TRACE)
     clusters = campaign_candidates(graph, SETTINGS.edge_quantile, SETTINGS.min_edge_weight,
