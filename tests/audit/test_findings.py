@@ -157,7 +157,7 @@ def test_campaign_evidence_counts_in_the_account_score(world: World, audit_check
     hostile_key = "https://www.linkedin.com/in/jane-smith-9"
     seen: dict[str, object] = {}
 
-    def finder(messages, accounts, staff, connections, checker, profile_evidence=None):  # type: ignore[no-untyped-def]
+    def finder(messages, accounts, staff, connections, checker, profile_evidence=None, message_evidence=None):  # type: ignore[no-untyped-def]
         seen["senders"] = {m.sender for m in messages}
         seen["recipients"] = {r for m in messages for r in m.recipients}
         seen["connections"] = {(c.owner, c.contact.key) for c in connections}

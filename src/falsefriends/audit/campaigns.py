@@ -37,16 +37,20 @@ class CampaignFinder(Protocol):
 
     def __call__(self, messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
                  connections: Sequence[Connection], checker: Checker, *,
-                 profile_evidence: ProfileEvidence | None = None) -> CampaignResult: ...
+                 profile_evidence: ProfileEvidence | None = None,
+                 message_evidence: MessageEvidence | None = None) -> CampaignResult: ...
 
 
 ProfileEvidence = Callable[[Account], Sequence[Evidence]]
 """The audit's profile evidence (the checker's, without conditions on fields the exports do not hold)."""
+MessageEvidence = Callable[[Message], Sequence[Evidence]]
+"""The audit's message evidence (the checker's, computed once per distinct text)."""
 
 
 def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
                  connections: Sequence[Connection], checker: Checker, *,
-                 profile_evidence: ProfileEvidence | None = None) -> CampaignResult:
+                 profile_evidence: ProfileEvidence | None = None,
+                 message_evidence: MessageEvidence | None = None) -> CampaignResult:
     """No campaign correlation: `campaigns` stays empty and every account's `campaign` null."""
     return CampaignResult()
 
@@ -92,7 +96,8 @@ def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple
 
 def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
                         connections: Sequence[Connection], checker: Checker, *,
-                        profile_evidence: ProfileEvidence | None = None) -> CampaignResult:
+                        profile_evidence: ProfileEvidence | None = None,
+                        message_evidence: MessageEvidence | None = None) -> CampaignResult:
     """Campaigns found by `falsefriends.correlate` (templates, translations of one template, coordinated
     personas, single-account fan-outs), with thresholds scaled to the roster's size.
 
@@ -102,7 +107,7 @@ def correlate_campaigns(messages: Sequence[Message], accounts: Sequence[Account]
     from falsefriends.correlate.translations import default_encoder
 
     found = find_campaigns(messages, accounts, staff, connections, fusion=checker.fusion,
-                           message_evidence=checker.evidence_for_message,
+                           message_evidence=message_evidence or checker.evidence_for_message,
                            profile_evidence=profile_evidence or checker.evidence_for_profile,
                            encode=default_encoder())
     campaigns = sorted(found.campaigns, key=lambda c: (-c.score, c.id))

@@ -534,7 +534,8 @@ def build_findings(data: AuditData, checker: Checker | None = None,
     messages, profiles, connections = _campaign_inputs(collector)
     checker = _with_staff_names_masked(checker, data)
     detectors = _Detectors(checker, {key for key, _ in collector.accepted})
-    correlated = campaigns(messages, profiles, data.staff, connections, checker, profile_evidence=detectors.profile)
+    correlated = campaigns(messages, profiles, data.staff, connections, checker, profile_evidence=detectors.profile,
+                           message_evidence=detectors.message)
     accounts = _score_accounts(collector, detectors, correlated)
     staff = _staff_findings(data, accounts, checker)
     report = data.ingest

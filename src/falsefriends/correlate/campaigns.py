@@ -259,6 +259,8 @@ def find_campaigns(
     roster = list(roster)
     settings = settings or CampaignSettings.for_organisation(len(roster))
     fusion = fusion or default_fusion()
+    if message_evidence is not None:
+        message_evidence = _memoised(message_evidence)
     staff = staff_index(roster)
     account_list = list(accounts)
     names = {key: m.name for key, m in staff.items() if m.name}
@@ -404,6 +406,20 @@ def find_campaigns(
                                    evidence, lures, fusion, None))
     frozen = {k: tuple(v) for k, v in evidence.items()}
     return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph, kinds)
+
+
+def _memoised(message_evidence: Callable[[Message], Sequence[Evidence]]) -> Callable[[Message], Sequence[Evidence]]:
+    """The message evidence computed once per message: corroboration, its explanation and the gate of lone
+    accounts read the same messages again."""
+    seen: dict[str, Sequence[Evidence]] = {}
+
+    def evidence(message: Message) -> Sequence[Evidence]:
+        found = seen.get(message.id)
+        if found is None:
+            found = seen[message.id] = message_evidence(message)
+        return found
+
+    return evidence
 
 
 def _campaign_id(accounts: Iterable[str]) -> str:
