@@ -68,8 +68,9 @@ def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessm
     the reader's language when one of its rules fired there, else the first that did (its first entry takes the
     sources of the twins left out). An entry whose reason is in another language (a rule of another pack; profile rules,
     the watchlist and the semantic head write in English) shows the indicator's reason in the reader's
-    language (`wording.INDICATOR_REASON`). The score, level and indicators do not change: fusion already
-    counts each indicator once.
+    language (`wording.INDICATOR_REASON`); a detector other than the rule packs keeps its own reason (the
+    campaign, persona or figures it names) in brackets after it. The score, level and indicators do not
+    change: fusion already counts each indicator once.
     """
     from falsefriends.wording import INDICATOR_REASON
 
@@ -112,7 +113,12 @@ def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessm
             if position == 0 and twins:  # the twins' sources stay with the finding
                 update["source"] = tuple(dict.fromkeys(s for i in (index, *twins) for s in items[i].source))
             if family != language and items[index].indicator in reasons:
-                update["reason"] = reasons[items[index].indicator]
+                # a rule's reason is a generic sentence of its pack; other detectors' reasons carry what was
+                # measured or matched (a campaign, a listed persona, a similarity): that detail stays, after
+                # the indicator's reason in the reader's language
+                detail = items[index].reason if items[index].detector != "rules" else ""
+                translated = reasons[items[index].indicator]
+                update["reason"] = f"{translated} ({detail})" if detail and detail != translated else translated
             kept[index] = items[index].model_copy(update=update) if update else items[index]
     shown = [kept[index] for index in sorted(kept)]
     return assessment.model_copy(update={"evidence": tuple(shown)})
