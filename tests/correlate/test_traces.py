@@ -74,6 +74,9 @@ def test_thresholds_scale_with_the_organisation() -> None:
     assert (small.min_template_recipients, small.min_reach_per_sender, small.fan_out_min_staff) == (2, 2.0, 3)
     assert (large.min_template_recipients, large.min_reach_per_sender, large.fan_out_min_staff) == (3, 3.0, 5)
     assert CampaignSettings.for_organisation(8, fan_out_min_staff=4).fan_out_min_staff == 4
+    # three personas reaching two or three of 60 staff each (4 %) are still a small organisation's campaign
+    assert CampaignSettings.for_organisation(60).min_reach_per_sender == 2.0
+    assert CampaignSettings.for_organisation(75).min_reach_per_sender == 3.0
 
 
 def test_one_team_is_not_outreach_and_a_fan_out_is_a_campaign_at_medium(checker: object) -> None:

@@ -110,11 +110,12 @@ class CampaignSettings:
     def for_organisation(cls, staff: int, **overrides: Any) -> CampaignSettings:
         """Settings for an organisation of `staff` people (see docs/campaigns.md, "Small organisations").
 
-        - a template is outreach from 2 staff reached (3 from 50 staff): a campaign reaches a few per cent
+        - a template is outreach from 2 staff reached (3 from 75 staff): a campaign reaches a few per cent
           of an organisation (4-9 % in the simulator, tens of people of thousands in DGSI 2018); in 8 staff
           that is one or two people, and the department spread, not the count, keeps one team's mail out;
-        - its senders must each reach 2 staff on average (3 from 50 staff): a text many people send once
-          each (a thank-you) still stays out;
+        - its senders must each reach 2 staff on average (3 from 75 staff): a text many people send once
+          each (a thank-you) still stays out; three per persona is 4 % of the staff only from 75 staff up, so
+          below that a campaign of three personas reaching two or three people each would be missed;
         - fan-out (P7, and the single-account fan-out campaign) from 3 staff up to 20 staff, 4 from 21 to 26
           staff and 5 from 27 staff (15 % of the staff, within 3 to 5): a persona approaches 3 or more people
           of an organisation in a month (the simulator's 4-9 %, at least 3), and five people are most of a
@@ -130,8 +131,9 @@ class CampaignSettings:
         return cls(**values)
 
 
-# Below this many staff the template thresholds are those of a small organisation.
-SMALL_ORGANISATION = 50
+# Below this many staff the template thresholds are those of a small organisation: a persona reaches 4-9 %
+# of the staff, which is three people or more only from 75 staff up.
+SMALL_ORGANISATION = 75
 MEMBER_RULE = "campaign-member"
 FAN_OUT_RULE = "fan-out-campaign"
 MEMBER_INDICATOR = "C3"
