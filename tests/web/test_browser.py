@@ -70,8 +70,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The service on a free loopback port, with a user per role and hostile findings imported."""
-    import uvicorn
-
     root = tmp_path_factory.mktemp("browser")
     app = create_app(ServiceSettings(db_url=f"sqlite:///{root / 'web.db'}", public_check=True,
                                      upload_dir=root / "up", use_watchlist=False))
@@ -80,6 +78,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             add_user(session, role.value, role, PASSWORD)
         add_user(session, "colleague", Role.ANALYST, PASSWORD)
         import_findings(session, "analyst", hostile_findings())
+    yield from live_server(app)
+
+
+def live_server(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields its base URL, then stops it."""
+    import uvicorn
+
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)

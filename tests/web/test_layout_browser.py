@@ -8,8 +8,6 @@ tests/web/conftest.py, so adversary-length names and payloads are part of what m
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from falsefriends.api.users import add_user
 from falsefriends.store import session_scope
 from web.conftest import PASSWORD, hostile_findings
 from web.layout import WIDTHS, layout_problems
-from web.test_browser import ARTIFACTS, CHROMIUM_ARGS, _free_port, chromium, sync_api
+from web.test_browser import ARTIFACTS, CHROMIUM_ARGS, chromium, live_server, sync_api
 
 __all__ = ["chromium"]  # the fixture, shared with test_browser.py
 
@@ -50,8 +48,6 @@ def busy_findings() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The service on a free loopback port, with a user per role and the busy findings imported."""
-    import uvicorn
-
     root = tmp_path_factory.mktemp("layout")
     app = create_app(ServiceSettings(db_url=f"sqlite:///{root / 'web.db'}", public_check=True,
                                      upload_dir=root / "up", use_watchlist=False))
@@ -59,17 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for role in Role:
             add_user(session, role.value, role, PASSWORD)
         import_findings(session, "analyst", busy_findings())
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    yield from live_server(app)
 
 ACCOUNT = "https://www.linkedin.com/in/evil?x=<b>"
 PUBLIC = ("/login", "/check")
