@@ -94,9 +94,13 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["local", "spark"], choices=["local", "spark"])
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per scan before it is stopped")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument("--keep", type=Path,
+                        help="write each scan's outputs under this directory (NETWORK-ENGINE) and keep them, "
+                             "e.g. to compare the engines' queues; by default they go to a temporary directory")
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory(prefix="scan-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="scan-bench-") as scratch:
+        tmp = str(args.keep) if args.keep else scratch
         for world in args.worlds:
             for engine in args.engines:
                 load = os.getloadavg()[0]
