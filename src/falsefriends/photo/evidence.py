@@ -72,14 +72,16 @@ def photo_evidence(report: PhotoReport, *, index: PhotoIndex | None = None, owne
     if report.fingerprint is not None and index is not None and len(index):
         matches = index.matches(report.fingerprint, exclude=owner)
         if matches:
-            found.append(_reuse(matches, labels or {}))
+            found.append(reuse_evidence(matches, labels))
     if report.alignment is not None:
         found.append(_geometry(report.alignment))
     return found
 
 
-def _reuse(matches: Mapping[str, Match], labels: Mapping[str, str]) -> Evidence:
+def reuse_evidence(matches: Mapping[str, Match], labels: Mapping[str, str] | None = None) -> Evidence:
+    """The `photo-reused` evidence for the other owners whose photo is the same photo (`PhotoIndex.matches`)."""
     settings = photo_settings()
+    labels = labels or {}
     owners = sorted(matches)
     count = len(owners)
     weight = settings.weights.reused_one if count < 3 else settings.weights.reused_several
@@ -220,10 +222,18 @@ def table_photo_evidence(rows: Iterable[tuple[str, bytes | str | None]], *, base
                          progress: Callable[[int], None] | None = None) -> TablePhotos:
     """P3 evidence for every account of a table from its photo column (see `read_photo_rows`): every photo is
     compared with all the others through one index."""
+    from falsefriends.photo.index import groups_of
+
     reports, errors = read_photo_rows(rows, base=base, align=align, progress=progress)
     index = index_of([(owner, r.fingerprint) for owner, r in reports.items() if r.fingerprint is not None])
-    evidence = {owner: photo_evidence(report, index=index, owner=owner) for owner, report in reports.items()}
-    return TablePhotos(evidence, errors, sorted(index.groups()))
+    shared = index.all_matches()  # one query per photo, for the evidence and the groups alike
+    evidence: dict[str, list[Evidence]] = {}
+    for owner, report in reports.items():
+        found = photo_evidence(report)  # too plain, eye geometry
+        if owner in shared:
+            found.insert(0, reuse_evidence(shared[owner]))  # as photo_evidence orders it
+        evidence[owner] = found
+    return TablePhotos(evidence, errors, groups_of(shared))
 
 
 MAX_KNOWN_BYTES = 256 * 1024 * 1024

@@ -140,6 +140,17 @@ class PhotoIndex:
                 out[owner] = found
         return out
 
+    def all_matches(self) -> dict[str, dict[str, Match]]:
+        """Each owner whose photo is the same photo as another owner's, with those owners and the best match: one
+        query per stored photo (owners without a match are left out). `groups_of` turns it into groups."""
+        out: dict[str, dict[str, Match]] = {}
+        for owner, print_ in zip(self._owners, self._prints, strict=True):
+            for other, found in self.matches(print_, exclude=owner).items():
+                mine = out.setdefault(owner, {})
+                if other not in mine or _bits(found) < _bits(mine[other]):
+                    mine[other] = found
+        return out
+
     def groups(self) -> Iterator[tuple[str, ...]]:
         """Owners that share a photo, as connected groups of two or more (each owner in at most one group)."""
         parent = list(range(len(self._owners)))
@@ -169,3 +180,25 @@ class PhotoIndex:
 
 def _bits(match: Match) -> int:
     return match.phash_bits + (match.dhash_bits or 0)
+
+
+def groups_of(matches: dict[str, dict[str, Match]]) -> list[tuple[str, ...]]:
+    """Owners linked by `PhotoIndex.all_matches`, as connected groups of two or more, sorted."""
+    parent: dict[str, str] = {}
+
+    def root(owner: str) -> str:
+        parent.setdefault(owner, owner)
+        while parent[owner] != owner:
+            parent[owner] = parent[parent[owner]]
+            owner = parent[owner]
+        return owner
+
+    for owner, others in matches.items():
+        for other in others:
+            a, b = root(owner), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, set[str]] = {}
+    for owner in list(parent):
+        members.setdefault(root(owner), set()).add(owner)
+    return sorted(tuple(sorted(group)) for group in members.values() if len(group) > 1)

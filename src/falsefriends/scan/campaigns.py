@@ -36,6 +36,7 @@ class Candidate:
     employer: str
     created: date | None
     own: tuple[Evidence, ...]  # the account's profile and message evidence (not campaign signals)
+    photo: str | None = None  # the photo's fingerprint (scan.photos): a shared photo is a `photo:` trace
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def find_campaigns(candidates: Sequence[Candidate], outreach: Sequence[Outreach]
     # Inputs in a fixed order whatever order an engine collected them in.
     candidates = sorted(candidates, key=lambda c: c.member_id)
     outreach = sorted(outreach, key=lambda o: o.item)
-    accounts = [Account(key=str(c.member_id), employer=c.employer or "", created=c.created) for c in candidates]
+    accounts = [Account(key=str(c.member_id), employer=c.employer or "", created=c.created, photo=c.photo)
+                for c in candidates]
     keys = {str(c.member_id) for c in candidates}
     template_of = {f"x{row.item}": row.template for row in outreach
                    if row.template is not None and str(row.sender) in keys}

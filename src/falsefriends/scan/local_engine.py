@@ -27,6 +27,7 @@ from falsefriends.scan import lsh, records, signals
 from falsefriends.scan.campaigns import Candidate, Outreach, find_campaigns, membership
 from falsefriends.scan.local_input import Tables, read_tables
 from falsefriends.scan.parts import template_excerpt, template_name
+from falsefriends.scan.photos import local_photos
 from falsefriends.scan.result import Progress, ScanResult, no_progress
 from falsefriends.scan.seeds import DEFAULT_RULE, default_seed_mask, newest_day
 
@@ -252,6 +253,13 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
         if s in low:
             parts[s].append(records.dump_evidence([signals.low_trust_evidence(low[s], seed_count)]))
     lap("trust")
+    # Profile photos (optional column): reuse as P3 evidence, fingerprints for the clusters (scan.photos).
+    photos = local_photos(directory, members.column("member_id").to_pylist(), progress)
+    if photos is not None:
+        for member_id, part in photos.parts.items():
+            parts[member_id].append(part)
+        tables.quarantine.append(photos.quarantine)
+        lap("photos")
     # Coordinated clusters among the outreach accounts.
     progress("coordinated clusters", 0, len(outreach_senders))
     for member_id, texts_json in parts.items():
@@ -261,7 +269,8 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
                                       if e.indicator not in records.CAMPAIGN_INDICATORS)
     cand_rows = members.filter(pc.is_in(members.column("member_id"),
                                         value_set=pa.array(sorted(outreach_senders), type=pa.int64())))
-    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())))
+    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())),
+                            photos.keys.get(r["member_id"]) if photos else None)
                   for r in cand_rows.select(["member_id", "employer", "created"]).to_pylist()]
     mask = np.isin(sender, np.asarray(sorted(outreach_senders), dtype=np.int64))
     sent_at = items.column("sent_at").to_numpy(zero_copy_only=False)
@@ -293,6 +302,6 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
               "profiles_checked": sender_rows.num_rows,
               "outreach_templates": len(outreach_templates), "outreach_accounts": len(outreach_senders),
               "seeds": seed_count, "low_trust_members": len(low), "campaigns": len(campaigns),
-              "accounts_with_evidence": fused.num_rows}
+              "accounts_with_evidence": fused.num_rows, **(photos.counts if photos else {})}
     return ScanResult(accounts=fused, campaigns=campaigns, quarantine=tables.quarantined(), counts=counts,
                       seeds=seed_rule, timings=timings)

@@ -25,6 +25,7 @@ from falsefriends.model import Evidence
 from falsefriends.scan import lsh, parts, records, signals
 from falsefriends.scan.campaigns import Candidate, Outreach, find_campaigns, membership
 from falsefriends.scan.contract import COLUMNS, KEYS, MAX_TEXT, QUARANTINE_SCHEMA, REFERENCES, ROW_RULES, ScanInputError
+from falsefriends.scan.photos import spark_photos
 from falsefriends.scan.result import Progress, ScanResult, no_progress
 from falsefriends.scan.seeds import DEFAULT_RULE, default_seed_mask
 
@@ -332,6 +333,10 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     c2 = low_senders.mapInArrow(parts.trust_parts(seed_count), ddl(records.PART_OUT)).cache()
     low_count = int(low.count())
     lap("trust")
+    # Profile photos (optional column): fingerprints on the executors, compared on the driver (scan.photos).
+    photos = spark_photos(spark, str(directory), members)
+    if photos is not None:
+        lap("photos")
     # Own evidence (profile and texts), each sender's text evidence quoting its own first item.
     sender_texts = items.groupBy("sender", "rep").agg(F.min("item").alias("item")).join(text_ev, "rep")
     text_parts = sender_texts.select("sender", "item", "evidence").mapInArrow(records.restamp, ddl(records.PART_OUT))
@@ -344,7 +349,8 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
         own[row["member_id"]].extend(e for e in records.load_evidence(row["part"])
                                      if e.indicator not in records.CAMPAIGN_INDICATORS)
     cand = members.join(outreach_senders, "member_id", "left_semi").select("member_id", "employer", "created")
-    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())))
+    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())),
+                            photos.keys.get(r["member_id"]) if photos else None)
                   for r in cand.toLocalIterator()]
     qual_templates = qualifying.select("template")
     out_items = items_t.join(outreach_senders.withColumnRenamed("member_id", "sender"), "sender", "left_semi") \
@@ -360,6 +366,9 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     lap("campaigns")
     progress("scoring accounts", 0, 0)
     all_parts = own_parts.unionByName(m9).unionByName(p7).unionByName(c2).unionByName(c1.select("member_id", "part"))
+    if photos is not None and photos.parts:
+        photo_parts = spark.createDataFrame(list(photos.parts.items()), "member_id long, part string")
+        all_parts = all_parts.unionByName(photo_parts)
     grouped = all_parts.groupBy("member_id").agg(F.collect_list("part").alias("parts")).join(
         c1.select("member_id", "corroborated"), "member_id", "left")
     fused = grouped.select("member_id", "parts", "corroborated").mapInArrow(records.fuse_accounts,
@@ -370,11 +379,13 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     lap("fusion")
     quarantined = quarantine.toArrow().cast(QUARANTINE_SCHEMA) if quarantine is not None else \
         QUARANTINE_SCHEMA.empty_table()
+    if photos is not None:
+        quarantined = pa.concat_tables([quarantined, photos.quarantine])
     counts = {"rows_read": rows_read, "quarantined": quarantined.num_rows, "items_with_text": int(items.count()),
               "distinct_texts": int(texts.count()), "texts_with_evidence": int(text_ev.count()),
               "senders": int(senders.count()), "profiles_checked": int(senders.count()),
               "outreach_templates": int(qualifying.count()), "outreach_accounts": len(candidates),
               "seeds": seed_count, "low_trust_members": low_count, "campaigns": len(campaigns),
-              "accounts_with_evidence": accounts.num_rows}
+              "accounts_with_evidence": accounts.num_rows, **(photos.counts if photos else {})}
     return ScanResult(accounts=accounts, campaigns=campaigns, quarantine=quarantined, counts=counts,
                       seeds=seed_rule, timings=timings)
