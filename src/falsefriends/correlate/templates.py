@@ -49,13 +49,28 @@ def _token_hash(token: str) -> int:
 
 
 class ShingleHasher:
-    """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus."""
+    """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus.
+
+    Every token gets a small integer id once (framing markers first), so a batch is filtered, padded
+    and shingled as integer arrays, without a Python loop per document.
+    """
 
     def __init__(self, size: int = SHINGLE) -> None:
         if size < 1:
             raise ValueError("shingle size must be at least 1")
         self.size = size
-        self._token_hashes: dict[str, int] = {}
+        self._ids: dict[str, int] = {}
+        self._hashes = np.zeros(0, dtype=np.uint64)
+        self._add([*sorted(FRAMING), _PAD])
+        self._pad = self._ids[_PAD]
+
+    def _add(self, tokens: Iterable[str]) -> None:
+        new = [t for t in tokens if t not in self._ids]
+        if new:
+            start = len(self._ids)
+            self._ids.update(zip(new, range(start, start + len(new)), strict=True))
+            hashes = np.fromiter(map(_token_hash, new), dtype=np.uint64, count=len(new))
+            self._hashes = np.concatenate((self._hashes, hashes))
 
     def __call__(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64]:
         """Shingle hashes of each token list, flat, and the number of shingles of each list.
@@ -63,29 +78,39 @@ class ShingleHasher:
         Framing markers (greeting, sign-off) are left out; a list shorter than the shingle size is
         padded so that it still has one shingle.
         """
+        shingles, counts, _ = self.hash_lists(token_lists)
+        return shingles, counts
+
+    def hash_lists(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64, NDArray[np.bool_]]:
+        """As calling the hasher, plus whether each list holds a token other than framing markers."""
         size = self.size
-        kept_lists: list[list[str]] = []
-        for tokens in token_lists:
-            kept = [t for t in tokens if t not in FRAMING]
-            if len(kept) < size:
-                kept = kept + [_PAD] * (size - len(kept))
-            kept_lists.append(kept)
-        lengths = np.fromiter(map(len, kept_lists), dtype=np.int64, count=len(kept_lists))
-        flat = list(chain.from_iterable(kept_lists))
-        known = self._token_hashes
-        known.update((t, _token_hash(t)) for t in dict.fromkeys(flat) if t not in known)
-        hashed = np.fromiter(map(known.__getitem__, flat), dtype=np.uint64, count=len(flat))
-        starts = np.cumsum(lengths) - lengths
+        n_lists = len(token_lists)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_lists)
+        flat = list(chain.from_iterable(token_lists))
+        self._add(dict.fromkeys(flat))
+        ids = np.fromiter(map(self._ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        # Drop framing markers (ids below len(FRAMING)); each list's kept tokens move to its new start and
+        # the positions left over in lists shorter than `size` keep the padding token.
+        keep = ids >= len(FRAMING)
+        owner = np.repeat(np.arange(n_lists), lengths)
+        kept_counts = np.bincount(owner[keep], minlength=n_lists).astype(np.int64)
+        new_lengths = np.maximum(kept_counts, size)
+        new_starts = np.cumsum(new_lengths) - new_lengths
+        kept_before = np.cumsum(kept_counts) - kept_counts
+        rank = np.cumsum(keep)[keep] - 1 - kept_before[owner[keep]]
+        filled = np.full(int(new_lengths.sum()), self._pad, dtype=np.int64)
+        filled[new_starts[owner[keep]] + rank] = ids[keep]
+        hashed = self._hashes[filled]
         # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list.
-        n_positions = max(len(flat) - size + 1, 0)
+        n_positions = max(len(filled) - size + 1, 0)
         combined = np.zeros(n_positions, dtype=np.uint64)
         for offset in range(size):
             combined = splitmix64(combined * np.uint64(0x9E3779B97F4A7C15) + hashed[offset: offset + n_positions])
-        counts = lengths - size + 1
+        counts = new_lengths - size + 1
         first = np.cumsum(counts) - counts
-        begin = np.repeat(starts, counts) + (np.arange(int(counts.sum())) - np.repeat(first, counts))
+        begin = np.repeat(new_starts, counts) + (np.arange(int(counts.sum())) - np.repeat(first, counts))
         shingles = (combined[begin] >> np.uint64(32)).astype(np.uint32)
-        return shingles, counts
+        return shingles, counts, kept_counts > 0
 
 
 def shingle_hashes(token_lists: Sequence[Sequence[str]], size: int = SHINGLE) -> tuple[U32, I64]:
@@ -148,7 +173,7 @@ def cluster_texts(
     # stay in memory. A 64-bit collision between two forms of one run is ~n^2/2^64 unlikely.
     form_index: dict[int, int] = {}
     representative: list[int] = []
-    content: list[bool] = []
+    content_parts: list[NDArray[np.bool_]] = []
     pending: list[list[str]] = []
     shingle_parts: list[U32] = []
     count_parts: list[I64] = []
@@ -160,22 +185,23 @@ def cluster_texts(
         if found is None:
             found = form_index[key] = len(representative)
             representative.append(index)
-            content.append(any(t not in FRAMING for t in tokens))
             pending.append(tokens)
             if len(pending) >= _SHINGLE_BATCH:
-                part, counts = shingler(pending)
+                part, counts, content = shingler.hash_lists(pending)
                 shingle_parts.append(part)
                 count_parts.append(counts)
+                content_parts.append(content)
                 pending = []
         form_of[index] = found
     if pending or not count_parts:
-        part, counts = shingler(pending)
+        part, counts, content = shingler.hash_lists(pending)
         shingle_parts.append(part)
         count_parts.append(counts)
+        content_parts.append(content)
     shingles = np.concatenate(shingle_parts)
     offsets = np.concatenate(([0], np.cumsum(np.concatenate(count_parts)))).astype(np.int64)
     del shingle_parts, pending
-    has_content = np.asarray(content, dtype=bool)
+    has_content = np.concatenate(content_parts)
     signatures = hasher.signatures(shingles, offsets)
     del shingles
     keys = banding.keys(signatures)
