@@ -57,6 +57,39 @@ def test_fan_out_needs_several_staff_in_several_departments_within_the_window() 
     assert found["wide"].span_days == 2
 
 
+def test_a_fan_out_is_a_burst_not_a_trickle() -> None:
+    """A business contact that sends its note to a colleague every few weeks reaches three people in some month
+    by chance; a persona sends it to most of its targets at once."""
+    roster = _roster()
+    index = staff_index(roster)
+    # Three of seven within a month, the others months apart: a trickle.
+    trickle_days = (0, 9, 20, 80, 150, 230, 300)
+    trickle = [message(f"t{i}", NOTE.format(name=roster[i].name), "trickle", roster[i].staff_id, T0 + days(d))
+               for i, d in enumerate(trickle_days)]
+    # Three of four within a month: a burst, with a late straggler.
+    burst = [message(f"b{i}", NOTE.format(name=roster[i].name), "burst", roster[i].staff_id, T0 + days(d))
+             for i, d in enumerate((0, 4, 11, 200))]
+    msgs = trickle + burst
+    result = find_templates(msgs)
+    found = {f.account for f in fan_outs(msgs, result.template_of, index, min_staff=3)}
+    assert found == {"burst"}
+    assert {f.account for f in fan_outs(msgs, result.template_of, index, min_staff=3, min_share=0.0)} == {
+        "trickle", "burst"}
+
+
+def test_second_keys_of_one_sender_count_as_that_sender() -> None:
+    """An export without URL columns shows the sender under a name-only key: its approaches are the sender's."""
+    roster = _roster()
+    index = staff_index(roster)
+    msgs = [message("u0", NOTE.format(name=roster[0].name), "https://x/p", roster[0].staff_id, T0),
+            message("u1", NOTE.format(name=roster[1].name), "https://x/p", roster[1].staff_id, T0 + days(2)),
+            message("n2", NOTE.format(name=roster[2].name), "name:p", roster[2].staff_id, T0 + days(3))]
+    result = find_templates(msgs)
+    assert fan_outs(msgs, result.template_of, index, min_staff=3) == []
+    found = fan_outs(msgs, result.template_of, index, min_staff=3, alias={"name:p": "https://x/p"})
+    assert [(f.account, len(f.staff)) for f in found] == [("https://x/p", 3)]
+
+
 def test_unknown_departments_are_not_one_department() -> None:
     roster = [m.model_copy(update={"department": ""}) for m in _roster()]
     msgs = [message(f"w{i}", NOTE.format(name=roster[i].name), "wide", roster[i].staff_id, T0 + days(i))
@@ -97,3 +130,24 @@ def test_one_team_is_not_outreach_and_a_fan_out_is_a_campaign_at_medium(checker:
     fusion = default_fusion()
     assert fusion.level(fusion.score(list(found.account_evidence["wide"]))[0]).value == "medium"
     assert not any(e.weight > 0 for e in found.account_evidence.get("team1", ()))
+
+
+def test_one_sender_under_a_url_and_a_name_key_is_a_fan_out_not_a_campaign_of_personas() -> None:
+    """Exports with and without URL columns show one sender under two keys, linked by the note they sent: that
+    is one account (a fan-out, or nothing), not two personas; a namesake that sent something else stays apart."""
+    roster = _roster()
+    accounts = [Account(key="https://x/jo", url="https://x/jo", name="Jo Quinn"),
+                Account(key="name:jo", name="Jo Quinn"), Account(key="https://x/jo2", url="https://x/jo2",
+                                                                  name="Jo Quinn")]
+    msgs = [message(f"u{i}", NOTE.format(name=roster[i].name), "https://x/jo", roster[i].staff_id, T0 + days(i))
+            for i in range(2)]
+    msgs += [message(f"n{i}", NOTE.format(name=roster[i].name), "name:jo", roster[i].staff_id, T0 + days(i))
+             for i in (2, 3)]
+    msgs.append(message("z", "Congratulations on the new role, well deserved!", "https://x/jo2", roster[5].staff_id,
+                        T0))
+    found = find_campaigns(msgs, accounts, roster, message_evidence=lambda m: [], profile_evidence=lambda a: [])
+    assert [(c.accounts, found.kinds[c.id]) for c in found.campaigns] == [(("https://x/jo", "name:jo"), "fan-out")]
+    assert not any(e.rule == "coordinated-personas" for items in found.account_evidence.values() for e in items)
+    for key in ("https://x/jo", "name:jo"):
+        assert any(e.rule == "fan-out-campaign" and e.weight > 0 for e in found.account_evidence[key])
+    assert "https://x/jo2" not in found.campaign_of()

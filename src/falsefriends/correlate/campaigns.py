@@ -326,7 +326,20 @@ def find_campaigns(
     gated: set[str] = set()
     campaigns: list[Campaign] = []
     kinds: dict[str, str] = {}
+    # A URL key and name-only keys of the same display name, linked by what they sent, are one account seen
+    # in exports with and without URL columns: one sender, whose note to many staff is a fan-out or nothing,
+    # never a campaign of several personas.
+    alias: dict[str, str] = {}
     for cluster in clusters:
+        same = _one_sender(cluster.accounts, profiles)
+        if same is not None:
+            alias.update(same)
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for second, first in sorted(alias.items()):
+        members_of[first].append(second)
+    for cluster in clusters:
+        if cluster.accounts[0] in alias or cluster.accounts[0] in members_of:
+            continue  # one sender under two keys (above)
         if not any(e.rule in _OUTREACH_RULES for a in cluster.accounts for e in evidence.get(a, ())):
             continue  # linked accounts without standardised or mass outreach to staff: not a campaign here
         campaign_id = _campaign_id(cluster.accounts)
@@ -377,34 +390,44 @@ def find_campaigns(
         campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, cap))
     if gate:
-        # Accounts in no campaign: their own messages and profile must corroborate their outreach.
+        # Accounts in no campaign: their own messages and profile (over all keys of one sender) must
+        # corroborate their outreach.
+        alone: dict[str, list[str]] = defaultdict(list)
         for account in sorted(set(evidence) - gated):
-            own = _own_evidence((account,), by_sender, profiles, message_evidence, profile_evidence)
+            alone[alias.get(account, account)].append(account)
+        for first, keys in alone.items():
+            own = _own_evidence([first, *members_of.get(first, ())], by_sender, profiles, message_evidence,
+                                profile_evidence)
             if not corroborating(own, settings):
-                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
+                for account in keys:
+                    evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
     for fan in fan_outs(incoming, templates.template_of, staff, min_staff=settings.fan_out_min_staff,
-                        min_departments=settings.fan_out_min_departments, days=settings.fan_out_days):
-        if fan.account in gated:
+                        min_departments=settings.fan_out_min_departments, days=settings.fan_out_days,
+                        alias=alias):
+        fan_keys = (fan.account, *members_of.get(fan.account, ()))
+        if gated.intersection(fan_keys):
             continue  # already linked to other accounts (in a campaign, or bulk senders sharing texts)
         employer = _verified_employer(profiles.get(fan.account), account_list, set(targeting))
         if employer:
             continue  # a named employer that the exports show real people at: a firm's mailing, not a persona
-        campaign_id = _campaign_id((fan.account,))
+        campaign_id = _campaign_id(fan_keys)
         where = ", ".join(fan.departments)
         trace = f"fan-out:{len(fan.staff)} staff in {len(fan.departments)} departments within {fan.span_days} days"
         if settings.raise_members:
-            _raise_to_medium(evidence[fan.account], fusion, Evidence(
+            member = Evidence(
                 rule=FAN_OUT_RULE, indicator=MEMBER_INDICATOR, weight=0.0,
                 reason=(f"Single-account fan-out campaign {campaign_id}: this account sent one note (template"
                         f" {fan.template}) to {len(fan.staff)} staff in {len(fan.departments)} unrelated"
                         f" departments ({where}) within {fan.span_days} days, and no employer of it can be checked"
                         " in the exports; worth a word with the security officer (BfV 2017, DGSI 2018)."),
                 source=("BfV 2017", "DGSI 2018"), detector="campaigns", excerpt=where[:300],
-            ))
-        lures = _own_evidence((fan.account,), by_sender, profiles, message_evidence, profile_evidence)
-        gated.add(fan.account)
+            )
+            for key in fan_keys:
+                _raise_to_medium(evidence[key], fusion, member)
+        lures = _own_evidence(fan_keys, by_sender, profiles, message_evidence, profile_evidence)
+        gated.update(fan_keys)
         kinds[campaign_id] = "fan-out"
-        campaigns.append(_campaign((fan.account,), ((trace, 1),), templates, template_ids, targeting, staff,
+        campaigns.append(_campaign(fan_keys, ((trace, 1),), templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, None))
     frozen = {k: tuple(v) for k, v in evidence.items()}
     return CampaignFindings(tuple(campaigns), frozen, templates, targeting, trust, graph, kinds)
@@ -469,6 +492,25 @@ def _describe_support(
                 seen.setdefault(f"{item.indicator} {item.rule}", account)
     parts = [f"{what} from {who}" for what, who in sorted(seen.items())][:4]
     return "; ".join(parts) or ", ".join(sorted(wanted))
+
+
+def _one_sender(accounts: Sequence[str], profiles: Mapping[str, Account]) -> dict[str, str] | None:
+    """{name-only key: URL key} when `accounts` are one account known by URL and name-only keys (exports
+    without URL columns) that show its display name, exactly: one sender seen twice. None otherwise.
+
+    The names are only compared for equality, whatever their script: a namesake linked by nothing it sent
+    is never in the same cluster."""
+    known = [a for a in accounts if a in profiles and profiles[a].url]
+    if len(known) != 1:
+        return None
+    first = known[0]
+    name = fast_fold(profiles[first].name)
+    others = [a for a in accounts if a != first]
+    if not name or not others:
+        return None
+    if any(a not in profiles or profiles[a].url or fast_fold(profiles[a].name) != name for a in others):
+        return None
+    return {a: first for a in others}
 
 
 def _verified_employer(profile: Account | None, accounts: Sequence[Account], approached: set[str]) -> str:
