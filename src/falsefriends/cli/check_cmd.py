@@ -14,6 +14,8 @@ import typer
 from falsefriends.advice import Stage
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from falsefriends.check import Checker, EvidenceProvider
     from falsefriends.detect.fusion import FusionModel
     from falsefriends.model import Account
@@ -129,10 +131,12 @@ def _run_jsonl(source: Path, checker: Checker) -> None:
 
 
 def _photo_checker(checker: Checker, account: Account | None, photo: Path | None,
-                   profile: Path | None, known: Path | None = None) -> tuple[Checker, Account | None]:
+                   profile: Path | None, known: Path | None = None, seen: Engine | None = None
+                   ) -> tuple[Checker, Account | None]:
     """The checker with the photo check and the profile carrying the photo's fingerprint, when there is a photo:
     --photo FILE, or a profile whose `photo` is a file path (relative to the profile's own folder) or a hash. A URL
-    is never fetched. `known` (--known-photos) is a CSV of other accounts' photos to compare with."""
+    is never fetched. `known` (--known-photos) is a CSV of other accounts' photos to compare with; `seen` a
+    workspace whose photos checked before (on other accounts) are compared too (photo.seen)."""
     from falsefriends.photo.hashes import is_photo_hash
 
     given = (account.photo or "").strip() if account is not None else ""
@@ -142,7 +146,7 @@ def _photo_checker(checker: Checker, account: Account | None, photo: Path | None
                        f"--photo FILE): {given[:120]}", err=True)
         else:
             photo = Path(given) if profile is None or Path(given).is_absolute() else profile.parent / given
-    if photo is None and not (known is not None and given and is_photo_hash(given)):
+    if photo is None and not ((known is not None or seen is not None) and given and is_photo_hash(given)):
         if known is not None:
             typer.echo("note: --known-photos needs the sender's photo (--photo FILE, or a photo in the profile)",
                        err=True)
@@ -168,7 +172,19 @@ def _photo_checker(checker: Checker, account: Account | None, photo: Path | None
             first = "; ".join(f"{who}: {why}" for who, why in list(unreadable.items())[:3])
             typer.echo(f"note: {len(unreadable)} photos of {known} could not be read and were left out ({first})",
                        err=True)
-    provider = PhotoProvider(index=index)
+    labels: dict[str, str] = {}
+    if seen is not None:
+        from falsefriends.photo.hashes import parse_fingerprint
+        from falsefriends.photo.index import PhotoIndex
+        from falsefriends.photo.seen import account_name, load_sightings, sightings_index
+
+        this = account_name(account)  # its own earlier checks are not "another account"
+        earlier = [s for s in load_sightings(seen) if not this or s.account != this]
+        labels = sightings_index(earlier)[1]
+        index = index if index is not None else PhotoIndex()
+        for sighting in earlier:
+            index.add(sighting.owner, parse_fingerprint(sighting.fingerprint))
+    provider = PhotoProvider(index=index, labels=labels)
     if photo is not None:
         try:
             report = analyse_photo(read_photo_file(photo))
@@ -214,6 +230,15 @@ def _workspace_checker(db: str, base: Checker) -> Checker:
     try:
         engine = open_workspace(db)
         return workspace_checker(engine, base, templates=True)
+    except WorkspaceMissing as exc:
+        raise _fail(str(exc)) from None
+
+
+def _photo_workspace(db: str) -> Engine:
+    from falsefriends.audit.workspace_audit import WorkspaceMissing, open_workspace
+
+    try:
+        return open_workspace(db)
     except WorkspaceMissing as exc:
         raise _fail(str(exc)) from None
 
@@ -300,7 +325,8 @@ def register(app: typer.Typer) -> None:
             return
         body = _read_text(text, file)
         account = _read_profile(profile) if profile is not None else None
-        checker, account = _photo_checker(checker, account, photo, profile, known_photos)
+        seen = _photo_workspace(db) if db is not None and (photo is not None or (account and account.photo)) else None
+        checker, account = _photo_checker(checker, account, photo, profile, known_photos, seen)
         if not body.strip() and account is None:
             raise _fail("nothing to check: give a message text, '-' for stdin, --file, --profile or --photo")
         subject = input_id or (file.name if file is not None else None) or (
@@ -318,6 +344,10 @@ def register(app: typer.Typer) -> None:
             unknown = frozenset(f for fields in CONDITION_FIELDS.values() for f in fields)
             assessment = checker.assess_evidence(subject, drop_unknown(assessment.evidence, checker.rules, unknown),
                                                  assessment.language)
+        if seen is not None and account is not None and account.photo:
+            from falsefriends.photo.seen import record_photo_of
+
+            record_photo_of(seen, account)  # the next check with this --db says where this photo was seen
         language = reader_language(lang.value if lang is not None else None, assessment.language)
         shown = for_reader(assessment, checker.rules, language)
         if as_json:
