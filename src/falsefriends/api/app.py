@@ -57,7 +57,7 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
                   docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist)
+    app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist, settings.semantic)
     # Audits run one at a time beside the request handlers: they are long and CPU-bound.
     app.state.executor = executor
     # Checks run in their own threads, a few at a time per user, so the event loop stays responsive.

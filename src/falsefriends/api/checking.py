@@ -1,12 +1,36 @@
-"""The service's `Checker`: the rules plus the workspace watchlist, rebuilt when the watchlist changes."""
+"""The service's `Checker`: the rules plus the workspace watchlist, rebuilt when the watchlist changes.
+
+A change made through this process (`invalidate`) is seen by the next check. A change made elsewhere (another
+worker process of `serve --workers N`, or `falsefriends watchlist` on the same workspace) is seen within
+`PROBE_SECONDS`: `get` reads a fingerprint of the stored watchlist (its row count, highest row id and latest
+update time: one small indexed query) at most that often, and rebuilds when it differs. `get` runs in the
+check threads; the event loop only reads `rules`, which never touches the database.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from falsefriends.check import Checker
+from falsefriends.rules.loader import RuleSet
+
+PROBE_SECONDS = 2.0
+"""How often a check looks whether another process changed the stored watchlist."""
+
+
+def watchlist_fingerprint(engine: Engine) -> tuple[Any, ...]:
+    """What changes whenever a stored watchlist entry is added, replaced or deleted."""
+    from falsefriends.store import session_scope
+    from falsefriends.store.watchlist_tables import WatchlistEntryRow
+
+    with session_scope(engine) as session:
+        row = session.execute(select(func.count(), func.max(WatchlistEntryRow.id),
+                                     func.max(WatchlistEntryRow.updated_at))).one()
+    return tuple(row)
 
 
 class CheckerHolder:
@@ -15,19 +39,32 @@ class CheckerHolder:
     The rebuild happens on the next use rather than inside the changing request, so it sees the committed list.
     """
 
-    def __init__(self, engine: Engine, fixed: Checker | None = None, use_watchlist: bool = True) -> None:
+    def __init__(self, engine: Engine, fixed: Checker | None = None, use_watchlist: bool = True,
+                 semantic: bool = True, probe_seconds: float = PROBE_SECONDS) -> None:
         self.engine = engine
         self.fixed = fixed
         self.use_watchlist = use_watchlist and fixed is None
+        self.semantic = semantic
+        self.probe_seconds = probe_seconds
         self._checker: Checker | None = fixed
         self._stale = fixed is None
+        self._fingerprint: tuple[Any, ...] | None = None
+        self._next_probe = 0.0
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
         if self.fixed is None:
             self._stale = True
 
+    @property
+    def rules(self) -> RuleSet:
+        """The rules (they do not depend on the watchlist): no database read once a checker is built."""
+        checker = self._checker
+        return checker.rules if checker is not None else self.get().rules
+
     def get(self) -> Checker:
+        if self.use_watchlist and time.monotonic() >= self._next_probe:
+            self._probe()
         if not self._stale and self._checker is not None:
             return self._checker
         with self._lock:
@@ -36,12 +73,23 @@ class CheckerHolder:
                 self._stale = False
             return self._checker
 
+    def _probe(self) -> None:
+        with self._lock:
+            if time.monotonic() < self._next_probe:
+                return  # another thread has just looked
+            self._next_probe = time.monotonic() + self.probe_seconds
+            if self._fingerprint is not None and watchlist_fingerprint(self.engine) != self._fingerprint:
+                self._stale = True
+
     def _build(self) -> Checker:
-        base = self._checker or Checker()
+        base = self._checker or Checker(semantic=self.semantic)
         if not self.use_watchlist:
             return base
         from falsefriends.watchlist.provider import WatchlistProvider
         from falsefriends.watchlist.repository import load_watchlist
 
+        # The fingerprint first: a change made while the list loads is then seen by the next probe.
+        self._fingerprint = watchlist_fingerprint(self.engine)
         provider = WatchlistProvider(load_watchlist(self.engine), rules=base.rules)
-        return Checker(rules=base.rules, fusion=base.fusion, providers=[provider])
+        return Checker(rules=base.rules, fusion=base.fusion, providers=[provider],
+                       semantic=base.semantic if base.semantic is not None else False)

@@ -50,6 +50,7 @@ class ServiceSettings(BaseModel):
     login_lock_minutes: float = Field(
         default=15.0, gt=0, le=24 * 60, description="the failure window and how long a lock lasts")
     use_watchlist: bool = Field(default=True, description="check against the workspace and bundled watchlist too")
+    semantic: bool = Field(default=True, description="check with the semantic detector too (sentence encoder)")
     upgrade_db: bool = Field(default=True, description="apply the schema migrations when the app starts")
 
     @classmethod

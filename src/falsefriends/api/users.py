@@ -16,6 +16,8 @@ from falsefriends.api.roles import Role
 from falsefriends.api.tables import ApiTokenRow, SessionRow, UserRow
 
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""How precisely a token's `last_used_at` is kept (one write a minute per token, not one per request)."""
 
 
 class UserError(ValueError):
@@ -123,7 +125,11 @@ def authenticate_token(session: Session, token: str) -> Principal | None:
     user = session.get(UserRow, row.user_id)
     if user is None or user.disabled:
         return None
-    row.last_used_at = now()
+    stamp = now()
+    if row.last_used_at is None or stamp - row.last_used_at >= LAST_USED_RESOLUTION:
+        # A write (and its commit) on every authenticated request would serialise the requests on the
+        # database's writer lock; the time a token was last used is kept to the minute.
+        row.last_used_at = stamp
     return Principal(user.name, Role(user.role), "token")
 
 

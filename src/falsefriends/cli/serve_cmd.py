@@ -51,6 +51,10 @@ def serve(
                                            help="seconds an idle keep-alive connection stays open"),
     check_threads: int = typer.Option(4, "--check-threads", min=1, max=64,
                                       help="threads per process that run checks off the event loop"),
+    checks_per_principal: int = typer.Option(2, "--checks-per-principal", min=1, max=64,
+                                             help="checks one user (or anonymous address) may run at once"),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic",
+                                  help="check with the semantic detector too (off: the rules and the watchlist only)"),
 ) -> None:
     """Start the service. Create the first admin with `falsefriends users add NAME --role admin`."""
     import uvicorn
@@ -64,7 +68,8 @@ def serve(
                                body_timeout_s=body_timeout, header_timeout_s=header_timeout,
                                max_header_bytes=max_header_bytes,
                                max_headers=max_headers, limit_concurrency=limit_concurrency,
-                               timeout_keep_alive_s=timeout_keep_alive, check_threads=check_threads)
+                               timeout_keep_alive_s=timeout_keep_alive, check_threads=check_threads,
+                               checks_per_principal=checks_per_principal, semantic=semantic)
     # h11 (not httptools) so that the header block has a size limit, with a deadline on its arrival
     # (falsefriends.api.server); then the connection and keep-alive limits.
     os.environ[HEADER_TIMEOUT_ENV] = str(settings.header_timeout_s)

@@ -189,7 +189,7 @@ async def rules_page(request: Request, session: Session = DbSession) -> Response
     ctx = page_context(request, session)
     if ctx.principal is None:
         return login_redirect(request)
-    rules = [rule_out(r) for r in request.app.state.checkers.get().rules.rules]
+    rules = [rule_out(r) for r in request.app.state.checkers.rules.rules]
     return render(request, "rules.html", ctx, rules=rules)
 
 
@@ -198,7 +198,7 @@ async def rule_page(rule_id: str, request: Request, session: Session = DbSession
     ctx = page_context(request, session)
     if ctx.principal is None:
         return login_redirect(request)
-    by_id = request.app.state.checkers.get().rules.by_id
+    by_id = request.app.state.checkers.rules.by_id
     if rule_id not in by_id:
         raise ServiceError(404, "not_found", f"no rule with id {rule_id!r}")
     return render(request, "rule.html", ctx, rule=rule_detail(by_id[rule_id]))

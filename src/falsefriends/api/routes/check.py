@@ -13,12 +13,14 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from falsefriends.advice import Stage, advice_for
 from falsefriends.api.auth import SESSION_COOKIE, _bearer, client_of, resolve_principal, verify_csrf
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.schemas import CheckResult, RuleDetail, RuleOut
+from falsefriends.api.users import Principal
 from falsefriends.batch import (
     BOM,
     MAX_LINE_BYTES,
@@ -52,8 +54,8 @@ async def check_access(request: Request) -> str:
     if anonymous and request.app.state.settings.public_check:
         await verify_csrf(request, None)
         return "addr:" + client_of(request)
-    with session_scope(request.app.state.engine) as session:
-        principal = resolve_principal(request, session)
+    # The token or session lookup is a database round trip: in a thread, never on the event loop.
+    principal = await run_in_threadpool(_principal_of, request)
     await verify_csrf(request, principal)
     if principal is None:
         if request.app.state.settings.public_check:
@@ -63,6 +65,11 @@ async def check_access(request: Request) -> str:
     if not principal.allows(Role.VIEWER):
         raise ServiceError(403, "forbidden", "this needs the viewer role")
     return "user:" + principal.name
+
+
+def _principal_of(request: Request) -> Principal | None:
+    with session_scope(request.app.state.engine) as session:
+        return resolve_principal(request, session)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -182,7 +189,7 @@ async def list_rules(
     kind: str | None = Query(default=None, max_length=16, description="message or profile"),
 ) -> list[dict[str, Any]]:
     await check_access(request)
-    rules = request.app.state.checkers.get().rules.rules
+    rules = request.app.state.checkers.rules.rules
     return [rule_out(r) for r in rules
             if (indicator is None or r.spec.indicator == indicator.upper())
             and (language is None or r.language == language)
@@ -192,7 +199,7 @@ async def list_rules(
 @router.get("/rules/{rule_id}", response_model=RuleDetail, summary="Explain one rule")
 async def explain_rule(request: Request, rule_id: str) -> dict[str, Any]:
     await check_access(request)
-    by_id = request.app.state.checkers.get().rules.by_id
+    by_id = request.app.state.checkers.rules.by_id
     if rule_id not in by_id:
         raise not_found(f"no rule with id {rule_id!r}")
     return rule_detail(by_id[rule_id])

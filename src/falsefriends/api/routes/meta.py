@@ -23,7 +23,7 @@ def package_version() -> str:
 
 @router.get("/health", response_model=Health, summary="Liveness and what is loaded")
 async def health(request: Request) -> Health:
-    return Health(status="ok", version=package_version(), rules=len(request.app.state.checkers.get().rules.rules))
+    return Health(status="ok", version=package_version(), rules=len(request.app.state.checkers.rules.rules))
 
 
 @router.get("/me", response_model=Me, summary="The caller's user and role (null when anonymous)")
