@@ -161,7 +161,9 @@ async def check_submit(request: Request, session: Session = DbSession) -> Respon
         def run() -> dict[str, Any]:
             checker = holder.get()
             if photo is not None:
-                checker, key = photo_checker(checker, photo)
+                # compared with the workspace's earlier photos; kept there only for a signed-in user (photo.seen)
+                checker, key = photo_checker(checker, photo, request.app.state.engine, line.get("profile", {}),
+                                             record=ctx.principal is not None)
                 line["profile"] = {**line.get("profile", {}), "photo": key}
             # The same parser and limits as the batch contract and POST /v1/check.
             return check_one(checker, parse_line(json.dumps(line).encode("utf-8"), 1))
