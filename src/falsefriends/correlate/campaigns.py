@@ -26,6 +26,7 @@ from falsefriends.correlate.clusters import (
     describe_shared,
     trace_kind,
 )
+from falsefriends.correlate.credibility import CREDIBILITY_INDICATOR, credibility_first_evidence, quiet_connections
 from falsefriends.correlate.normalise import fast_fold
 from falsefriends.correlate.targeting import (
     AccountTargeting,
@@ -91,7 +92,8 @@ class CampaignSettings:
     hostile_steps: frozenset[str] = frozenset({"M3", "M10", "M11"})
     # Front-organisation and persona traits of the profile; only at `min_trait_weight` or more, so that
     # a merely missing employer (an export without that column) does not count.
-    persona_traits: frozenset[str] = frozenset({"P2", "P4", "P5", "P8"})
+    # C4 (`correlate.credibility`): quiet connections to staff shortly before the approaches to others.
+    persona_traits: frozenset[str] = frozenset({"P2", "P4", "P5", "P8", CREDIBILITY_INDICATOR})
     min_trait_weight: float = 0.6
     # An offer tied to a request for analysis or insights: the collection step.
     offers: frozenset[str] = frozenset({"M1", "M2", "M11"})
@@ -308,6 +310,10 @@ def find_campaigns(
     # does not make its employer a front.
     outreaching = {a for a, items in evidence.items() if any(e.rule in _OUTREACH_RULES for e in items)}
     front_and_handle_traces(traces, outside, incoming, approached=outreaching)
+    # Quiet connections to staff shortly before the approaches (credibility first): a persona trait.
+    credible = credibility_first_evidence(quiet_connections(incoming, connection_list, staff), outreaching)
+    for account, item in credible.items():
+        evidence[account].append(item)
     graph = coordination_graph(traces, settings.kind_weights)
     # One template (or photo, handle, front) shared by two accounts links them, however few the accounts:
     # the cut is the weight of such a trace when the accounts are few (IDF log(n/2)), at most the absolute cut.
@@ -363,6 +369,7 @@ def find_campaigns(
                 )
             )
         lures = _own_evidence(cluster.accounts, by_sender, profiles, message_evidence, profile_evidence)
+        lures += _strongest_per_rule(credible[a] for a in cluster.accounts if a in credible)
         cap = None
         support = corroborating(lures, settings) if gate else []
         if gate and not support:
@@ -375,7 +382,7 @@ def find_campaigns(
             cap = (fusion.thresholds.medium + fusion.thresholds.high) / 2
         elif support and settings.raise_members:
             hostile = _describe_support(support, cluster.accounts, by_sender, profiles, message_evidence,
-                                        profile_evidence)
+                                        profile_evidence, credible)
             for account in cluster.accounts:
                 _raise_to_medium(evidence[account], fusion, Evidence(
                     rule=MEMBER_RULE, indicator=MEMBER_INDICATOR, weight=0.0,
@@ -398,6 +405,7 @@ def find_campaigns(
         for first, keys in alone.items():
             own = _own_evidence([first, *members_of.get(first, ())], by_sender, profiles, message_evidence,
                                 profile_evidence)
+            own += _strongest_per_rule(credible[a] for a in [first, *members_of.get(first, ())] if a in credible)
             if not corroborating(own, settings):
                 for account in keys:
                     evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
@@ -425,6 +433,7 @@ def find_campaigns(
             for key in fan_keys:
                 _raise_to_medium(evidence[key], fusion, member)
         lures = _own_evidence(fan_keys, by_sender, profiles, message_evidence, profile_evidence)
+        lures += _strongest_per_rule(credible[a] for a in fan_keys if a in credible)
         gated.update(fan_keys)
         kinds[campaign_id] = "fan-out"
         campaigns.append(_campaign(fan_keys, ((trace, 1),), templates, template_ids, targeting, staff,
@@ -477,6 +486,7 @@ def _describe_support(
     support: Sequence[Evidence], accounts: Sequence[str], by_sender: Mapping[str, Sequence[Message]],
     profiles: Mapping[str, Account], message_evidence: Callable[[Message], Sequence[Evidence]] | None,
     profile_evidence: Callable[[Account], Sequence[Evidence]] | None,
+    credible: Mapping[str, Evidence] | None = None,
 ) -> str:
     """'a move off the platform (M3) from <account>, ...': the hostile steps and who took them."""
     wanted = {e.rule for e in support}
@@ -487,6 +497,8 @@ def _describe_support(
             items.extend(e for m in by_sender.get(account, ()) for e in message_evidence(m))
         if profile_evidence is not None and account in profiles:
             items.extend(profile_evidence(profiles[account]))
+        if credible and account in credible:
+            items.append(credible[account])
         for item in items:
             if item.rule in wanted and item.weight > 0:
                 seen.setdefault(f"{item.indicator} {item.rule}", account)
