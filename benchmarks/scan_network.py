@@ -3,7 +3,8 @@
 Each (network, engine) runs `falsefriends scan` in a fresh child process. Wall time is the child's;
 peak memory is the largest sum of the resident sets of the child and all its descendants (Spark's JVM
 and Python workers included), sampled every 0.2 s from /proc; CPU seconds are those of the child and the
-processes it waited for (less sensitive than wall time to the other jobs of a shared machine). Quality
+processes it waited for, and (`tree_cpu_s`) those of the whole process tree sampled from /proc, Spark's JVM
+included (both less sensitive than wall time to the other jobs of a shared machine). Quality
 is read from the queue against the network's truth.json: precision at 100 and 1,000 (capped at the
 queue's length, which is printed), R-precision (at k = the number of personas) and recall (personas in
 the queue / all personas). The peer is Apache Spark (local[2]) running the same scan:
@@ -29,10 +30,12 @@ from typing import Any
 from falsefriends.scan.quality import quality_of_scan
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB (Linux /proc)."""
+def _tree_sample(root: int) -> tuple[int, dict[int, int]]:
+    """Resident memory of a process and all its descendants, in KiB, and each one's CPU ticks so far (its
+    user and system time plus that of the children it waited for), from Linux /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    ticks: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -46,12 +49,14 @@ def _tree_rss_kib(root: int) -> int:
             continue
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    total, stack = 0, [root]
+        ticks[int(entry)] = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    total, stack, tree = 0, [root], {}
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        tree[pid] = ticks.get(pid, 0)
         stack.extend(children.get(pid, ()))
-    return total
+    return total, tree
 
 
 def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, Any]:
@@ -61,8 +66,12 @@ def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, An
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
+    cpu_ticks: dict[int, int] = {}
     while child.poll() is None:
-        peak = max(peak, _tree_rss_kib(child.pid))
+        rss, ticks = _tree_sample(child.pid)
+        peak = max(peak, rss)
+        for pid, used in ticks.items():
+            cpu_ticks[pid] = max(cpu_ticks.get(pid, 0), used)
         if time.perf_counter() - started > timeout:
             child.kill()
             break
@@ -70,11 +79,14 @@ def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, An
     _, err = child.communicate()
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # CPU seconds of the scan and the processes it waited for (Spark's JVM and its Python workers): a figure
-    # that depends less than wall time on what else the shared machine runs.
+    # CPU seconds of the scan and the processes it waited for: a figure that depends less than wall time on
+    # what else the shared machine runs. Spark's JVM is not waited for, so the tree's CPU time is also
+    # sampled from /proc with the memory (each process's last sample: up to 0.2 s of each is missed).
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    tree_cpu = sum(cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
     row: dict[str, Any] = {"world": str(world), "engine": engine, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-                           "peak_mib": round(peak / 1024), "rc": child.returncode}
+                           "tree_cpu_s": round(tree_cpu, 1), "peak_mib": round(peak / 1024),
+                           "rc": child.returncode}
     if child.returncode != 0:
         row["error"] = err.decode(errors="replace")[-800:]
         return row
@@ -109,7 +121,8 @@ def main() -> None:
                 row["load_after"] = round(os.getloadavg()[0], 1)
                 rows.append(row)
                 quality = row.get("quality", {})
-                print(f"{world.name:>12} {engine:>5}: {row['wall_s']:>8.1f} s ({row['cpu_s']} CPU s), "
+                print(f"{world.name:>12} {engine:>5}: {row['wall_s']:>8.1f} s ({row['cpu_s']} CPU s waited for, "
+                      f"{row['tree_cpu_s']} CPU s of the process tree), "
                       f"peak {row['peak_mib']:>6} MiB, "
                       f"P@100 {quality.get('precision_at_100')}, P@1000 {quality.get('precision_at_1000')} "
                       f"(k={quality.get('k_1000')}), R-prec {quality.get('r_precision')}, "
