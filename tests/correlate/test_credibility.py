@@ -58,3 +58,14 @@ def test_credibility_first_corroborates_a_campaign_whose_messages_show_no_hostil
     member = [e for e in found.account_evidence["p2"] if e.rule == "campaign-member"]
     assert member and "C4 credibility-first" in member[0].reason
     assert corroborating([e for e in found.account_evidence["p1"] if e.indicator == "C4"], settings)
+
+
+def test_a_connection_in_an_export_without_urls_is_the_account_of_that_name_and_employer() -> None:
+    index = staff_index(staff(8))
+    msgs = _approaches("https://x/p", range(2, 5), 0)
+    nameless = Account(key="name+employer:p", name="Ana Petrova", employer="Harbour Advisory Partners")
+    connections = [connection("s0", "https://x/p", (T0 - days(9)).date())]
+    connections.append(connections[0].model_copy(update={"owner": "s1", "contact": nameless}))
+    assert quiet_connections(msgs, connections, index)["https://x/p"].staff == ("s0",)
+    found = quiet_connections(msgs, connections, index, same_as={"name+employer:p": "https://x/p"})
+    assert found["https://x/p"].staff == ("s0", "s1")

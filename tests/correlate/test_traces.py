@@ -151,3 +151,19 @@ def test_one_sender_under_a_url_and_a_name_key_is_a_fan_out_not_a_campaign_of_pe
     for key in ("https://x/jo", "name:jo"):
         assert any(e.rule == "fan-out-campaign" and e.weight > 0 for e in found.account_evidence[key])
     assert "https://x/jo2" not in found.campaign_of()
+
+
+def test_a_persona_whose_messages_are_too_few_for_outreach_still_carries_its_front() -> None:
+    """It wrote to staff, so it is not a contact who shows that people the staff know work at the front; it
+    shares the front trace with the personas that did outreach."""
+    accounts = [Account(key="p1", url="https://x/p1", employer="Northgate Forum"),
+                Account(key="p2", url="https://x/p2", employer="Northgate Forum"),
+                Account(key="quiet", url="https://x/quiet", employer="Northgate Forum"),
+                Account(key="chat", url="https://x/chat", employer="Acme Robotics")]
+    traces: dict[str, set[str]] = {}
+    front_and_handle_traces(traces, accounts, [], approached={"p1", "p2"}, wrote={"p1", "p2", "quiet", "chat"})
+    assert all("front:northgate forum" in traces[k] for k in ("p1", "p2", "quiet"))
+    assert "chat" not in traces  # Acme is no outreaching account's employer
+    before: dict[str, set[str]] = {}
+    front_and_handle_traces(before, accounts, [], approached={"p1", "p2"})  # "quiet" taken for a known contact
+    assert not before

@@ -309,9 +309,13 @@ def find_campaigns(
     # Fronts among the accounts that did outreach (M9 or P7): an ordinary contact who chats with staff
     # does not make its employer a front.
     outreaching = {a for a, items in evidence.items() if any(e.rule in _OUTREACH_RULES for e in items)}
-    front_and_handle_traces(traces, outside, incoming, approached=outreaching)
+    front_and_handle_traces(traces, outside, incoming, approached=outreaching, wrote=set(targeting))
     # Quiet connections to staff shortly before the approaches (credibility first): a persona trait.
-    credible = credibility_first_evidence(quiet_connections(incoming, connection_list, staff), outreaching)
+    # A connection in an export without URL columns names the account by name, employer and title: the same
+    # account as the one known by URL with that very name and employer.
+    connection_keys = _same_name_and_employer(account_list)
+    credible = credibility_first_evidence(
+        quiet_connections(incoming, connection_list, staff, same_as=connection_keys), outreaching)
     for account, item in credible.items():
         evidence[account].append(item)
     graph = coordination_graph(traces, settings.kind_weights)
@@ -504,6 +508,26 @@ def _describe_support(
                 seen.setdefault(f"{item.indicator} {item.rule}", account)
     parts = [f"{what} from {who}" for what, who in sorted(seen.items())][:4]
     return "; ".join(parts) or ", ".join(sorted(wanted))
+
+
+def _same_name_and_employer(accounts: Sequence[Account]) -> dict[str, str]:
+    """{key without URL: URL key} where exactly one account known by URL has the same display name and the
+    same (non-empty) employer: one account seen in an export without URL columns. Names are only compared
+    for equality, whatever their script."""
+    by_identity: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for account in accounts:
+        key = account.key or account.url
+        employer = fast_fold(account.employer)
+        if key and account.url and employer and account.name:
+            by_identity[(fast_fold(account.name), employer)].append(key)
+    out: dict[str, str] = {}
+    for account in accounts:
+        if account.url or not account.key or not account.employer or not account.name:
+            continue
+        found = by_identity.get((fast_fold(account.name), fast_fold(account.employer)), [])
+        if len(found) == 1:
+            out[account.key] = found[0]
+    return out
 
 
 def _one_sender(accounts: Sequence[str], profiles: Mapping[str, Account]) -> dict[str, str] | None:

@@ -44,7 +44,7 @@ class QuietConnections:
 
 def quiet_connections(
     messages: Iterable[Message], connections: Iterable[Connection], staff: Mapping[str, StaffMember], *,
-    days: int = CREDIBILITY_DAYS,
+    days: int = CREDIBILITY_DAYS, same_as: Mapping[str, str] | None = None,
 ) -> dict[str, QuietConnections]:
     """Per outside account that wrote to staff in one run: the staff it never wrote to who accepted it
     (`connected_on`) within `days` days before (and not on or after) the day of its first approach.
@@ -52,7 +52,8 @@ def quiet_connections(
     One run: the account first wrote to every staff member it wrote to within `days` days of its first
     approach (a persona's standardised approaches follow its quiet connections within weeks; an ordinary
     contact who has chatted with a few staff over the years is not building credibility). Undated connections
-    and undated approaches say nothing and are left out."""
+    and undated approaches say nothing and are left out. `same_as` maps a connection's key (an export without
+    URL columns) to the account's key."""
     wrote: dict[str, set[str]] = defaultdict(set)
     first_to: dict[tuple[str, str], datetime] = {}
     undated: set[str] = set()
@@ -74,6 +75,8 @@ def quiet_connections(
     quiet: dict[str, set[str]] = defaultdict(set)
     for connection in connections:
         contact = connection.contact.key or connection.contact.url
+        if same_as and contact is not None and contact in same_as:
+            contact = same_as[contact]
         owner = staff.get(connection.owner)
         if contact is None or owner is None or contact not in first or connection.connected_on is None:
             continue

@@ -53,21 +53,28 @@ def handles_in(text: str) -> set[str]:
 
 def front_and_handle_traces(
     traces: MutableMapping[str, set[str]], accounts: Iterable[Account], messages: Iterable[Message],
-    approached: set[str],
+    approached: set[str], wrote: set[str] | None = None,
 ) -> None:
-    """Add `front:` and `handle:` traces to `traces` (account key -> traces), in place."""
+    """Add `front:` and `handle:` traces to `traces` (account key -> traces), in place.
+
+    `approached`: the accounts that did outreach (their employer can be a front); `wrote`: every account that
+    wrote to staff (default `approached`). An account that wrote to staff is not one of the contacts who show
+    that people the organisation knows work somewhere, and it carries the front trace of its employer too:
+    a persona of a front whose own messages reached too few staff to be outreach is still that front's."""
     account_list = list(accounts)
+    writers = approached | (wrote or set())
     held_by_others: set[str] = set()
     for account in account_list:
         key = account.key or account.url
         employer = fast_fold(account.employer)
         # Only accounts known by URL: a name-only key (an export without URL columns) may be the persona itself.
-        if employer and key not in approached and account.url:
+        if employer and key not in writers and account.url:
             held_by_others.add(employer)
+    fronts = {fast_fold(a.employer) for a in account_list if (a.key or a.url) in approached}
     for account in account_list:
         key = account.key or account.url
         employer = fast_fold(account.employer)
-        if key and key in approached and employer and employer not in held_by_others:
+        if key and key in writers and employer and employer in fronts and employer not in held_by_others:
             found = traces.setdefault(key, set())
             found.discard(f"employer:{employer}")
             found.add(f"front:{employer}")
