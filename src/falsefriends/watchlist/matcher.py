@@ -8,7 +8,7 @@ Expired entries are left out of matching but stay in the list for the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,6 +95,43 @@ class WatchlistMatcher:
                 self._names.clear()
             found = self._names[memo] = self._match_name(name, memo[1], threshold, limit)
         return list(found)
+
+    def match_names(self, names: Sequence[str], kinds: Iterable[EntryKind] = NAMED_KINDS,
+                    threshold: float | None = None, limit: int = 10) -> list[list[NameHit]]:
+        """`match_name` for each of `names`, computed together (see `bulk.py`): the same scorer, threshold
+        and evidence, with candidates from an exhaustive spelling comparison instead of the index.
+
+        Pays from a few hundred names up (an audit's connections, a scan); an algorithm other than
+        logic-v1 falls back to one `match_name` per name.
+        """
+        if self.algorithm is not LOGIC_V1:
+            return [self.match_name(name, kinds, threshold, limit) for name in names]
+        from falsefriends.watchlist.bulk import screened_pairs
+
+        threshold = self.algorithm.threshold if threshold is None else threshold
+        wanted = set(kinds)
+        distinct = list(dict.fromkeys(names))
+        prepared = [prepare(name) for name in distinct]
+        queries = [k for k, form in enumerate(prepared) if form.tokens]
+        best: list[dict[int, NameHit]] = [{} for _ in distinct]
+        for organisation in (False, True):
+            if (EntryKind.ORGANISATION if organisation else EntryKind.PERSONA) not in wanted:
+                continue
+            rows, form_ids = screened_pairs(self, [prepared[k] for k in queries], organisation, threshold)
+            for row, form_id in zip(rows.tolist(), form_ids.tolist(), strict=True):
+                position = queries[row]
+                indexed = self.index.forms[form_id]
+                comparison = self.algorithm.compare(prepared[position], indexed.form, organisation)
+                if comparison.score < threshold:
+                    continue
+                current = best[position].get(indexed.entry)
+                if current is None or comparison.score > current.score:
+                    best[position][indexed.entry] = NameHit(
+                        self.entries[indexed.entry], distinct[position], indexed.form.raw, comparison.score,
+                        self.algorithm.name, comparison.features)
+        found = {name: sorted(hits.values(), key=lambda h: (-h.score, h.entry.id))[:limit]
+                 for name, hits in zip(distinct, best, strict=True)}
+        return [list(found[name]) for name in names]
 
     def _match_name(self, name: str, kinds: Iterable[EntryKind], threshold: float | None, limit: int) -> list[NameHit]:
         threshold = self.algorithm.threshold if threshold is None else threshold

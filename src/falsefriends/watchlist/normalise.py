@@ -130,6 +130,7 @@ def romanise(name: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=1 << 16)
 def phonetic_key(token: str) -> str:
     """A rough sound key: similar-sounding letters merged (c/k/q, s/z, f/v/w/ph, x/ks, j/dzh); for words of
     four letters or more only the first letter and the consonants are kept (a short word keeps its vowels:
