@@ -22,9 +22,9 @@ from scipy.sparse.csgraph import connected_components
 
 from falsefriends.correlate.minhash import estimated_jaccard
 from falsefriends.correlate.trust import adjacency, sybilrank
-from falsefriends.model import Evidence
 from falsefriends.scan import lsh, records, signals
-from falsefriends.scan.campaigns import Candidate, Outreach, find_campaigns, membership
+from falsefriends.scan.campaigns import membership
+from falsefriends.scan.clusters_local import find_campaigns
 from falsefriends.scan.local_input import Tables, read_tables
 from falsefriends.scan.parts import template_excerpt, template_name
 from falsefriends.scan.photos import local_photos
@@ -190,7 +190,6 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
     lap("templates")
 
     parts: dict[int, list[str]] = defaultdict(list)
-    own: dict[int, list[Evidence]] = defaultdict(list)
     for member_id, text in zip(profile_ev.column("member_id").to_pylist(), profile_ev.column("evidence").to_pylist(),
                                strict=True):
         parts[member_id].append(text)
@@ -260,25 +259,21 @@ def scan_local(directory: Path, *, semantic: bool = False, seeds: np.ndarray | N
             parts[member_id].append(part)
         tables.quarantine.append(photos.quarantine)
         lap("photos")
-    # Coordinated clusters among the outreach accounts.
+    # Coordinated clusters among the outreach accounts (scan.coordination's steps; scan.clusters_local).
     progress("coordinated clusters", 0, len(outreach_senders))
-    for member_id, texts_json in parts.items():
-        if member_id in outreach_senders:
-            for text in texts_json:
-                own[member_id].extend(e for e in records.load_evidence(text)
-                                      if e.indicator not in records.CAMPAIGN_INDICATORS)
-    cand_rows = members.filter(pc.is_in(members.column("member_id"),
-                                        value_set=pa.array(sorted(outreach_senders), type=pa.int64())))
-    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())),
-                            photos.keys.get(r["member_id"]) if photos else None)
-                  for r in cand_rows.select(["member_id", "employer", "created"]).to_pylist()]
-    mask = np.isin(sender, np.asarray(sorted(outreach_senders), dtype=np.int64))
-    sent_at = items.column("sent_at").to_numpy(zero_copy_only=False)
-    outreach = [Outreach(int(s), int(r), None if at is None or at != at else int(at),
-                         template_name(t) if t in outreach_templates else None, int(it))
-                for s, r, at, t, it in zip(sender[mask].tolist(), recipient[mask].tolist(), sent_at[mask].tolist(),
-                                           template[mask].tolist(), item_ids[mask].tolist(), strict=True)]
-    campaigns = find_campaigns(candidates, outreach)
+    outreach_ids = pa.array(sorted(outreach_senders), type=pa.int64())
+    cand_rows = members.filter(pc.is_in(members.column("member_id"), value_set=outreach_ids)).select(
+        ["member_id", "employer", "created"])
+    mask = np.isin(sender, outreach_ids.to_numpy())
+    names = {t: template_name(t) for t in outreach_templates}
+    outreach = pa.table({
+        "sender": sender[mask], "recipient": recipient[mask],
+        "sent_at": pc.cast(items.column("sent_at"), pa.int64()).filter(pa.array(mask)),
+        "template": pa.array([names.get(t) for t in template[mask].tolist()], type=pa.string())})
+    sizes: dict[str, float] = {}
+    campaigns = find_campaigns(cand_rows, outreach, {m: parts[m] for m in outreach_senders},
+                               photos.keys if photos else None, sizes)
+    timings.update(sizes)  # volumes of the cluster step, beside its time (not compared between engines)
     member_campaign = membership(campaigns)
     for member_id, campaign in member_campaign.items():
         parts[member_id].append(records.dump_evidence([campaign.evidence]))

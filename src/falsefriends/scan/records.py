@@ -125,16 +125,19 @@ _NOT_CORROBORATED = (
 )
 
 
+def corroborates(own: Sequence[Evidence]) -> bool:
+    """Whether an account's own messages or profile corroborate its outreach (`correlate.campaigns.corroborating`)."""
+    return bool(corroborating(own, _SETTINGS))
+
+
 def gate(own: Sequence[Evidence], campaign_evidence: Sequence[Evidence], corroborated: bool | None
          ) -> list[Evidence]:
     """Campaign evidence (M9, P7, C1, C2) counts only when corroborated (`correlate.campaigns.corroborating`).
 
-    `corroborated` is the campaign's verdict for an account in a campaign (None: decide on the account's own
-    evidence).
+    `corroborated` is the verdict of the account's campaign (None outside campaigns); the account's own
+    evidence corroborates its own campaign signals either way (scan.coordination).
     """
-    if corroborated is None:
-        corroborated = bool(corroborating(own, _SETTINGS))
-    if corroborated:
+    if corroborated or corroborates(own):
         return list(campaign_evidence)
     return [e.model_copy(update={"weight": 0.0, "reason": e.reason + _NOT_CORROBORATED})
             for e in campaign_evidence]

@@ -3,8 +3,8 @@
 Per-record steps run the library's Arrow batch functions through `mapInArrow` (scan.records, scan.lsh,
 scan.parts): executors run exactly the code of the local engine and of `falsefriends check`. Global
 steps are DataFrame operations: templates as band-key groupBys and min-label propagation joins,
-outreach and fan-out as aggregations, SybilRank as iterated joins from the seeds. Coordinated clusters
-run on the driver over the outreach accounts only (a few per hundred members; scan.campaigns).
+outreach and fan-out as aggregations, SybilRank as iterated joins from the seeds, coordinated clusters as a
+self-join on shared traces and min-label propagation (scan.clusters_spark).
 Nothing but the `pyspark` wheel and a Java runtime is needed (no extra jars).
 """
 
@@ -14,16 +14,14 @@ import math
 import os
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from falsefriends.model import Evidence
 from falsefriends.scan import lsh, parts, records, signals
-from falsefriends.scan.campaigns import Candidate, Outreach, find_campaigns, membership
+from falsefriends.scan.clusters_spark import find_campaigns
 from falsefriends.scan.contract import COLUMNS, KEYS, MAX_TEXT, QUARANTINE_SCHEMA, REFERENCES, ROW_RULES, ScanInputError
 from falsefriends.scan.photos import spark_photos
 from falsefriends.scan.result import Progress, ScanResult, no_progress
@@ -342,27 +340,18 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     text_parts = sender_texts.select("sender", "item", "evidence").mapInArrow(records.restamp, ddl(records.PART_OUT))
     own_parts = profile_ev.select("member_id", F.col("evidence").alias("part")).unionByName(text_parts)
     own_parts = own_parts.cache()
-    # Coordinated clusters on the driver, over the outreach accounts only.
+    # Coordinated clusters among the outreach accounts, as joins (scan.coordination; scan.clusters_spark).
     progress("coordinated clusters", 0, 0)
-    own: dict[int, list[Evidence]] = defaultdict(list)
-    for row in own_parts.join(outreach_senders, "member_id", "left_semi").toLocalIterator():
-        own[row["member_id"]].extend(e for e in records.load_evidence(row["part"])
-                                     if e.indicator not in records.CAMPAIGN_INDICATORS)
     cand = members.join(outreach_senders, "member_id", "left_semi").select("member_id", "employer", "created")
-    candidates = [Candidate(r["member_id"], r["employer"] or "", r["created"], tuple(own.get(r["member_id"], ())),
-                            photos.keys.get(r["member_id"]) if photos else None)
-                  for r in cand.toLocalIterator()]
-    qual_templates = qualifying.select("template")
+    # The template's name as parts.template_name writes it: tpl-m<message_id> or tpl-i<invitation_id>.
+    name = F.concat(F.lit("tpl-"), F.when(F.col("template") % 2 == 1, F.lit("m")).otherwise(F.lit("i")),
+                    F.shiftright("template", 1).cast("string"))
     out_items = items_t.join(outreach_senders.withColumnRenamed("member_id", "sender"), "sender", "left_semi") \
-        .join(qual_templates.withColumn("outreach", F.lit(True)), "template", "left")
-    outreach = [Outreach(r["sender"], r["recipient"], r["sent_at"],
-                         parts.template_name(r["template"]) if r["outreach"] else None, r["item"])
-                for r in out_items.toLocalIterator()]
-    outreach.sort(key=lambda o: o.item)
-    campaigns = find_campaigns(candidates, outreach)
-    member_campaign = membership(campaigns)
-    c1_rows = [(m, c.id, c.corroborated, records.dump_evidence([c.evidence])) for m, c in member_campaign.items()]
-    c1 = spark.createDataFrame(c1_rows, "member_id long, campaign string, corroborated boolean, part string")
+        .join(qualifying.select("template").withColumn("outreach", F.lit(True)), "template", "left") \
+        .select("sender", "recipient", "sent_at", F.when(F.col("outreach"), name).alias("template"))
+    campaigns, c1 = find_campaigns(spark, cand, out_items, own_parts.join(outreach_senders, "member_id", "left_semi"),
+                                   ddl, _components, progress, photos.keys if photos else None)
+    c1 = c1.localCheckpoint()
     lap("campaigns")
     progress("scoring accounts", 0, 0)
     all_parts = own_parts.unionByName(m9).unionByName(p7).unionByName(c2).unionByName(c1.select("member_id", "part"))
@@ -384,7 +373,7 @@ def scan_spark(directory: Path | str, *, master: str | None = None, semantic: bo
     counts = {"rows_read": rows_read, "quarantined": quarantined.num_rows, "items_with_text": int(items.count()),
               "distinct_texts": int(texts.count()), "texts_with_evidence": int(text_ev.count()),
               "senders": int(senders.count()), "profiles_checked": int(senders.count()),
-              "outreach_templates": int(qualifying.count()), "outreach_accounts": len(candidates),
+              "outreach_templates": int(qualifying.count()), "outreach_accounts": int(cand.count()),
               "seeds": seed_count, "low_trust_members": low_count, "campaigns": len(campaigns),
               "accounts_with_evidence": accounts.num_rows, **(photos.counts if photos else {})}
     return ScanResult(accounts=accounts, campaigns=campaigns, quarantine=quarantined, counts=counts,
