@@ -32,11 +32,11 @@ def small_world() -> tuple[list[Message], list, list]:
             target = roster[16 + (p * 3 + k) % 8]
             body = RECRUITER.format(name=target.name) + " We offer a generous fee and a trip to the conference."
             messages.append(message(f"c2-{p}-{k}", body, f"c2p{p}", target.staff_id, T0 + days(20 + p + k)))
-    # Benign contacts: one organiser writing to three people, two unrelated recruiters.
+    # Benign contacts: one organiser writing to three people over the months, two unrelated recruiters.
     accounts.append(account("organiser", employer="Water Council"))
     for k in range(3):
         messages.append(message(f"o{k}", CONFERENCE.format(name=roster[k].name, city="Lyon"), "organiser",
-                                roster[k].staff_id, T0 + days(40 + k)))
+                                roster[k].staff_id, T0 + days(40 + 50 * k)))
     accounts.append(account("recruiter", employer="Acme Software"))
     messages.append(message("r1", "Hi, would you like to join our engineering team? Salary 80k.", "recruiter", "s5"))
     # The staff's other contacts: ordinary accounts that only exist in the connection lists.

@@ -107,6 +107,8 @@ def test_thresholds_scale_with_the_organisation() -> None:
     assert (small.min_template_recipients, small.min_reach_per_sender, small.fan_out_min_staff) == (2, 2.0, 3)
     assert (large.min_template_recipients, large.min_reach_per_sender, large.fan_out_min_staff) == (3, 3.0, 5)
     assert CampaignSettings.for_organisation(8, fan_out_min_staff=4).fan_out_min_staff == 4
+    # a single-account fan-out campaign (a burst) from 3 staff in a small organisation, whatever P7 needs
+    assert [CampaignSettings.for_organisation(n).fan_out_campaign_min_staff for n in (8, 60, 75, 200)] == [3, 3, 5, 5]
     # three personas reaching two or three of 60 staff each (4 %) are still a small organisation's campaign
     assert CampaignSettings.for_organisation(60).min_reach_per_sender == 2.0
     assert CampaignSettings.for_organisation(75).min_reach_per_sender == 3.0

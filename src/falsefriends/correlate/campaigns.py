@@ -82,6 +82,10 @@ class CampaignSettings:
     cotarget_days: int = 7
     burst_days: int = 3
     fan_out_min_staff: int = 5
+    # Staff a single-account fan-out campaign must reach in its burst (`traces.fan_outs`); below 75 staff 3,
+    # like a template's reach: the burst rule (most of the note's reach in one window) keeps genuine senders'
+    # steady notes out, so the count need not grow with the organisation as P7's does.
+    fan_out_campaign_min_staff: int = 5
     use_trust: bool = False
     low_trust_fraction: float = 0.05
     kind_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
@@ -118,16 +122,19 @@ class CampaignSettings:
         - its senders must each reach 2 staff on average (3 from 75 staff): a text many people send once
           each (a thank-you) still stays out; three per persona is 4 % of the staff only from 75 staff up, so
           below that a campaign of three personas reaching two or three people each would be missed;
-        - fan-out (P7, and the single-account fan-out campaign) from 3 staff up to 20 staff, 4 from 21 to 26
-          staff and 5 from 27 staff (15 % of the staff, within 3 to 5): a persona approaches 3 or more people
-          of an organisation in a month (the simulator's 4-9 %, at least 3), and five people are most of a
-          small office.
+        - fan-out evidence (P7) from 3 staff up to 20 staff, 4 from 21 to 26 staff and 5 from 27 staff (15 %
+          of the staff, within 3 to 5): a persona approaches 3 or more people of an organisation in a month
+          (the simulator's 4-9 %, at least 3), and five people are most of a small office;
+        - the single-account fan-out campaign from 3 staff (5 from 75 staff): it must be a burst (most of the
+          note's reach within one window, `traces.fan_outs`), which keeps steady senders out at any size, and
+          a persona of a 60-staff organisation reaches 3 or 4 people.
         """
         small = staff < SMALL_ORGANISATION
         values: dict[str, Any] = {
             "min_template_recipients": 2 if small else 3,
             "min_reach_per_sender": 2.0 if small else MIN_REACH_PER_SENDER,
             "fan_out_min_staff": max(3, min(5, math.ceil(0.15 * staff))),
+            "fan_out_campaign_min_staff": 3 if small else 5,
         }
         values.update(overrides)
         return cls(**values)
@@ -413,7 +420,7 @@ def find_campaigns(
             if not corroborating(own, settings):
                 for account in keys:
                     evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence[account]]
-    for fan in fan_outs(incoming, templates.template_of, staff, min_staff=settings.fan_out_min_staff,
+    for fan in fan_outs(incoming, templates.template_of, staff, min_staff=settings.fan_out_campaign_min_staff,
                         min_departments=settings.fan_out_min_departments, days=settings.fan_out_days,
                         alias=alias):
         fan_keys = (fan.account, *members_of.get(fan.account, ()))
