@@ -25,7 +25,7 @@ from falsefriends.simulate.records import (
     StaffOutcome,
 )
 
-GENERATOR_VERSION = "org-world-v1"
+GENERATOR_VERSION = "org-world-v2"
 WORLD_START = datetime(2024, 6, 1, tzinfo=UTC)
 WORLD_END = datetime(2026, 1, 31, tzinfo=UTC)
 EXTRA_FILES = ("Skills.csv", "Ad_Targeting.csv", "Education.csv", "Email Addresses.csv",
@@ -76,6 +76,8 @@ class _Builder:
         self.world = OrganisationWorld(params=params, staff=[], campaigns=[])
         self._ids = 0
         self.staff_by_url: dict[str, Staff] = {}
+        # Bank entries (idea -> indices) that a campaign of this world already sends (multilingual worlds).
+        self.used_entries: dict[str, set[int]] = defaultdict(set)
 
     # -- identities -------------------------------------------------------------------------
     def next_id(self, prefix: str) -> str:
@@ -406,7 +408,11 @@ def _translated_templates(b: _Builder, playbook: str) -> dict[str, dict[str, str
     out: dict[str, dict[str, str]] = {lang: {} for lang in b.params.languages}
     for stage, idea in ideas.items():
         count = min(len(b.banks.templates(lang, "hostile", idea)) for lang in b.params.languages)
-        index = rng.randrange(min(count, 4))
+        # Two operations of one world do not send word for word the same texts (translations of one bank
+        # entry): each campaign draws entries no other campaign of the world sends, while the bank has some.
+        free = [i for i in range(min(count, 4)) if i not in b.used_entries[idea]] or list(range(min(count, 4)))
+        index = rng.choice(free)
+        b.used_entries[idea].add(index)
         for lang in b.params.languages:
             out[lang][stage] = b.banks.templates(lang, "hostile", idea)[index]
     return out
