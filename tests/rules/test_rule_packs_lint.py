@@ -19,9 +19,14 @@ HIGH_ON_THEIR_OWN = {
     "en-run-their-code-for-interview", "en-run-command-to-fix-call",
     "fr-executer-leur-code-pour-entretien", "fr-commande-pour-reparer-appel",
     "de-ihren-code-fuer-bewerbung-ausfuehren", "de-befehl-fuer-kamera-ausfuehren",
+    "es-ejecutar-su-codigo-para-entrevista", "it-eseguire-il-loro-codice-per-colloquio",
+    "pt-executar-o-codigo-deles-para-entrevista", "nl-hun-code-uitvoeren-voor-gesprek",
 }
 PROFILE_INDICATORS = {"P1", "P2", "P4", "P5", "P8"}
 LANGUAGES = ("en", "fr", "de")
+# Smaller packs: the fake-recruiter scheme's indicators (FBI I-090324-PSA, I-051624-PSA) only.
+RECRUITER_LANGUAGES = ("es", "it", "pt", "nl")
+RECRUITER_INDICATORS = {"M3", "M10", "M12", "M13", "M15"}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +54,12 @@ def test_cli_lint_strict_passes_on_the_bundled_packs() -> None:
 def test_each_language_covers_every_message_indicator(bundled: list[CompiledRule], language: str) -> None:
     covered = {r.spec.indicator for r in bundled if r.kind == "message" and r.language == language}
     assert covered >= MESSAGE_INDICATORS, sorted(MESSAGE_INDICATORS - covered)
+
+
+@pytest.mark.parametrize("language", RECRUITER_LANGUAGES)
+def test_each_smaller_pack_covers_the_fake_recruiter_indicators(bundled: list[CompiledRule], language: str) -> None:
+    covered = {r.spec.indicator for r in bundled if r.kind == "message" and r.language == language}
+    assert covered >= RECRUITER_INDICATORS, sorted(RECRUITER_INDICATORS - covered)
 
 
 def test_profile_pack_covers_its_indicators(bundled: list[CompiledRule]) -> None:
@@ -106,7 +117,7 @@ def test_the_strong_code_execution_rules_reach_high_on_their_own(bundled: list[C
     fusion = default_fusion()
     strong = [r for r in bundled if r.id in HIGH_ON_THEIR_OWN]
     assert {r.id for r in strong} == HIGH_ON_THEIR_OWN
-    assert {r.language for r in strong} == set(LANGUAGES)
+    assert {r.language for r in strong} == set(LANGUAGES) | set(RECRUITER_LANGUAGES)
     for rule in strong:
         evidence = [Evidence(rule=rule.id, indicator=rule.spec.indicator, weight=rule.spec.weight,
                              excerpt="x", reason=rule.spec.reason, source=rule.spec.source)]

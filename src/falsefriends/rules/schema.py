@@ -84,7 +84,7 @@ class PackHeader(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pack: str
-    language: Literal["en", "fr", "de", "any"]
+    language: Literal["en", "fr", "de", "es", "it", "pt", "nl", "any"]
     kind: Literal["message", "profile"]
     description: str = ""
     rules: tuple[Any, ...] = Field(min_length=1)
