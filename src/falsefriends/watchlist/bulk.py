@@ -72,6 +72,8 @@ class _Side:
     core_len: I64
     token_ptr: I64
     token_ids: I64
+    key_ptr: I64
+    key_ids: I64
 
 
 class _Vocabulary:
@@ -107,15 +109,39 @@ def _factorise(values: I64) -> tuple[I64, I64]:
     return ordered[first], inverse
 
 
-def _side(forms: Sequence[NameForm], organisation: bool, keys: _Vocabulary, words: _Vocabulary) -> _Side:
+def exact_keys(form: NameForm, organisation: bool, query: bool) -> list[str]:
+    """Keys two names share when an alternative of logic-v1 other than spelling can score them as one name
+    (identical, same words, same pinyin, same sound, initials, acronym); the index's one-typo keys are not
+    needed here, a typo match being a pair without word conflict (see `no_conflict_pairs`)."""
+    keys = ["f:" + form.folded, "n:" + form.sorted_text(organisation)]
+    if form.syllables is not None:
+        keys.append("s:" + " ".join(sorted(form.syllables)))
+    if organisation:
+        single = form.tokens[0] if len(form.tokens) == 1 and len(form.tokens[0]) >= 3 else None
+        # a query's single word meets a listed acronym, a query's acronym a listed single word
+        if single:
+            keys.append(("a:" if query else "w:") + single)
+        keys += [("w:" if query else "a:") + acronym for acronym in form.acronyms()]
+    elif len(core := form.person_core) >= 2:
+        keys.append("k:" + " ".join(form.sound))
+        for index, token in enumerate(core):
+            if len(token) >= 2:
+                keys.append(f"i:{token}|{''.join(sorted(t[0] for i, t in enumerate(core) if i != index))}")
+    return keys
+
+
+def _side(forms: Sequence[NameForm], organisation: bool, keys: _Vocabulary, words: _Vocabulary,
+          query: bool) -> _Side:
     cores = [f.core(organisation) for f in forms]
     lengths = np.fromiter(map(len, cores), dtype=np.int64, count=len(forms))
+    exact = [[keys.id(k) for k in exact_keys(f, organisation, query)] for f in forms]
+    key_lengths = np.fromiter(map(len, exact), dtype=np.int64, count=len(forms))
     return _Side(
         forms=tuple(forms),
         sorted_text=np.array([f.sorted_text(organisation) for f in forms] or [""], dtype=object)[:len(forms)],
         compact=np.array([f.compact(organisation) for f in forms] or [""], dtype=object)[:len(forms)],
-        folded_id=np.array([keys.id("f:" + f.folded) for f in forms], dtype=np.int64),
-        sorted_id=np.array([keys.id("n:" + f.sorted_text(organisation)) for f in forms], dtype=np.int64),
+        folded_id=np.array([k[0] for k in exact], dtype=np.int64),
+        sorted_id=np.array([k[1] for k in exact], dtype=np.int64),
         syllables_id=np.array([keys.id("s:" + " ".join(sorted(f.syllables))) if f.syllables is not None else -1
                                for f in forms], dtype=np.int64),
         sound_id=np.array([keys.id("k:" + " ".join(f.sound)) if len(f.sound) >= 2 else -1 for f in forms],
@@ -125,7 +151,20 @@ def _side(forms: Sequence[NameForm], organisation: bool, keys: _Vocabulary, word
         core_len=np.array([len(f.person_core) for f in forms], dtype=np.int64),
         token_ptr=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
         token_ids=np.array([words.id(t) for core in cores for t in core], dtype=np.int64),
+        key_ptr=np.concatenate(([0], np.cumsum(key_lengths))).astype(np.int64),
+        key_ids=np.array([k for row in exact for k in row], dtype=np.int64),
     )
+
+
+def _exact_pairs(q: _Side, f: _Side, size: int) -> tuple[I64, I64]:
+    """Pairs (query, form) sharing an exact key (a sparse product of the two key incidence matrices)."""
+    def incidence(side: _Side) -> csr_matrix:
+        owner = np.repeat(np.arange(len(side.forms)), np.diff(side.key_ptr))
+        return csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, side.key_ids)),
+                          shape=(len(side.forms), size))
+
+    found = (incidence(q) @ incidence(f).T).tocoo()
+    return found.row.astype(np.int64), found.col.astype(np.int64)
 
 
 def _length_bounds(length: int, cutoff: float) -> tuple[int, int]:
@@ -399,8 +438,8 @@ def candidate_pairs(matcher: WatchlistMatcher, queries: Sequence[NameForm], orga
     keys, words = _Vocabulary(), _Vocabulary()
     form_ids = np.array([k for k, indexed in enumerate(matcher.index.forms) if indexed.organisation is organisation],
                         dtype=np.int64)
-    q = _side(queries, organisation, keys, words)
-    f = _side([matcher.index.forms[k].form for k in form_ids.tolist()], organisation, keys, words)
+    q = _side(queries, organisation, keys, words, query=True)
+    f = _side([matcher.index.forms[k].form for k in form_ids.tolist()], organisation, keys, words, query=False)
     cutoff = threshold / next(f.weight for f in LOGIC_V1.features if f.function is fuzzy_similarity)
     left_parts, right_parts = [], []
     # A pair in distinctive-word conflict scores at most the best spelling weight plus the penalty: above
@@ -426,18 +465,9 @@ def candidate_pairs(matcher: WatchlistMatcher, queries: Sequence[NameForm], orga
             rows, cols = spelling_pairs(getattr(q, text), getattr(f, text), cutoff)
             left_parts.append(rows)
             right_parts.append(cols)
-    position = np.full(len(matcher.index.forms), -1, dtype=np.int64)
-    position[form_ids] = np.arange(len(form_ids))
-    exact_rows: list[int] = []
-    exact_cols: list[int] = []
-    for row, query in enumerate(queries):
-        found = matcher.index.exact_candidates(query, organisation)
-        exact_rows += [row] * len(found)
-        exact_cols += found
-    cols = position[np.array(exact_cols, dtype=np.int64)]
-    kept = cols >= 0
-    left_parts.append(np.array(exact_rows, dtype=np.int64)[kept])
-    right_parts.append(cols[kept])
+    rows, cols = _exact_pairs(q, f, len(keys.ids))
+    left_parts.append(rows)
+    right_parts.append(cols)
     n_forms = max(len(form_ids), 1)
     codes, _ = _factorise(np.concatenate(left_parts) * n_forms + np.concatenate(right_parts))
     return q, f, codes // n_forms, codes % n_forms, form_ids, words
