@@ -59,7 +59,7 @@ def _org(quiet: bool) -> SmallOrg:
     for offset, member in zip((0, 7, 14, 60, 110, 160), order[:6], strict=True):
         org.invite(roles["journalist"], member, _at(2, 1) + days(offset), JOURNALIST_NOTE)
     # The fan-out, one week in June; staff 4 (index 3) sees it in an export without URL columns.
-    targets = [staff[3]] + [s for s in order if s is not staff[3]][:2]
+    targets = [staff[3], *[s for s in order if s is not staff[3]][:2]]
     for day, member in enumerate(targets, 10):
         org.invite(roles["fan_out"], member, _at(6, day), FAN_OUT_NOTE)
     # The headhunters (October): quiet connections in September, then the note to two other staff each.
