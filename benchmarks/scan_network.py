@@ -61,10 +61,13 @@ def _tree_sample(root: int) -> tuple[int, dict[int, int]]:
 
 def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, Any]:
     command = [str(Path(sys.executable).parent / "falsefriends"), "scan", str(world), "--out", str(out),
-               "--engine", engine, "--quiet"]
+               "--engine", engine]
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # The scan's standard error (one line per step, as it starts) goes to OUT.log, to follow a long run.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    log = open(out.parent / f"{out.name}.log", "wb")  # noqa: SIM115 (closed below, after the child ends)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
     peak = 0
     cpu_ticks: dict[int, int] = {}
     while child.poll() is None:
@@ -76,7 +79,9 @@ def measure(world: Path, engine: str, out: Path, timeout: float) -> dict[str, An
             child.kill()
             break
         time.sleep(0.2)
-    _, err = child.communicate()
+    child.wait()
+    log.close()
+    err = (out.parent / f"{out.name}.log").read_bytes()
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # CPU seconds of the scan and the processes it waited for: a figure that depends less than wall time on

@@ -32,6 +32,8 @@ def scan(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display"),
 ) -> None:
     """Score every account of a platform and write a review queue, campaigns and an HTML summary."""
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -43,10 +45,15 @@ def scan(
     with Progress(*columns, console=console, disable=quiet) as bar:
         tasks: dict[str, object] = {}
 
+        started = time.perf_counter()
+
         def progress(step: str, done: int, total: int) -> None:
             task = tasks.get(step)
             if task is None:
                 task = tasks[step] = bar.add_task(step, total=total or None)
+                if not quiet and not console.is_terminal:
+                    # A log (a file, a batch job): one line as each step starts, since no bar is drawn there.
+                    typer.echo(f"[{time.perf_counter() - started:8.1f} s] {step}", err=True)
             bar.update(task, completed=done, total=total or None)  # type: ignore[arg-type]
 
         try:
