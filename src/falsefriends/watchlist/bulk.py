@@ -220,8 +220,8 @@ def _counterparts(chosen: I64, others: I64, words: _Vocabulary) -> tuple[I64, I6
     longer u, or u a typo or two away (OSA distance, by `cdist` over words of lengths two apart at most)."""
     vocabulary, lengths, _ = words.arrays()
     chosen, others = np.unique(chosen), np.unique(others)
-    found_w: list[I64] = []
-    found_u: list[I64] = []
+    found_w: list[I64] = [np.zeros(0, dtype=np.int64)]
+    found_u: list[I64] = [np.zeros(0, dtype=np.int64)]
     other_len = lengths[others]
     order = np.argsort(other_len, kind="stable")
     others, other_len = others[order], other_len[order]
@@ -238,22 +238,25 @@ def _counterparts(chosen: I64, others: I64, words: _Vocabulary) -> tuple[I64, I6
         row, col = np.nonzero(distance <= allowed)
         found_w.append(group[row])
         found_u.append(others[lo + col])
-    # w inside a longer u, at its start or end: look w up among the 4-letter-or-longer ends of each u
-    ends: dict[str, list[int]] = {}
-    for u in others[other_len > 4].tolist():
-        text = vocabulary[u]
-        for k in range(4, len(text)):
-            ends.setdefault(text[:k], []).append(u)
-            ends.setdefault(text[-k:], []).append(u)
-    pairs_w: list[int] = []
-    pairs_u: list[int] = []
-    for w in chosen[chosen_len >= 4].tolist():
-        hit = ends.get(vocabulary[w])
-        if hit:
-            pairs_w += [w] * len(hit)
-            pairs_u += hit
-    found_w.append(np.array(pairs_w, dtype=np.int64))
-    found_u.append(np.array(pairs_u, dtype=np.int64))
+    # w (4 letters or more) at the start or the end of a longer u: the range of the sorted words (sorted
+    # backwards for ends) that begin with w, found by binary search
+    inside = chosen[chosen_len >= 4]
+    for backwards in (False, True):
+        texts = [vocabulary[u][::-1] if backwards else vocabulary[u] for u in others.tolist()]
+        keys = [vocabulary[w][::-1] if backwards else vocabulary[w] for w in inside.tolist()]
+        if not texts or not keys:
+            continue
+        sorted_texts = np.array(texts, dtype=str)
+        order = np.argsort(sorted_texts, kind="stable")
+        sorted_texts = sorted_texts[order]
+        starts = np.searchsorted(sorted_texts, np.array(keys, dtype=str), side="left")
+        stops = np.searchsorted(sorted_texts, np.array([k + "\U0010ffff" for k in keys], dtype=str), side="left")
+        counts = stops - starts
+        w = np.repeat(inside, counts)
+        u = others[order[_ranges(starts, counts)]]
+        longer = lengths[u] > lengths[w]
+        found_w.append(w[longer])
+        found_u.append(u[longer])
     return np.concatenate(found_w).astype(np.int64), np.concatenate(found_u).astype(np.int64)
 
 
@@ -378,6 +381,12 @@ def _word_conflicts(q: _Side, f: _Side, left: I64, right: I64, words: _Vocabular
     f_orphan = np.bincount(np.repeat(np.arange(n_pairs), f_count), weights=~f_has & ~generic[f_words],
                            minlength=n_pairs) > 0
     return np.asarray(q_orphan & f_orphan)
+
+
+def _ranges(starts: I64, counts: I64) -> I64:
+    """starts[k], starts[k] + 1, ..., starts[k] + counts[k] - 1 for each k, concatenated."""
+    total = int(counts.sum())
+    return np.repeat(starts, counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
 
 
 def _gather(ptr: I64, rows: I64) -> I64:

@@ -130,8 +130,8 @@ class WatchlistMatcher:
                         self.entries[indexed.entry], distinct[position], indexed.form.raw, comparison.score,
                         self.algorithm.name, comparison.features)
         found = {name: sorted(hits.values(), key=lambda h: (-h.score, h.entry.id))[:limit]
-                 for name, hits in zip(distinct, best, strict=True)}
-        return [list(found[name]) for name in names]
+                 for name, hits in zip(distinct, best, strict=True) if hits}
+        return [list(found.get(name, ())) for name in names]
 
     def _match_name(self, name: str, kinds: Iterable[EntryKind], threshold: float | None, limit: int) -> list[NameHit]:
         threshold = self.algorithm.threshold if threshold is None else threshold
