@@ -92,3 +92,22 @@ def test_photo_index_names_the_accounts_sharing_a_photo(astronaut: Image.Image, 
     found = index.matches(fingerprint(astronaut.resize((200, 200))), exclude="persona-a")
     assert sorted(found) == ["persona-b", "persona-c"]
     assert list(index.groups()) == [("persona-a", "persona-b", "persona-c")]
+
+
+def test_all_matches_gives_each_owners_matches_and_the_same_groups(astronaut: Image.Image,
+                                                                   others: list[Image.Image]) -> None:
+    from falsefriends.photo.index import groups_of
+
+    prints = {"persona-a": fingerprint(astronaut), "persona-b": fingerprint(ImageOps.mirror(_jpeg(astronaut, 50))),
+              "persona-c": fingerprint(_crop(astronaut, 0.05)), "someone-0-again": fingerprint(_jpeg(others[0], 60))}
+    prints.update({f"someone-{n}": fingerprint(picture) for n, picture in enumerate(others)})
+    index = PhotoIndex()
+    for owner, print_ in prints.items():
+        index.add(owner, print_)
+    index.build()
+    shared = index.all_matches()
+    assert set(shared) == {"persona-a", "persona-b", "persona-c", "someone-0", "someone-0-again"}
+    for owner, matches in shared.items():  # one query per photo gives what matches() gives for each owner
+        assert matches == index.matches(prints[owner], exclude=owner)
+    assert groups_of(shared) == sorted(index.groups())
+    assert groups_of({}) == []
