@@ -48,6 +48,19 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class _TokenIds(dict[str, int]):
+    """Token -> id, giving the next id to a token on first lookup (so a corpus is mapped in one C-level pass)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: list[str] = []
+
+    def __missing__(self, token: str) -> int:
+        self.new.append(token)
+        value = self[token] = len(self)
+        return value
+
+
 class ShingleHasher:
     """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus.
 
@@ -59,18 +72,20 @@ class ShingleHasher:
         if size < 1:
             raise ValueError("shingle size must be at least 1")
         self.size = size
-        self._ids: dict[str, int] = {}
+        self._ids = _TokenIds()
         self._hashes = np.zeros(0, dtype=np.uint64)
-        self._add([*sorted(FRAMING), _PAD])
+        for token in (*sorted(FRAMING), _PAD):
+            self._ids[token]  # the lookup gives the token its id
+        self._hash_new()
         self._pad = self._ids[_PAD]
 
-    def _add(self, tokens: Iterable[str]) -> None:
-        new = [t for t in tokens if t not in self._ids]
+    def _hash_new(self) -> None:
+        """Hashes of the tokens given an id since the last call, appended in id order."""
+        new = self._ids.new
         if new:
-            start = len(self._ids)
-            self._ids.update(zip(new, range(start, start + len(new)), strict=True))
             hashes = np.fromiter(map(_token_hash, new), dtype=np.uint64, count=len(new))
             self._hashes = np.concatenate((self._hashes, hashes))
+            self._ids.new = []
 
     def __call__(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64]:
         """Shingle hashes of each token list, flat, and the number of shingles of each list.
@@ -87,8 +102,8 @@ class ShingleHasher:
         n_lists = len(token_lists)
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_lists)
         flat = list(chain.from_iterable(token_lists))
-        self._add(dict.fromkeys(flat))
         ids = np.fromiter(map(self._ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        self._hash_new()
         # Drop framing markers (ids below len(FRAMING)); each list's kept tokens move to its new start and
         # the positions left over in lists shorter than `size` keep the padding token.
         keep = ids >= len(FRAMING)
