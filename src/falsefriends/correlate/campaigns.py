@@ -320,7 +320,7 @@ def find_campaigns(
     # Quiet connections to staff shortly before the approaches (credibility first): a persona trait.
     # A connection in an export without URL columns names the account by name, employer and title: the same
     # account as the one known by URL with that very name and employer.
-    connection_keys = _same_name_and_employer(account_list)
+    connection_keys = _same_name_and_employer(account_list, set(targeting))
     credible = credibility_first_evidence(
         quiet_connections(incoming, connection_list, staff, same_as=connection_keys), outreaching)
     for account, item in credible.items():
@@ -517,22 +517,26 @@ def _describe_support(
     return "; ".join(parts) or ", ".join(sorted(wanted))
 
 
-def _same_name_and_employer(accounts: Sequence[Account]) -> dict[str, str]:
-    """{key without URL: URL key} where exactly one account known by URL has the same display name and the
-    same (non-empty) employer: one account seen in an export without URL columns. Names are only compared
-    for equality, whatever their script."""
+def _same_name_and_employer(accounts: Sequence[Account], among: set[str]) -> dict[str, str]:
+    """{key without URL: URL key in `among`} where exactly one account known by URL has the same display name
+    and the same (non-empty) employer: one account seen in an export without URL columns. Names are only
+    compared for equality, whatever their script."""
     by_identity: dict[tuple[str, str], list[str]] = defaultdict(list)
     for account in accounts:
         key = account.key or account.url
-        employer = fast_fold(account.employer)
+        employer = fast_fold(account.employer) if account.url and account.employer else ""
         if key and account.url and employer and account.name:
             by_identity[(fast_fold(account.name), employer)].append(key)
+    mine = {identity for identity, keys in by_identity.items() if any(k in among for k in keys)}
+    names = {name for name, _ in mine}
     out: dict[str, str] = {}
     for account in accounts:
         if account.url or not account.key or not account.employer or not account.name:
             continue
+        if fast_fold(account.name) not in names:
+            continue
         found = by_identity.get((fast_fold(account.name), fast_fold(account.employer)), [])
-        if len(found) == 1:
+        if len(found) == 1 and found[0] in among:
             out[account.key] = found[0]
     return out
 
