@@ -81,7 +81,9 @@ def for_reader(assessment: Assessment, rules: RuleSet, language: str) -> Assessm
             written = rules.get(item.rule).language
         except KeyError:
             return "en"
-        return written if written in INDICATOR_REASON else "en"
+        # profile packs ("any") write in English; the smaller packs (es, it, pt, nl) in their own language,
+        # which a reader of en, fr or de gets as the indicator's reason in theirs
+        return "en" if written == "any" else written
 
     def same_place(a: Evidence, extent: tuple[int, int] | None, b: Evidence) -> bool:
         if (a.indicator, a.message, a.field, a.detector) != (b.indicator, b.message, b.field, b.detector):

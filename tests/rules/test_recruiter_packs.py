@@ -84,3 +84,17 @@ def test_maintainers_colleagues_and_honest_employers_stay_low(rules_checker: Che
     assessment = rules_checker.message(Message(id="t", body=text))
     assert assessment.level is Level.LOW, assessment.evidence
     assert "M10" not in assessment.indicators
+
+
+def test_a_spanish_rule_is_explained_in_the_readers_language(rules_checker: Checker) -> None:
+    from falsefriends.check import for_reader
+    from falsefriends.wording import INDICATOR_REASON
+
+    text = "¿Podemos seguir la conversación por Telegram? Es más cómodo."
+    assessment = rules_checker.message(Message(id="t", body=text))
+    spanish = next(e for e in assessment.evidence if e.rule == "es-pasar-a-mensajeria")
+    for language in ("en", "fr", "de"):
+        shown = for_reader(assessment, rules_checker.rules, language)
+        reasons = [e.reason for e in shown.evidence if e.indicator == "M3"]
+        assert reasons == [INDICATOR_REASON[language]["M3"]], (language, reasons)
+        assert spanish.reason not in reasons
