@@ -9,7 +9,9 @@ engine. The truth lists which personas re-uploaded one campaign picture (`truth.
 Counted over persona pairs that share a photo (two personas of one campaign):
 - found by the photo step: both in one photo group (each then carries `photo-reused` evidence naming the other);
 - in one scan campaign with photos, and without (what the templates, employer and timing links gave already);
-- personas that are not outreach candidates (the clusters only see accounts with outreach evidence).
+- personas that are not outreach candidates (the clusters only see accounts with outreach evidence);
+- an ablation: pairs in one cluster when the outreach accounts keep only their employer and creation traces (no
+  templates, no co-targeting), with and without the photo trace: what the photo links on its own.
 False links: photo groups holding a member who is not a persona of that campaign; members who are not personas
 that the photo run puts in a campaign they were not in without photos; campaigns whose shared traces name a photo
 and hold anyone but the personas of one campaign.
@@ -66,6 +68,8 @@ def measure(members: int, photos: float, seed: int, work: Path) -> dict[str, Any
     linked_with = sum(1 for a, b in pairs if a in in_with and in_with[a] == in_with.get(b))
     linked_plain = sum(1 for a, b in pairs if a in in_plain and in_plain[a] == in_plain.get(b))
     candidates = _candidates(work / f"scan-photos-{seed}")
+    alone = {f"pairs_linked_by_employer_and_creation_{'with' if photo else 'without'}_photos":
+             _linked_without_texts(with_dir, candidates, pairs, photo) for photo in (False, True)}
     false_groups = [g for g in groups if len({campaign_of.get(m) for m in g}) > 1 or None in
                     {campaign_of.get(m) for m in g}]
     added = sorted(m for m in in_with if m not in campaign_of and m not in in_plain)
@@ -78,6 +82,7 @@ def measure(members: int, photos: float, seed: int, work: Path) -> dict[str, Any
             "persona_pairs_sharing_a_photo": len(pairs), "pairs_found_by_photo_step": found,
             "pairs_in_one_campaign_with_photos": linked_with, "pairs_in_one_campaign_without_photos": linked_plain,
             "sharing_personas_not_outreach_candidates": sum(1 for m in campaign_of if m not in candidates),
+            **alone,
             "photo_groups": len(groups), "photo_groups_with_others": len(false_groups),
             "photo_pairs_named": len(named),
             "false_photo_pairs": sum(1 for a, b in named if campaign_of.get(a) is None or
@@ -121,6 +126,32 @@ def _groups(named: set[tuple[int, int]]) -> list[set[int]]:
     for m in list(parent):
         groups.setdefault(root(m), set()).add(m)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def _linked_without_texts(network: Path, candidates: set[int], pairs: list[tuple[int, int]], photo: bool) -> int:
+    """Persona pairs in one cluster when the outreach accounts' only traces are employer and creation time (no
+    templates, no co-targeting), with or without the photo trace: what a shared photo links on its own. The
+    clusters are built as the scan builds them (correlate.clusters, default CampaignSettings, traces held by at most
+    200 accounts)."""
+    from falsefriends.correlate.campaigns import CampaignSettings
+    from falsefriends.correlate.clusters import account_traces, campaign_candidates, coordination_graph
+    from falsefriends.model import Account
+    from falsefriends.scan.photos import local_photos
+
+    rows = [r for r in pq.read_table(network / "members.parquet", columns=["member_id", "employer", "created"])
+            .to_pylist() if r["member_id"] in candidates]
+    keys = {}
+    if photo:
+        found = local_photos(network, [r["member_id"] for r in rows])
+        keys = found.keys if found is not None else {}
+    accounts = [Account(key=str(r["member_id"]), employer=r["employer"] or "", created=r["created"],
+                        photo=keys.get(r["member_id"])) for r in rows]
+    settings = CampaignSettings()
+    graph = coordination_graph(account_traces(accounts), settings.kind_weights, max_accounts_per_trace=200)
+    clusters = campaign_candidates(graph, settings.edge_quantile, settings.min_edge_weight,
+                                   min_size=settings.min_accounts, min_similarity=settings.min_similarity)
+    cluster_of = {int(a): i for i, c in enumerate(clusters) for a in c.accounts}
+    return sum(1 for a, b in pairs if a in cluster_of and cluster_of[a] == cluster_of.get(b))
 
 
 def _candidates(out: Path) -> set[int]:
