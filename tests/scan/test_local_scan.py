@@ -61,3 +61,15 @@ def test_summary_and_counts(scanned: Path) -> None:
     assert summary["counts"]["distinct_texts"] <= summary["counts"]["items_with_text"]
     html = (scanned / "summary.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Top of the review queue" in html
+
+
+def test_cli_logs_one_line_per_step_when_not_on_a_terminal(network: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from falsefriends.cli import app
+
+    result = CliRunner().invoke(app, ["scan", str(network), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    steps = [line.split("] ", 1)[1] for line in result.output.splitlines() if line.startswith("[")]
+    assert steps[:3] == ["reading tables", "checking texts", "checking profiles"]
+    assert "coordinated clusters" in steps and steps[-1] == "writing results"
