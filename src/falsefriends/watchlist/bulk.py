@@ -132,27 +132,44 @@ def exact_keys(form: NameForm, organisation: bool, query: bool) -> list[str]:
 
 def _side(forms: Sequence[NameForm], organisation: bool, keys: _Vocabulary, words: _Vocabulary,
           query: bool) -> _Side:
-    cores = [f.core(organisation) for f in forms]
-    lengths = np.fromiter(map(len, cores), dtype=np.int64, count=len(forms))
-    exact = [[keys.id(k) for k in exact_keys(f, organisation, query)] for f in forms]
-    key_lengths = np.fromiter(map(len, exact), dtype=np.int64, count=len(forms))
+    """The arrays of one side, in one pass over its names (this runs once per name of a batch)."""
+    key_ids, word_ids = keys.ids, words.ids
+    sorted_texts: list[str] = []
+    compacts: list[str] = []
+    columns: list[tuple[int, int, int, int, bool, bool, int]] = []
+    token_counts: list[int] = []
+    tokens: list[int] = []
+    key_counts: list[int] = []
+    exact: list[int] = []
+    for form in forms:
+        core = form.core(organisation)
+        found = [key_ids.setdefault(k, len(key_ids)) for k in exact_keys(form, organisation, query)]
+        syllables = key_ids.get("s:" + " ".join(sorted(form.syllables)), -1) if form.syllables is not None else -1
+        sound = key_ids.setdefault("k:" + " ".join(form.sound), len(key_ids)) if len(form.sound) >= 2 else -1
+        columns.append((found[0], found[1], syllables, sound, len(form.tokens) == 1 and len(form.tokens[0]) >= 3,
+                        any(len(t) == 1 for t in form.person_core), len(form.person_core)))
+        sorted_texts.append(form.sorted_text(organisation))
+        compacts.append(form.compact(organisation))
+        token_counts.append(len(core))
+        tokens += [word_ids.setdefault(t, len(word_ids)) for t in core]
+        key_counts.append(len(found))
+        exact += found
+    table = np.array(columns, dtype=np.int64).reshape(len(forms), 7)
     return _Side(
         forms=tuple(forms),
-        sorted_text=np.array([f.sorted_text(organisation) for f in forms] or [""], dtype=object)[:len(forms)],
-        compact=np.array([f.compact(organisation) for f in forms] or [""], dtype=object)[:len(forms)],
-        folded_id=np.array([k[0] for k in exact], dtype=np.int64),
-        sorted_id=np.array([k[1] for k in exact], dtype=np.int64),
-        syllables_id=np.array([keys.id("s:" + " ".join(sorted(f.syllables))) if f.syllables is not None else -1
-                               for f in forms], dtype=np.int64),
-        sound_id=np.array([keys.id("k:" + " ".join(f.sound)) if len(f.sound) >= 2 else -1 for f in forms],
-                          dtype=np.int64),
-        single=np.array([len(f.tokens) == 1 and len(f.tokens[0]) >= 3 for f in forms], dtype=bool),
-        initial=np.array([any(len(t) == 1 for t in f.person_core) for f in forms], dtype=bool),
-        core_len=np.array([len(f.person_core) for f in forms], dtype=np.int64),
-        token_ptr=np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
-        token_ids=np.array([words.id(t) for core in cores for t in core], dtype=np.int64),
-        key_ptr=np.concatenate(([0], np.cumsum(key_lengths))).astype(np.int64),
-        key_ids=np.array([k for row in exact for k in row], dtype=np.int64),
+        sorted_text=np.array([*sorted_texts, ""], dtype=object)[:len(forms)],
+        compact=np.array([*compacts, ""], dtype=object)[:len(forms)],
+        folded_id=table[:, 0],
+        sorted_id=table[:, 1],
+        syllables_id=table[:, 2],
+        sound_id=table[:, 3],
+        single=table[:, 4].astype(bool),
+        initial=table[:, 5].astype(bool),
+        core_len=table[:, 6],
+        token_ptr=np.concatenate(([0], np.cumsum(token_counts))).astype(np.int64),
+        token_ids=np.array(tokens, dtype=np.int64),
+        key_ptr=np.concatenate(([0], np.cumsum(key_counts))).astype(np.int64),
+        key_ids=np.array(exact, dtype=np.int64),
     )
 
 
