@@ -57,8 +57,8 @@ def test_a_head_of_the_wrong_shape_is_refused() -> None:
 
 
 def test_a_translation_of_a_lure_fires_its_indicator_where_no_rule_does(provider: SemanticProvider) -> None:
-    # Spanish: no rule pack reads it; the multilingual encoder places it beside the M3 prototypes.
-    text = "Hola. ¿Podemos continuar esta conversación por WhatsApp o Telegram?"
+    # Russian: no rule pack reads it; the multilingual encoder places it beside the M3 prototypes.
+    text = "Здравствуйте. Можем ли мы продолжить этот разговор в WhatsApp или Telegram?"
     evidence = provider.message_evidence(Message(id="m", body=text))
     m3 = [e for e in evidence if e.indicator == "M3"]
     assert m3, [(e.rule, e.reason) for e in evidence]
