@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 SIZES: dict[str, tuple[int, int, int]] = {
     "check": (2_500, 10_000, 40_000),
     "check-semantic": (1_000, 4_000, 16_000),
-    "audit": (100, 200, 400),
+    "audit": (50, 100, 200),
     "templates": (10_000, 40_000, 160_000),
     "trust": (1_000_000, 4_000_000, 16_000_000),
     "watchlist": (5_000, 20_000, 80_000),

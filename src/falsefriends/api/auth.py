@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from falsefriends.api.errors import ServiceError
 from falsefriends.api.roles import Role
-from falsefriends.api.users import Principal, authenticate_token, session_principal
+from falsefriends.api.users import Principal, authenticate_token, session_principal, token_principal
 from falsefriends.store import session_scope
 
 SESSION_COOKIE = "ff_session"
@@ -66,6 +66,26 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie:
             principal = session_principal(session, cookie)
+    request.state.principal = principal
+    request.state.principal_resolved = True
+    return principal
+
+
+def resolve_principal_in_thread(request: Request) -> Principal | None:
+    """`resolve_principal` for code running off the event loop: an API token is looked up on a bare connection
+    (`token_principal`, no ORM session), a session cookie through `resolve_principal`."""
+    if getattr(request.state, "principal_resolved", False):
+        cached: Principal | None = request.state.principal
+        return cached
+    token = _bearer(request)
+    if token is None:
+        with session_scope(request.app.state.engine) as session:
+            return resolve_principal(request, session)
+    with request.app.state.engine.begin() as connection:
+        principal = token_principal(connection, token)
+    if principal is None:
+        raise ServiceError(401, "unauthorized", "invalid or revoked API token",
+                           headers={"WWW-Authenticate": "Bearer"})
     request.state.principal = principal
     request.state.principal_resolved = True
     return principal

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
 from falsefriends.api.passwords import hash_password, new_token, token_hash, verify_password
@@ -116,21 +116,33 @@ def authenticate_password(session: Session, name: str, password: str) -> UserRow
     return row if ok and row is not None else None
 
 
-def authenticate_token(session: Session, token: str) -> Principal | None:
+_TOKEN_LOOKUP = (select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, UserRow.name, UserRow.role,
+                        UserRow.disabled)
+                 .join(UserRow, UserRow.id == ApiTokenRow.user_id))
+
+
+def token_principal(connection: Connection, token: str) -> Principal | None:
+    """The user an API token acts for; None when the token is unknown or revoked or its user disabled.
+
+    One indexed read without the ORM (an ORM session costs over ten times as much, and every authenticated
+    request pays it); `last_used_at` is written only when it is older than `LAST_USED_RESOLUTION`.
+    """
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash(token)))
-    if row is None or row.revoked:
-        return None
-    user = session.get(UserRow, row.user_id)
-    if user is None or user.disabled:
+    row = connection.execute(_TOKEN_LOOKUP.where(ApiTokenRow.token_hash == token_hash(token))).first()
+    if row is None or row.revoked or row.disabled:
         return None
     stamp = now()
     if row.last_used_at is None or stamp - row.last_used_at >= LAST_USED_RESOLUTION:
         # A write (and its commit) on every authenticated request would serialise the requests on the
         # database's writer lock; the time a token was last used is kept to the minute.
-        row.last_used_at = stamp
-    return Principal(user.name, Role(user.role), "token")
+        connection.execute(update(ApiTokenRow).where(ApiTokenRow.id == row.id).values(last_used_at=stamp))
+    return Principal(row.name, Role(row.role), "token")
+
+
+def authenticate_token(session: Session, token: str) -> Principal | None:
+    """`token_principal` inside an ORM session's transaction."""
+    return token_principal(session.connection(), token)
 
 
 def open_session(session: Session, user: UserRow, hours: float) -> tuple[str, str]:

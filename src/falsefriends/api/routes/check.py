@@ -16,11 +16,10 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from falsefriends.advice import Stage, advice_for
-from falsefriends.api.auth import SESSION_COOKIE, _bearer, client_of, resolve_principal, verify_csrf
+from falsefriends.api.auth import SESSION_COOKIE, _bearer, client_of, resolve_principal_in_thread, verify_csrf
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.schemas import CheckResult, RuleDetail, RuleOut
-from falsefriends.api.users import Principal
 from falsefriends.batch import (
     BOM,
     MAX_LINE_BYTES,
@@ -36,7 +35,6 @@ from falsefriends.batch import (
 )
 from falsefriends.check import Checker
 from falsefriends.rules.loader import CompiledRule
-from falsefriends.store import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,7 @@ async def check_access(request: Request) -> str:
         await verify_csrf(request, None)
         return "addr:" + client_of(request)
     # The token or session lookup is a database round trip: in a thread, never on the event loop.
-    principal = await run_in_threadpool(_principal_of, request)
+    principal = await run_in_threadpool(resolve_principal_in_thread, request)
     await verify_csrf(request, principal)
     if principal is None:
         if request.app.state.settings.public_check:
@@ -65,11 +63,6 @@ async def check_access(request: Request) -> str:
     if not principal.allows(Role.VIEWER):
         raise ServiceError(403, "forbidden", "this needs the viewer role")
     return "user:" + principal.name
-
-
-def _principal_of(request: Request) -> Principal | None:
-    with session_scope(request.app.state.engine) as session:
-        return resolve_principal(request, session)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
