@@ -520,24 +520,37 @@ def _describe_support(
 def _same_name_and_employer(accounts: Sequence[Account], among: set[str]) -> dict[str, str]:
     """{key without URL: URL key in `among`} where exactly one account known by URL has the same display name
     and the same (non-empty) employer: one account seen in an export without URL columns. Names are only
-    compared for equality, whatever their script."""
+    compared for equality, whatever their script. Only employers of `among` are read further (a large export
+    holds 100,000 connections and a few hundred employers)."""
+    folded: dict[str, str] = {}
+
+    def employer_of(account: Account) -> str:
+        raw = account.employer
+        if raw not in folded:
+            folded[raw] = fast_fold(raw)
+        return folded[raw]
+
+    wanted = {employer_of(a) for a in accounts if a.url and a.employer and (a.key or a.url) in among}
+    wanted.discard("")
     by_identity: dict[tuple[str, str], list[str]] = defaultdict(list)
+    seconds: list[tuple[str, tuple[str, str]]] = []
     for account in accounts:
+        if not account.employer or not account.name:
+            continue
+        employer = employer_of(account)
+        if employer not in wanted:
+            continue
+        identity = (fast_fold(account.name), employer)
         key = account.key or account.url
-        employer = fast_fold(account.employer) if account.url and account.employer else ""
-        if key and account.url and employer and account.name:
-            by_identity[(fast_fold(account.name), employer)].append(key)
-    mine = {identity for identity, keys in by_identity.items() if any(k in among for k in keys)}
-    names = {name for name, _ in mine}
+        if account.url and key:
+            by_identity[identity].append(key)
+        elif account.key:
+            seconds.append((account.key, identity))
     out: dict[str, str] = {}
-    for account in accounts:
-        if account.url or not account.key or not account.employer or not account.name:
-            continue
-        if fast_fold(account.name) not in names:
-            continue
-        found = by_identity.get((fast_fold(account.name), fast_fold(account.employer)), [])
+    for key, identity in seconds:
+        found = by_identity.get(identity, [])
         if len(found) == 1 and found[0] in among:
-            out[account.key] = found[0]
+            out[key] = found[0]
     return out
 
 
