@@ -15,8 +15,10 @@ Steps (each size runs in a fresh process, its data made there first and not time
   planted templates and noise, 128 permutations, threshold 0.5);
 - trust: `correlate.trust.adjacency` + `sybilrank` over a graph of N edges (benchmarks/trust_vs_networkx.py's
   two-region graph);
-- watchlist: `WatchlistMatcher` built over N/10 entries, then `match_name` for N query names
-  (benchmarks/watchlist_match.py's names, a fifth of them variants of listed ones).
+- watchlist: `WatchlistMatcher` built over N/10 entries, then `match_names` (the bulk path a batch of names
+  takes) for N query names, persons and organisations each in one call (benchmarks/watchlist_match.py's
+  names, a fifth of them variants of listed ones);
+- watchlist-single: the same with one `match_name` (blocking index) per query name, on smaller N.
 
 Time is wall-clock seconds and CPU seconds of the worker process from the prepared data to the result; peak
 memory is the worker's peak resident set during the step minus its resident set when the step started
@@ -52,10 +54,11 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "audit": (50, 100, 200),
     "templates": (10_000, 40_000, 160_000),
     "trust": (1_000_000, 4_000_000, 16_000_000),
-    "watchlist": (5_000, 20_000, 80_000),
+    "watchlist": (10_000, 40_000, 160_000),
+    "watchlist-single": (2_500, 10_000, 40_000),
 }
 UNITS = {"check": "messages", "check-semantic": "messages", "audit": "staff", "templates": "messages",
-         "trust": "edges", "watchlist": "query names"}
+         "trust": "edges", "watchlist": "query names", "watchlist-single": "query names"}
 
 
 # Workers: prepare (not timed), then return the timed step as a callable -----------------------------------
@@ -129,16 +132,23 @@ def _trust(size: int, seed: int, semantic: bool, folder: Path) -> Callable[[], s
     return step
 
 
-def _watchlist(size: int, seed: int, semantic: bool, folder: Path) -> Callable[[], str]:
+def _watchlist(size: int, seed: int, semantic: bool, folder: Path, bulk: bool = True) -> Callable[[], str]:
     from watchlist_match import build
 
+    from falsefriends.watchlist.entries import EntryKind
     from falsefriends.watchlist.matcher import WatchlistMatcher
 
     watchlist, queries = build(max(size // 10, 1), size, seed)
 
     def step() -> str:
         matcher = WatchlistMatcher(watchlist)
-        found = sum(len(matcher.match_name(name, [kind], limit=100_000)) for name, kind in queries)
+        found = 0
+        for kind in (EntryKind.PERSONA, EntryKind.ORGANISATION):
+            names = [name for name, k in queries if k is kind]
+            if bulk:
+                found += sum(len(hits) for hits in matcher.match_names(names, [kind], limit=100_000))
+            else:
+                found += sum(len(matcher.match_name(name, [kind], limit=100_000)) for name in names)
         return f"{len(watchlist.entries):,} entries, {found:,} matches"
 
     return step
@@ -148,6 +158,7 @@ PREPARE: dict[str, Callable[[int, int, bool, Path], Callable[[], str]]] = {
     "check": lambda n, s, _, f: _check(n, s, False, f),
     "check-semantic": lambda n, s, _, f: _check(n, s, True, f),
     "audit": _audit, "templates": _templates, "trust": _trust, "watchlist": _watchlist,
+    "watchlist-single": lambda n, s, _, f: _watchlist(n, s, True, f, bulk=False),
 }
 
 
