@@ -4,7 +4,9 @@ Both sides get the same generated corpus (planted templates varied by greeting, 
 numbers, line breaks and small edits, plus unrelated noise messages), the same normalisation
 (falsefriends.correlate.normalise) and the same word 3-shingles, the same number of permutations and the
 same threshold. Each side runs in its own subprocess; time counts from the loaded texts to cluster labels
-(normalise, shingle, MinHash, LSH, union of candidates); peak memory is the subprocess's peak resident set
+(normalise, shingle, MinHash, LSH, union of candidates), in CPU seconds of the worker process (all its
+threads; `time.process_time`, so the load of a shared machine counts less), wall seconds printed beside;
+peak memory is the subprocess's peak resident set
 (Linux VmHWM, reset after loading the texts) minus its resident set at that point. Recall: pairs of messages sampled
 from the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
 threshold; a pair is found when the LSH index makes it a candidate.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -105,15 +108,15 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     from falsefriends.correlate.templates import cluster_texts
 
     base = start_measuring()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     clusters = cluster_texts(texts, threshold=threshold, hasher=MinHasher(num_perm), banding=Banding(num_perm // 4, 4))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     form = clusters.form_of
     left, right = form[pairs[:, 0]], form[pairs[:, 1]]
     candidate = (left == right) | clusters.banding.share_a_band(clusters.keys, left, right)
     same_cluster = clusters.labels[pairs[:, 0]] == clusters.labels[pairs[:, 1]]
     return {
-        "seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate.tolist(),
+        "seconds": cpu, "wall": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate.tolist(),
         "same_cluster": same_cluster.tolist(), "distinct_forms": len(clusters.representative),
         "clusters": len(set(clusters.labels.tolist())),
     }
@@ -125,7 +128,7 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
     from falsefriends.correlate.normalise import normalise
 
     base = start_measuring()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches = []
     for index, text in enumerate(texts):
@@ -145,9 +148,9 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
         for other in lsh.query(sketch):
             if sketch.jaccard(sketches[other]) >= threshold:
                 parent[find(other)] = find(index)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     candidate = [int(j) in set(lsh.query(sketches[int(i)])) for i, j in pairs.tolist()]
-    return {"seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
+    return {"seconds": cpu, "wall": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
             "clusters": len({find(i) for i in range(len(texts))}), "bands": lsh.b, "rows": lsh.r}
 
 
@@ -158,7 +161,7 @@ def worker_rensa(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: 
     from falsefriends.correlate.normalise import normalise
 
     base = start_measuring()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     sketches = RMinHash.from_token_sets([sorted(_shingle_set(normalise(text))) for text in texts], num_perm, 42)
     lsh = RMinHashLSH(threshold, num_perm, num_perm // 4)
     lsh.insert_many(sketches)
@@ -176,9 +179,9 @@ def worker_rensa(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: 
         for other in found:
             if other != index and sketch.jaccard(sketches[other]) >= threshold:
                 parent[find(other)] = find(index)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     candidate = [int(j) in set(candidates[int(i)]) for i, j in pairs.tolist()]
-    return {"seconds": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
+    return {"seconds": cpu, "wall": elapsed, "peak_mb": peak_since_start(base), "candidate": candidate,
             "clusters": len({find(i) for i in range(len(texts))})}
 
 
@@ -262,11 +265,14 @@ def main() -> None:
             rows.append((kind, n, result, recall))
     print()
     print(f"pairs sampled: {len(pairs)}, with exact Jaccard >= {args.threshold}: {int(similar.sum())}")
-    print(f"{'implementation':<24}{'messages':>12}{'seconds':>10}{'msg/s':>12}{'peak MB':>10}{'recall':>9}")
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'implementation':<24}{'messages':>12}{'CPU s':>10}{'wall s':>10}{'msg/CPU s':>12}{'peak MB':>10}"
+          f"{'recall':>9}")
     for kind, n, result, recall in rows:
         seconds = float(result["seconds"])  # type: ignore[arg-type]
         name = {"ours": "falsefriends", "datasketch": "datasketch MinHashLSH", "rensa": "rensa RMinHashLSH"}[kind]
-        print(f"{name:<24}{n:>12,}{seconds:>10.1f}{n / seconds:>12,.0f}{float(result['peak_mb']):>10.0f}"  # type: ignore[arg-type]
+        print(f"{name:<24}{n:>12,}{seconds:>10.1f}{float(result['wall']):>10.1f}{n / seconds:>12,.0f}"  # type: ignore[arg-type]
+              f"{float(result['peak_mb']):>10.0f}"  # type: ignore[arg-type]
               f"{recall:>9.3f}")
     ours_small = next(r for r in rows if r[0] == "ours" and r[1] == small)
     theirs = next(r for r in rows if r[0] == "datasketch")
