@@ -147,3 +147,17 @@ def test_any_script_bulk_equals_exhaustive(listed_names: list[str], queries: lis
     for kind in (EntryKind.PERSONA, EntryKind.ORGANISATION):
         for name, hits in zip(asked, matcher.match_names(asked, [kind], limit=1000), strict=True):
             assert as_scores(hits) == exhaustive(matcher, name, kind), name
+
+
+def test_hostile_batches_stay_bounded() -> None:
+    """Adversary-written names: very long, one huge word, control characters, formula prefixes, empty."""
+    matcher = WatchlistMatcher(bundled_watchlist())
+    queries = ["=cmd|' /C calc'!A0" * 50, "x" * 5000, "Jason " * 2000, "\u202e\u0000\u200bCCIPE\ufeff", "", "   ",
+               "a b c d e f g h i j k l m n o p", "陶" * 400, "ا" * 3000, "RiseHR" + "\u0301" * 500]
+    answers = matcher.match_names(queries)
+    assert len(answers) == len(queries)
+    for name, hits in zip(queries, answers, strict=True):
+        every = exhaustive(matcher, name, EntryKind.PERSONA) | exhaustive(matcher, name, EntryKind.ORGANISATION)
+        best_ten = dict(sorted(every.items(), key=lambda item: (-item[1], item[0]))[:10])
+        assert as_scores(hits) == best_ten, name
+    assert answers[3] and answers[3][0].entry.id == "org-china-center-of-international-politics-and-economy"
