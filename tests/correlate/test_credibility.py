@@ -69,3 +69,32 @@ def test_a_connection_in_an_export_without_urls_is_the_account_of_that_name_and_
     assert quiet_connections(msgs, connections, index)["https://x/p"].staff == ("s0",)
     found = quiet_connections(msgs, connections, index, same_as={"name+employer:p": "https://x/p"})
     assert found["https://x/p"].staff == ("s0", "s1")
+
+
+def test_colleagues_writing_now_and_then_are_no_campaign_a_wave_is() -> None:
+    """Two reporters of one outlet send one text (corroborated: it asks to move to a phone call) to staff over
+    months: that outlet's correspondence. The same two accounts writing in one run are a campaign."""
+    from falsefriends.model import Evidence
+
+    roster = staff(8)
+    accounts = [Account(key=k, url=f"https://x/{k}", name=k, employer="Evening Courier") for k in ("r1", "r2")]
+    accounts += [Account(key=f"c{i}", url=f"https://x/c{i}", name=f"c{i}", employer="Grid Operator SA")
+                 for i in range(10)]
+    move = Evidence(rule="move-to-phone", indicator="M3", weight=1.4, reason="asks to move off the platform")
+
+    def world(gap: int) -> list:
+        return [message(f"{k}{i}", OFFER.format(name=roster[i].name), k, roster[i].staff_id,
+                        T0 + days(start + gap * n))
+                for k, targets, start in (("r1", (2, 3), 0), ("r2", (4, 5), 1)) for n, i in enumerate(targets)]
+
+    def campaigns(msgs: list) -> list:
+        found = find_campaigns(msgs, accounts, roster, message_evidence=lambda m: [move],
+                               profile_evidence=lambda a: [])
+        return [(c.accounts, found.kinds[c.id]) for c in found.campaigns]
+
+    assert campaigns(world(gap=5)) == [(("r1", "r2"), "personas")]
+    steady = world(gap=120)
+    assert campaigns(steady) == []
+    found = find_campaigns(steady, accounts, roster, message_evidence=lambda m: [move], profile_evidence=lambda a: [])
+    link = [e for e in found.account_evidence["r1"] if e.rule == "coordinated-personas"]
+    assert link and link[0].weight == 0 and "one run" in link[0].reason

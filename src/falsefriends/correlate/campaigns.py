@@ -26,7 +26,12 @@ from falsefriends.correlate.clusters import (
     describe_shared,
     trace_kind,
 )
-from falsefriends.correlate.credibility import CREDIBILITY_INDICATOR, credibility_first_evidence, quiet_connections
+from falsefriends.correlate.credibility import (
+    CREDIBILITY_INDICATOR,
+    credibility_first_evidence,
+    in_runs,
+    quiet_connections,
+)
 from falsefriends.correlate.normalise import fast_fold
 from falsefriends.correlate.targeting import (
     AccountTargeting,
@@ -108,6 +113,10 @@ class CampaignSettings:
     # Linked accounts whose outreach nothing corroborates (bulk senders sharing texts) are not campaigns:
     # their link stays, uncounted, in each account's evidence. True lists them as campaigns capped below high.
     list_uncorroborated: bool = False
+    # A campaign of personas needs one account whose approaches are a run (`credibility.in_runs`): a persona
+    # writes to its targets in a wave; colleagues of one firm who each write to a colleague now and then
+    # over a year, sharing a text and an employer, are that firm's correspondence.
+    require_run: bool = True
     # A listed persona, handle, photo or domain (watchlist, weight 2 or more) corroborates as well.
     listed: frozenset[str] = frozenset({"W1", "W2", "W3", "W4"})
     min_listed_weight: float = 2.0
@@ -240,6 +249,13 @@ _NOT_CORROBORATED = (
 )
 
 
+_NO_RUN = (
+    "none of these accounts wrote to the staff in one run (each first wrote to the staff it reached over more than"
+    " 60 days): colleagues of one firm who write to staff now and then, sharing a text and an employer, are that"
+    " firm's correspondence, not a wave of approaches."
+)
+
+
 def find_campaigns(
     messages: Sequence[Message],
     accounts: Iterable[Account],
@@ -341,6 +357,7 @@ def find_campaigns(
     # Without the lure and profile detectors nothing can corroborate: the evidence is then left as found.
     gate = settings.require_corroboration and (message_evidence is not None or profile_evidence is not None)
     gated: set[str] = set()
+    running = in_runs(incoming, staff)
     campaigns: list[Campaign] = []
     kinds: dict[str, str] = {}
     # A URL key and name-only keys of the same display name, linked by what they sent, are one account seen
@@ -383,9 +400,12 @@ def find_campaigns(
         lures += _strongest_per_rule(credible[a] for a in cluster.accounts if a in credible)
         cap = None
         support = corroborating(lures, settings) if gate else []
+        why_not = _NOT_CORROBORATED
+        if support and settings.require_run and not running.intersection(cluster.accounts):
+            support, why_not = [], _NO_RUN  # steady correspondence of colleagues, not a wave of approaches
         if gate and not support:
             for account in cluster.accounts:
-                evidence[account] = [_uncounted(e, _NOT_CORROBORATED) for e in evidence.get(account, ())]
+                evidence[account] = [_uncounted(e, why_not) for e in evidence.get(account, ())]
             gated.update(cluster.accounts)
             if not settings.list_uncorroborated:
                 continue  # bulk senders sharing texts: their link is shown on each account, not as a campaign

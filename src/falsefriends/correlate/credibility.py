@@ -42,6 +42,26 @@ class QuietConnections:
     first_approach: datetime
 
 
+def in_runs(messages: Iterable[Message], staff: Mapping[str, StaffMember], *, days: int = CREDIBILITY_DAYS,
+            min_staff: int = 2) -> set[str]:
+    """Accounts that first wrote to each of the (at least `min_staff`) staff they wrote to within `days` days of
+    their first approach: a run of approaches, as a persona's wave is, not a steady correspondence."""
+    first_to: dict[tuple[str, str], datetime] = {}
+    undated: set[str] = set()
+    for approach in approaches(messages, staff):
+        if approach.at is None:
+            undated.add(approach.account)
+            continue
+        key = (approach.account, approach.target)
+        if key not in first_to or approach.at < first_to[key]:
+            first_to[key] = approach.at
+    starts: dict[str, list[datetime]] = defaultdict(list)
+    for (account, _), at in first_to.items():
+        starts[account].append(at)
+    return {a for a, times in starts.items() if a not in undated and len(times) >= min_staff
+            and (max(times) - min(times)).days <= days}
+
+
 def quiet_connections(
     messages: Iterable[Message], connections: Iterable[Connection], staff: Mapping[str, StaffMember], *,
     days: int = CREDIBILITY_DAYS, same_as: Mapping[str, str] | None = None,
