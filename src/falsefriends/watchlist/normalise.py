@@ -209,10 +209,22 @@ def _org_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(core) or tokens
 
 
+def _toneless(token: str) -> str:
+    """The token without tone digits ("chen2" -> "chen"); a token of letters only is left as it is."""
+    return token if token.isalpha() else _TONE_DIGIT.sub("", token)
+
+
+@lru_cache(maxsize=65536)
+def _person_token(token: str) -> str:
+    """A person's name word: without tone digits when it is pinyin, else as written."""
+    plain = _toneless(token)
+    return plain if segment_pinyin(plain) else token
+
+
 def _syllables(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     found: list[str] = []
     for token in tokens:
-        parts = segment_pinyin(_TONE_DIGIT.sub("", token))
+        parts = segment_pinyin(_toneless(token))
         # a Chinese surname or given name has one to three syllables; longer words are not pinyin names
         if parts is None or len(parts) > 3:
             return None
@@ -225,7 +237,7 @@ def prepare(name: str) -> NameForm:
     """Prepare one name for matching (cached: lists and profiles repeat the same names)."""
     folded = romanise(name)
     tokens = _tokens(folded)
-    person = tuple(_TONE_DIGIT.sub("", t) if segment_pinyin(_TONE_DIGIT.sub("", t)) else t for t in tokens)
+    person = tuple(map(_person_token, tokens))
     org = _org_core(tokens)
     initials = tuple(dict.fromkeys("".join(t[0] for t in group) for group in (org, tokens) if len(group) >= 3))
     return NameForm(
