@@ -202,7 +202,7 @@ def plot(step_name: str, rows: list[dict[str, Any]], b_time: float, b_memory: fl
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     sizes = [r["size"] for r in rows]
     figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
@@ -213,8 +213,10 @@ def plot(step_name: str, rows: list[dict[str, Any]], b_time: float, b_memory: fl
         axis.loglog(sizes, [values[0] * s / sizes[0] for s in sizes], "--", color="grey", label="linear from the first")
         if key == "cpu_seconds":
             axis.loglog(sizes, [r["seconds"] for r in rows], "x:", label="wall seconds")
-        axis.xaxis.set_minor_formatter(NullFormatter())
-        axis.yaxis.set_minor_formatter(NullFormatter())
+        for ticks in (axis.xaxis, axis.yaxis):
+            ticks.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ticks.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.3g}"))
+            ticks.set_minor_formatter(NullFormatter())
         axis.set_xlabel(UNITS[step_name])
         axis.set_ylabel(label)
         axis.grid(True, which="both", alpha=0.3)
@@ -239,12 +241,18 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every default size (e.g. 0.25)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE / "growth", help="folder for the PNGs and growth.json")
+    parser.add_argument("--replot", action="store_true", help="redraw the PNGs from OUT/growth.json, measure nothing")
     parser.add_argument("--worker", nargs=2, metavar=("STEP", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         assert args.data is not None
         print(json.dumps(worker(args.worker[0], int(args.worker[1]), args.seed, args.data)))
+        return 0
+    if args.replot:
+        saved = json.loads((args.out / "growth.json").read_text())
+        for step_name, found in saved["steps"].items():
+            plot(step_name, found["rows"], found["time_exponent"], found["memory_exponent"], args.out / found["plot"])
         return 0
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
     unknown = [s for s in steps if s not in SIZES]
