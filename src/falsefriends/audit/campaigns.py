@@ -55,6 +55,26 @@ def no_campaigns(messages: Sequence[Message], accounts: Sequence[Account], staff
     return CampaignResult()
 
 
+def with_workspace_photos(finder: CampaignFinder, engine: Any) -> CampaignFinder:
+    """`finder` on accounts that carry the photo users checked on them in this workspace (`check --photo --db`,
+    the web check page: `photo.seen`), so that personas sharing a photo are linked (a `photo:` trace of the
+    coordination graph), as they are in a platform scan. LinkedIn exports hold no photos; without sightings
+    the accounts are passed on unchanged."""
+
+    def correlate(messages: Sequence[Message], accounts: Sequence[Account], staff: Sequence[StaffMember],
+                  connections: Sequence[Connection], checker: Checker, *,
+                  profile_evidence: ProfileEvidence | None = None,
+                  message_evidence: MessageEvidence | None = None) -> CampaignResult:
+        from falsefriends.photo.seen import load_sightings, with_seen_photos
+
+        sightings = load_sightings(engine)
+        shown = with_seen_photos(accounts, sightings) if sightings else list(accounts)
+        return finder(messages, shown, staff, connections, checker, profile_evidence=profile_evidence,
+                      message_evidence=message_evidence)
+
+    return correlate
+
+
 def campaign_dict(campaign: Campaign, checker: Checker, *, links: Sequence[tuple[str, str, float]] = (),
                   templates: Sequence[MessageTemplate] = (), kind: str = "personas",
                   departments: Sequence[str] = ()) -> dict[str, Any]:

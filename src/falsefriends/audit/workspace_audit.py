@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns
+from falsefriends.audit.campaigns import correlate_campaigns, no_campaigns, with_workspace_photos
 from falsefriends.audit.data import AuditData, ExportLike, StaffIndex
 from falsefriends.audit.run import AuditEvents, AuditFailed, AuditResult, ExportReader, run_audit
 from falsefriends.model import IngestReport, StaffMember
@@ -151,4 +151,5 @@ def audit_workspace(
     return run_audit(export_paths, roster_path, out_dir, events=events,
                      checker=checker if checker is not None else workspace_checker(workspace.engine),
                      pseudonym_key=pseudonym_key, reader=reader, keep=workspace,
-                     campaigns=correlate_campaigns if campaigns else no_campaigns, language=language, pdf=pdf)
+                     campaigns=with_workspace_photos(correlate_campaigns, workspace.engine) if campaigns
+                     else no_campaigns, language=language, pdf=pdf)
