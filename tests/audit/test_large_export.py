@@ -1,12 +1,11 @@
-"""Scale edge (Hardening item 8): one export with a 100,000-row Connections.csv audits whole, in bounded time.
+"""Scale edge (Hardening item 8): one export with a 100,000-row Connections.csv audits whole, nothing lost.
 
-The bound is a guard against regressions on a slow CI machine (it took 240 s before the fix), not the
-performance claim: that lives in benchmarks/audit_large_export.py and benchmarks/README.md.
+How long it takes is measured in benchmarks/audit_large_export.py (benchmarks/README.md), not here: a time
+bound in a test fails on a loaded machine and proves nothing about speed.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,17 +18,13 @@ from falsefriends.store.db import session_scope
 from falsefriends.store.tables import AccountRow, ConnectionRow, QuarantineRow
 
 CONNECTIONS = 100_000
-BOUND_S = 90.0
 
 
 def test_a_100000_row_export_audits_with_every_row_accounted_for(tmp_path: Path) -> None:
     large = write_large_export(tmp_path / "org", connections=CONNECTIONS)
     keep = Workspace(f"sqlite:///{tmp_path / 'ws.db'}")
-    started = time.perf_counter()
     result = run_audit([large.archive], large.roster, tmp_path / "out", keep=keep,
                        checker=workspace_checker(keep.engine), campaigns=correlate_campaigns)
-    elapsed = time.perf_counter() - started
-    assert elapsed < BOUND_S, f"audit of {CONNECTIONS} connections took {elapsed:.1f} s"
 
     ingest = result.findings.ingest
     # every row of the archive's five files is accepted or quarantined, none lost
