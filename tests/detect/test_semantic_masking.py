@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from falsefriends.detect.semantic.masking import mask_text
+from falsefriends.detect.semantic.masking import mask_spans, mask_text
 from falsefriends.detect.semantic.provider import split_and_mask
 from falsefriends.detect.semantic.sentences import sentence_spans
 
@@ -62,3 +62,31 @@ def test_a_text_of_only_short_lines_keeps_them() -> None:
     spans, masked = split_and_mask("Hi Bob,\nThanks!")
     assert masked == ["Hi NAME,", "Thanks!"]
     assert len(spans) == 2
+
+
+
+def _every_variant_searched(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """`mask_spans` as it was: the spans found without names, and one case-insensitive search per variant."""
+    import re
+
+    from falsefriends.detect.semantic.masking import NAME, _merge, _name_variants
+
+    found = [(m.start(), m.end(), NAME) for name in _name_variants(names)
+             for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, flags=re.IGNORECASE)]
+    return _merge(mask_spans(text) + found)
+
+
+ROSTER = ["Anna Berg", "Wei Zhang", "Jean-Luc Dubois", "María García", "Seán O'Brien", "王伟", "Дмитрий Иванов",
+          "محمد حسن", "Kim Min-jun", "J.R. Smith", "Ingrid Strauß"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dear ANNA BERG, wei zhang told me about you. Jean-Luc and Dubois too.",
+    "您好，王伟。王伟您好 Дмитрий Иванов, привет. محمد حسن، مرحبا",
+    "Hi Seán O'Brien; O'Brien's note; Obrien; J.R. Smith wrote; Strauß and STRAUSS; annabel berger",
+    "Kim Min-jun / min-jun / MIN-JUN_x / x1Anna / Anna1 / Berg-Anna / ſeán",
+    "No names at all here, only a meeting on Tuesday.",
+])
+def test_a_large_roster_masks_what_one_search_per_name_masked(text: str) -> None:
+    roster = ROSTER + [f"Person{i} Surname{i}" for i in range(2000)]  # an audit passes its whole roster
+    assert mask_spans(text, roster) == _every_variant_searched(text, roster)

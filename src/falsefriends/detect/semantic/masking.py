@@ -11,7 +11,9 @@ the same.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 NAME = "NAME"
 _TOKEN = r"[^\W\d_][\w'’.\-]*"
@@ -54,10 +56,47 @@ def mask_spans(text: str, names: Iterable[str] = ()) -> list[tuple[int, int, str
                 found.append((m.start(1), m.end(1), NAME))
     found.extend(_signature_lines(text))
     found.extend(_closing_name(text))
-    for name in _name_variants(names):
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, flags=re.IGNORECASE):
-            found.append((m.start(), m.end(), NAME))
+    names = tuple(names)
+    if names:
+        # Only the variants that share a word with the text can match it: an audit passes its whole roster
+        # (thousands of variants) with every message, and one search per variant per message grew with
+        # staff x messages (and overflowed the regex cache, recompiling every pattern each time).
+        by_word, wordless = _variant_index(names)
+        candidates = set(wordless)
+        for word in _words_of(text):
+            candidates.update(by_word.get(word, ()))
+        for name in candidates:
+            for m in _variant_pattern(name).finditer(text):
+                found.append((m.start(), m.end(), NAME))
     return _merge(found)
+
+
+@lru_cache(maxsize=16)
+def _variant_index(names: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The known names' variants by each of their words, and those with no word (searched in every text)."""
+    by_word: dict[str, list[str]] = {}
+    wordless: list[str] = []
+    for variant in _name_variants(names):
+        words = _words_of(variant)
+        if not words:
+            wordless.append(variant)
+        for word in words:
+            by_word.setdefault(word, []).append(variant)
+    return {word: tuple(found) for word, found in by_word.items()}, tuple(wordless)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words_of(text: str) -> frozenset[str]:
+    """The letter runs of `text`, compatibility-normalised and case-folded (the case-insensitive search's view
+    of a word, made looser, never stricter: a variant is searched for whenever one of its runs is in the text)."""
+    return frozenset(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+@lru_cache(maxsize=4096)
+def _variant_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags=re.IGNORECASE)
 
 
 def _signature_lines(text: str) -> list[tuple[int, int, str]]:
