@@ -18,6 +18,7 @@ from falsefriends.cli import (
     eval_cmd,
     eval_messages_cmd,
     fit_cmd,
+    photos_cmd,
     rules_cmd,
     scan_cmd,
     serve_cmd,
@@ -65,6 +66,7 @@ app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(users_cmd.app, name="users")
 app.add_typer(watchlist_cmd.app, name="watchlist")
 app.add_typer(share_cmd.app, name="share")
+app.add_typer(photos_cmd.app, name="photos")
 serve_cmd.register(app)
 check_cmd.register(app)
 audit_cmd.register(app)

@@ -23,8 +23,9 @@ def simulate(
     campaigns: int | None = typer.Option(None, "--campaigns", min=1, help="planted campaigns (organisation)"),
     chunk: int = typer.Option(50_000, "--chunk", min=1000, help="members per streamed chunk (network)"),
     photos: float = typer.Option(0.0, "--photos", min=0.0, max=1.0,
-                                 help="network: add generated profile photos (every persona, personas of a campaign "
-                                      "sharing one; this share of other members)"),
+                                 help="add generated profile photos (every persona, personas of a campaign sharing "
+                                      "one; this share of other members, or of an organisation's outside "
+                                      "contacts: photos/ with photos.csv)"),
     multilingual: bool = typer.Option(False, "--multilingual",
                                       help="organisation: each persona of a campaign writes in its own language "
                                            "(en, fr, de), the campaign's texts translations of one another"),
@@ -51,10 +52,12 @@ def simulate(
         if staff is not None:
             world = build_organisation(staff, seed, campaigns, multilingual=multilingual)
             task = progress.add_task("writing exports", total=staff)
-            truth = write_organisation(world, out, lambda done: progress.update(task, completed=done))
+            truth = write_organisation(world, out, lambda done: progress.update(task, completed=done), photos=photos)
             summary = (f"organisation of {staff} staff, seed {seed}: {len(truth['campaigns'])} campaigns, "
                        f"{len(truth['hostile_accounts'])} hostile accounts, "
                        f"{sum(1 for m in truth['messages'] if m['lure'])} lures")
+            if "photos" in truth:
+                summary += f"; photos in {out / truth['photos']['file']}"
         else:
             assert members is not None
             if multilingual:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from falsefriends.photo.index import PhotoIndex
 
-SOURCES = ("check", "web")
+SOURCES = ("check", "web", "import")
 MAX_ACCOUNT = 512
 
 

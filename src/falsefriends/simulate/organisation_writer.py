@@ -1,4 +1,5 @@
-"""Writes an organisation world to disk: roster.csv, one LinkedIn export per staff member, truth.json."""
+"""Writes an organisation world to disk: roster.csv, one LinkedIn export per staff member, truth.json, and (opt-in)
+photos/: the profile photos of the outside accounts staff looked at and checked."""
 
 from __future__ import annotations
 
@@ -51,8 +52,13 @@ def _positions(staff: Staff, rng: random.Random) -> list[tuple[str, str, date, d
 
 
 def write_organisation(world: OrganisationWorld, out: Path,
-                       progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Write the world under `out`; returns the truth document that was written."""
+                       progress: Callable[[int], None] | None = None, photos: float = 0.0) -> dict[str, Any]:
+    """Write the world under `out`; returns the truth document that was written.
+
+    `photos` > 0 also writes photos/ (see `write_photos`) and truth["photos"]; 0 (the default) writes no photos and
+    the same files as before, byte for byte."""
+    if not 0.0 <= photos <= 1.0:
+        raise ValueError("photos is a share of genuine outside accounts, from 0 to 1")
     out.mkdir(parents=True, exist_ok=True)
     (out / "exports").mkdir(exist_ok=True)
     staff_urls = {s.person.url: s for s in world.staff}
@@ -85,6 +91,8 @@ def write_organisation(world: OrganisationWorld, out: Path,
             progress(done)
 
     truth = build_truth(world)
+    if photos > 0:
+        truth["photos"] = write_photos(world, out / "photos", photos)
     (out / "truth.json").write_text(json.dumps(truth, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
     return truth
@@ -148,3 +156,44 @@ def build_truth(world: OrganisationWorld) -> dict[str, Any]:
         "staff_outcomes": outcomes,
         "genuine_accounts": dict(sorted(genuine_kinds.items())),
     }
+
+
+PHOTO_COLUMNS = ("profile_url", "file")
+
+
+def write_photos(world: OrganisationWorld, folder: Path, share: float) -> dict[str, Any]:
+    """The profile photos of the outside accounts (LinkedIn exports hold none): a generated portrait PNG for every
+    persona and for `share` of the genuine outside accounts, the personas of one campaign each uploading their
+    campaign's one picture again (`synthetic.reused`: mirrored, cropped, resized, recompressed), and photos.csv
+    (profile_url,file) naming them, as a security officer would collect the pictures of the profiles staff
+    checked. Drawn from their own random stream, so the world itself is the same with or without photos.
+    Returns truth["photos"]: which accounts share a picture, and how many genuine accounts have their own."""
+    from falsefriends.photo.synthetic import portrait, reused
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"{world.params.seed}:photos")
+    seed = world.params.seed
+    campaign_no = {c.id: n for n, c in enumerate(world.campaigns)}
+    rows: list[tuple[str, str]] = []
+    shared: dict[str, list[str]] = defaultdict(list)
+    own: list[str] = []
+    outside = sorted((p for p in world.people.values() if p.kind != "staff"), key=lambda p: p.url)
+    for number, person in enumerate(outside):
+        if person.kind == "persona" and person.campaign is not None:
+            image = reused(portrait(seed * 1_000_003 + campaign_no[person.campaign]), number)
+            shared[person.campaign].append(person.url)
+        elif rng.random() < share:
+            image = portrait(seed * 7_919 + number + 1_000)
+            own.append(person.url)
+        else:
+            continue
+        name = f"{number:05d}.png"
+        image.save(folder / name, "PNG")
+        rows.append((person.url, name))
+    with (folder / "photos.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(PHOTO_COLUMNS)
+        writer.writerows(rows)
+    return {"share": share, "file": "photos/photos.csv",
+            "shared_by_campaign": {k: sorted(v) for k, v in sorted(shared.items())},
+            "genuine_with_own_photo": len(own)}
