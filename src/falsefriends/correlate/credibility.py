@@ -42,38 +42,24 @@ class QuietConnections:
     first_approach: datetime
 
 
-def in_runs(messages: Iterable[Message], staff: Mapping[str, StaffMember], *, days: int = CREDIBILITY_DAYS,
-            min_staff: int = 2) -> set[str]:
-    """Accounts that first wrote to each of the (at least `min_staff`) staff they wrote to within `days` days of
-    their first approach: a run of approaches, as a persona's wave is, not a steady correspondence."""
-    first_to: dict[tuple[str, str], datetime] = {}
-    undated: set[str] = set()
-    for approach in approaches(messages, staff):
-        if approach.at is None:
-            undated.add(approach.account)
-            continue
-        key = (approach.account, approach.target)
-        if key not in first_to or approach.at < first_to[key]:
-            first_to[key] = approach.at
-    starts: dict[str, list[datetime]] = defaultdict(list)
-    for (account, _), at in first_to.items():
-        starts[account].append(at)
-    return {a for a, times in starts.items() if a not in undated and len(times) >= min_staff
-            and (max(times) - min(times)).days <= days}
+@dataclass(frozen=True)
+class _Approaches:
+    """Who each account wrote to, when it first wrote to each of them (its starts), and the accounts with an
+    undated approach (which say nothing about a run)."""
+
+    wrote: dict[str, set[str]]
+    starts: dict[str, list[datetime]]
+    undated: set[str]
+
+    def run_start(self, account: str, days: int) -> datetime | None:
+        """The first approach of `account` when it first wrote to every staff member within `days` days of it."""
+        times = self.starts.get(account)
+        if not times or account in self.undated or (max(times) - min(times)).days > days:
+            return None
+        return min(times)
 
 
-def quiet_connections(
-    messages: Iterable[Message], connections: Iterable[Connection], staff: Mapping[str, StaffMember], *,
-    days: int = CREDIBILITY_DAYS, same_as: Mapping[str, str] | None = None,
-) -> dict[str, QuietConnections]:
-    """Per outside account that wrote to staff in one run: the staff it never wrote to who accepted it
-    (`connected_on`) within `days` days before (and not on or after) the day of its first approach.
-
-    One run: the account first wrote to every staff member it wrote to within `days` days of its first
-    approach (a persona's standardised approaches follow its quiet connections within weeks; an ordinary
-    contact who has chatted with a few staff over the years is not building credibility). Undated connections
-    and undated approaches say nothing and are left out. `same_as` maps a connection's key (an export without
-    URL columns) to the account's key."""
+def _approaches_of(messages: Iterable[Message], staff: Mapping[str, StaffMember]) -> _Approaches:
     wrote: dict[str, set[str]] = defaultdict(set)
     first_to: dict[tuple[str, str], datetime] = {}
     undated: set[str] = set()
@@ -88,10 +74,32 @@ def quiet_connections(
     starts: dict[str, list[datetime]] = defaultdict(list)
     for (account, _), at in first_to.items():
         starts[account].append(at)
-    first: dict[str, datetime] = {}
-    for account, times in starts.items():
-        if account not in undated and (max(times) - min(times)).days <= days:
-            first[account] = min(times)
+    return _Approaches(wrote, starts, undated)
+
+
+def in_runs(messages: Iterable[Message], staff: Mapping[str, StaffMember], *, days: int = CREDIBILITY_DAYS,
+            min_staff: int = 2) -> set[str]:
+    """Accounts that first wrote to each of the (at least `min_staff`) staff they wrote to within `days` days of
+    their first approach: a run of approaches, as a persona's wave is, not a steady correspondence."""
+    found = _approaches_of(messages, staff)
+    return {a for a, times in found.starts.items() if len(times) >= min_staff and found.run_start(a, days)}
+
+
+def quiet_connections(
+    messages: Iterable[Message], connections: Iterable[Connection], staff: Mapping[str, StaffMember], *,
+    days: int = CREDIBILITY_DAYS, same_as: Mapping[str, str] | None = None,
+) -> dict[str, QuietConnections]:
+    """Per outside account that wrote to staff in one run: the staff it never wrote to who accepted it
+    (`connected_on`) within `days` days before (and not on or after) the day of its first approach.
+
+    One run: the account first wrote to every staff member it wrote to within `days` days of its first
+    approach (a persona's standardised approaches follow its quiet connections within weeks; an ordinary
+    contact who has chatted with a few staff over the years is not building credibility). Undated connections
+    and undated approaches say nothing and are left out. `same_as` maps a connection's key (an export without
+    URL columns) to the account's key."""
+    found = _approaches_of(messages, staff)
+    wrote = found.wrote
+    first = {a: begun for a in found.starts if (begun := found.run_start(a, days)) is not None}
     quiet: dict[str, set[str]] = defaultdict(set)
     for connection in connections:
         contact = connection.contact.key or connection.contact.url
