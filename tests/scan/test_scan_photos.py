@@ -12,7 +12,6 @@ import json
 import shutil
 import struct
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from falsefriends.scan import run_scan
 from falsefriends.scan.contract import ScanInputError
 from falsefriends.scan.photos import NOT_A_HASH
 from falsefriends.simulate.network import write_network
-from tests.scan.java import java_or_reason
 
 
 def _bomb_header(side: int = 15_000) -> bytes:
@@ -148,21 +146,6 @@ def test_a_photo_column_of_another_type_stops_the_scan(world: tuple[Path, dict[s
     pq.write_table(members, tmp_path / "members.parquet")
     with pytest.raises(ScanInputError, match="column 'photo'"):
         run_scan(tmp_path, tmp_path / "out")
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    pytest.importorskip("pyspark", reason="pip install pyspark (the test extra)")
-    why = java_or_reason()
-    if why:
-        pytest.skip(why)
-    from falsefriends.scan.spark_engine import session
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FALSEFRIENDS_SPARK_PARTITIONS", "2")
-        active = session("local[2]")
-    yield active
-    active.stop()
 
 
 def test_spark_and_local_read_photos_alike(spark: Any, broken: tuple[Path, dict[int, str]], tmp_path: Path) -> None:

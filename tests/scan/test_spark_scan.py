@@ -8,7 +8,6 @@ saying why, only when it cannot be had.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +16,8 @@ import pytest
 
 from falsefriends.scan import run_scan
 from tests.scan.hostile_copy import hostile_copy
-from tests.scan.java import java_or_reason
 
 pytest.importorskip("pyspark", reason="pip install pyspark (the test extra)")
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    why = java_or_reason()
-    if why:
-        pytest.skip(why)
-    from falsefriends.scan.spark_engine import session
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FALSEFRIENDS_SPARK_PARTITIONS", "2")
-        active = session("local[2]")
-    yield active
-    active.stop()
 
 
 def _quarantine(out: Path) -> list[tuple[Any, ...]]:
