@@ -10,8 +10,11 @@ never measured: the hashes are of grey levels, the eye finder works on an equali
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from falsefriends.model import Account, Evidence, Message
 from falsefriends.photo.alignment import Alignment
@@ -244,6 +247,28 @@ class KnownPhotosError(ValueError):
     """A known-photos file that cannot be used; the message says where and why."""
 
 
+def read_photo_list(file: Path, columns: Sequence[str], max_bytes: int,
+                    error: type[ValueError]) -> csv.DictReader[str]:
+    """The rows of a photo list (a CSV with at least `columns`), read whole within `max_bytes`; `error` naming the
+    file when it cannot be read, is too large, is not UTF-8 or lacks a column of its header."""
+    try:
+        with file.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise error(f"cannot read {file}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise error(f"{file} is more than the limit of {max_bytes:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{file} is not UTF-8 (byte {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or not set(columns) <= set(reader.fieldnames):
+        raise error(f"{file} needs a header with the columns {','.join(columns)} (found: "
+                    f"{', '.join(reader.fieldnames or []) or 'nothing'})")
+    return reader
+
+
 def load_known_photos(path: object) -> tuple[PhotoIndex, dict[str, str]]:
     """An index of other accounts' photos from a CSV file with the columns `account,photo` (a photo hash, or a
     file path relative to the CSV), and the rows whose photo could not be read (account -> reason).
@@ -251,26 +276,8 @@ def load_known_photos(path: object) -> tuple[PhotoIndex, dict[str, str]]:
     This is how `check --known-photos` says "the same photo as N other accounts": a platform's photo hashes, or an
     analyst's collection of a campaign's pictures. Bounded: at most MAX_KNOWN_BYTES and MAX_KNOWN_ROWS rows.
     """
-    import csv
-    import io
-    from pathlib import Path
-
     file = Path(str(path))
-    try:
-        with file.open("rb") as stream:
-            raw = stream.read(MAX_KNOWN_BYTES + 1)
-    except OSError as exc:
-        raise KnownPhotosError(f"cannot read {file}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_KNOWN_BYTES:
-        raise KnownPhotosError(f"{file} is more than the limit of {MAX_KNOWN_BYTES:,} bytes")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KnownPhotosError(f"{file} is not UTF-8 (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or not {"account", "photo"} <= set(reader.fieldnames):
-        raise KnownPhotosError(f"{file} needs a header with the columns account,photo (found: "
-                               f"{', '.join(reader.fieldnames or []) or 'nothing'})")
+    reader = read_photo_list(file, ("account", "photo"), MAX_KNOWN_BYTES, KnownPhotosError)
     rows: list[tuple[str, str | None]] = []
     for line, row in enumerate(reader, start=2):
         if len(rows) >= MAX_KNOWN_ROWS:

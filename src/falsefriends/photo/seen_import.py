@@ -11,8 +11,6 @@ line, and the other rows are still recorded.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,21 +76,9 @@ def record_photo_list(engine: Engine, path: Path,
 
 def _rows(path: Path) -> list[tuple[int, str, str]]:
     """(line, profile_url, file) of each data row; PhotoListError when the file as a whole is unusable."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_CSV_BYTES + 1)
-    except OSError as exc:
-        raise PhotoListError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise PhotoListError(f"{path} is more than the limit of {MAX_CSV_BYTES:,} bytes")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PhotoListError(f"{path} is not UTF-8 (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or not set(COLUMNS) <= set(reader.fieldnames):
-        raise PhotoListError(f"{path} needs a header with the columns {','.join(COLUMNS)} (found: "
-                             f"{', '.join(reader.fieldnames or []) or 'nothing'})")
+    from falsefriends.photo.evidence import read_photo_list
+
+    reader = read_photo_list(path, COLUMNS, MAX_CSV_BYTES, PhotoListError)
     out: list[tuple[int, str, str]] = []
     for row in reader:
         if len(out) >= MAX_ROWS:
