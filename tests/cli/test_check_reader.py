@@ -83,6 +83,14 @@ def test_french_message_gets_french_reasons_and_advice_and_lang_overrides() -> N
     assert runner.invoke(app, ["check", "--lang", "it", "x"]).exit_code == 2  # a fixed choice
 
 
+def test_a_spanish_lure_is_told_as_spanish_and_advised_in_english() -> None:
+    # Spanish shares "de", "la", "que" with French; once it read as French and got French advice.
+    out = _check("Hola, somos una empresa de blockchain. Por favor clone el repositorio y ejecútelo antes de la "
+                 "entrevista técnica.")
+    assert out["language"] == "es" and out["reader_language"] == "en"
+    assert out["advice"] and all(step not in TRANSLATIONS["fr"].values() for step in out["advice"])
+
+
 def test_every_advice_step_has_a_translation() -> None:
     steps = [*advice.INDICATOR_ADVICE.values(), advice.CODE_FIRST, advice.CODE_ALREADY_RAN, advice.KEEP_EVIDENCE,
              advice.TELL_OFFICER, advice.REMOVE_AFTER, advice.LOW_SOME_SIGNS, advice.KEEP_SCREENSHOT,
