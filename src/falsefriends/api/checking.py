@@ -5,18 +5,24 @@ worker process of `serve --workers N`, or `falsefriends watchlist` on the same w
 `PROBE_SECONDS`: `get` reads a fingerprint of the stored watchlist (its row count, highest row id and latest
 update time: one small indexed query) at most that often, and rebuilds when it differs. `get` runs in the
 check threads; the event loop only reads `rules`, which never touches the database.
+
+With the semantic detector on, the checker's sentence encoder is wrapped in a `BatchingEncoder`
+(batching.py), so the sentences of checks running at once in the check threads go through one forward pass.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 
 from falsefriends.check import Checker
 from falsefriends.rules.loader import RuleSet
+
+if TYPE_CHECKING:
+    from falsefriends.detect.semantic.provider import SemanticProvider
 
 PROBE_SECONDS = 2.0
 """How often a check looks whether another process changed the stored watchlist."""
@@ -31,6 +37,18 @@ def watchlist_fingerprint(engine: Engine) -> tuple[Any, ...]:
         row = session.execute(select(func.count(), func.max(WatchlistEntryRow.id),
                                      func.max(WatchlistEntryRow.updated_at))).one()
     return tuple(row)
+
+
+def service_semantic() -> SemanticProvider:
+    """The process's semantic detector (same encoder, cache, prototypes and head) with its encoder's calls
+    from concurrent checks combined into one pass each (`BatchingEncoder`)."""
+    from falsefriends.api.batching import BatchingEncoder
+    from falsefriends.check import default_semantic
+    from falsefriends.detect.semantic.provider import SemanticProvider
+
+    default = default_semantic()
+    return SemanticProvider(BatchingEncoder(default.encoder), default.prototypes, default.head,
+                            use_bundled_head=False, names=default.names)
 
 
 class CheckerHolder:
@@ -82,7 +100,7 @@ class CheckerHolder:
                 self._stale = True
 
     def _build(self) -> Checker:
-        base = self._checker or Checker(semantic=self.semantic)
+        base = self._checker or Checker(semantic=service_semantic() if self.semantic else False)
         if not self.use_watchlist:
             return base
         from falsefriends.watchlist.provider import WatchlistProvider
