@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from falsefriends.api.auth import TokenCache
 from falsefriends.api.checking import CheckerHolder
 from falsefriends.api.errors import install_error_handlers
 from falsefriends.api.headers import SecurityHeaders
@@ -62,6 +63,8 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     app.state.executor = executor
     # Checks run in their own threads, a few at a time per user, so the event loop stays responsive.
     app.state.check_workers = check_workers
+    # The check routes remember valid API tokens for a few seconds (one database read per token per interval).
+    app.state.token_cache = TokenCache(settings.token_cache_s)
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_lock_minutes * 60,
                                              settings.login_lock_minutes * 60)
     _dummy_hash()  # so that the first failed login costs what every other one does

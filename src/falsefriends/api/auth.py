@@ -4,18 +4,27 @@ A browser request that changes something must carry the CSRF token: the session'
 user, or the `ff_csrf` cookie's value (double submit) before login. It comes as the `X-CSRF-Token` header
 (htmx sends it on every request) or as a `csrf_token` form field. Token-authenticated API calls carry no
 ambient credential, so they need no CSRF token.
+
+The check routes (the hot path) remember a token they have looked up for `token_cache_s` seconds (default 2,
+like the watchlist probe; `TokenCache`), so a client checking many messages costs one database read every
+two seconds rather than one per check. Only tokens that were valid are remembered (an unknown token is looked
+up every time), by their hash; a token revoked or a user disabled or demoted in the database is therefore
+refused at most that long after the change.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from falsefriends.api.errors import ServiceError
+from falsefriends.api.passwords import token_hash
 from falsefriends.api.roles import Role
 from falsefriends.api.users import Principal, authenticate_token, session_principal, token_principal
 from falsefriends.store import session_scope
@@ -71,6 +80,60 @@ def resolve_principal(request: Request, session: Session) -> Principal | None:
     return principal
 
 
+class TokenCache:
+    """Principals of API tokens looked up in the last `ttl_s` seconds, keyed by the token's hash.
+
+    Bounded: when `max_entries` are held, the whole cache is dropped (the next lookups refill it).
+    `ttl_s` 0 turns it off.
+    """
+
+    def __init__(self, ttl_s: float, max_entries: int = 4096, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Principal | None:
+        if self.ttl_s <= 0:
+            return None
+        key = token_hash(token)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if self.clock() >= entry[0]:
+                del self._entries[key]
+                return None
+            return entry[1]
+
+    def put(self, token: str, principal: Principal) -> None:
+        if self.ttl_s <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+            self._entries[token_hash(token)] = (self.clock() + self.ttl_s, principal)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def cached_principal(request: Request) -> Principal | None:
+    """The principal of the request's API token when `TokenCache` holds it (no database read: safe on the
+    event loop); None when there is no token, a session cookie, or the token is not remembered."""
+    token = _bearer(request)
+    cache: TokenCache | None = getattr(request.app.state, "token_cache", None)
+    if token is None or cache is None or SESSION_COOKIE in request.cookies:
+        return None
+    principal = cache.get(token)
+    if principal is not None:
+        request.state.principal = principal
+        request.state.principal_resolved = True
+    return principal
+
+
 def resolve_principal_in_thread(request: Request) -> Principal | None:
     """`resolve_principal` for code running off the event loop: an API token is looked up on a bare connection
     (`token_principal`, no ORM session), a session cookie through `resolve_principal`."""
@@ -86,6 +149,9 @@ def resolve_principal_in_thread(request: Request) -> Principal | None:
     if principal is None:
         raise ServiceError(401, "unauthorized", "invalid or revoked API token",
                            headers={"WWW-Authenticate": "Bearer"})
+    cache: TokenCache | None = getattr(request.app.state, "token_cache", None)
+    if cache is not None:
+        cache.put(token, principal)
     request.state.principal = principal
     request.state.principal_resolved = True
     return principal

@@ -44,6 +44,9 @@ class ServiceSettings(BaseModel):
     check_threads: int = Field(default=4, ge=1, le=64, description="threads that run checks off the event loop")
     checks_per_principal: int = Field(
         default=2, ge=1, le=64, description="checks one user (or one anonymous address) may run at once (else 429)")
+    token_cache_s: float = Field(
+        default=2.0, ge=0, le=60,
+        description="seconds the check routes remember a valid API token (0: look it up on every request)")
     max_batch_lines: int = Field(default=10_000, ge=1, description="most lines in one POST /v1/check/batch")
     login_max_failures: int = Field(
         default=10, ge=1, le=1000, description="failed logins of one account in the window that lock it")

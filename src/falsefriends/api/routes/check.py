@@ -16,7 +16,14 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from falsefriends.advice import Stage, advice_for
-from falsefriends.api.auth import SESSION_COOKIE, _bearer, client_of, resolve_principal_in_thread, verify_csrf
+from falsefriends.api.auth import (
+    SESSION_COOKIE,
+    _bearer,
+    cached_principal,
+    client_of,
+    resolve_principal_in_thread,
+    verify_csrf,
+)
 from falsefriends.api.errors import ERROR_RESPONSES, ServiceError, not_found
 from falsefriends.api.roles import Role
 from falsefriends.api.schemas import CheckResult, RuleDetail, RuleOut
@@ -52,8 +59,11 @@ async def check_access(request: Request) -> str:
     if anonymous and request.app.state.settings.public_check:
         await verify_csrf(request, None)
         return "addr:" + client_of(request)
-    # The token or session lookup is a database round trip: in a thread, never on the event loop.
-    principal = await run_in_threadpool(resolve_principal_in_thread, request)
+    # A token looked up in the last few seconds is remembered (auth.TokenCache); otherwise the token or session
+    # lookup is a database round trip: in a thread, never on the event loop.
+    principal = cached_principal(request)
+    if principal is None:
+        principal = await run_in_threadpool(resolve_principal_in_thread, request)
     await verify_csrf(request, principal)
     if principal is None:
         if request.app.state.settings.public_check:
