@@ -10,6 +10,13 @@ its scheduled arrival to the last byte of the answer, so time spent waiting for 
 API token, as staff would be; with `--auth public` the clients are anonymous (`--public-check`) and, since
 they all come from 127.0.0.1, the per-address limit on checks at once is raised to the number of clients.
 
+`--bodies examples` (the default) cycles through 20 bodies, so after the first few requests every sentence
+is in the encoder's cache: it measures the service around the check. `--bodies corpus` sends every text of
+the real corpus (`data/corpus`, about 1,000 texts of 450 characters) once, in a fixed shuffled order,
+continuing from run to run on one server (the warm-up sends the examples), so the sentences of every request
+are new to the server until the corpus runs out (the count of requests with a new text is printed): the
+semantic detector's worst case, where each check runs the encoder.
+
 The peer is the check without the service: `batch.parse_line` and the same `check_one` in a loop in one
 process with the same checker, so the ratio of service to in-process latency shows what HTTP, JSON,
 authentication and the event loop cost.
@@ -55,14 +62,25 @@ def request_bodies() -> list[bytes]:
     return bodies
 
 
+def corpus_bodies(corpus: str, seed: int = 5) -> list[bytes]:
+    """Every text of the corpus as a check body, in a fixed shuffled order (each text once)."""
+    from falsefriends.corpus import load_corpus
+
+    texts = sorted({item.text for item in load_corpus(Path(corpus)).items})
+    random.Random(seed).shuffle(texts)
+    return [json.dumps({"id": n, "text": text}).encode() for n, text in enumerate(texts)]
+
+
 def percentile(ordered: list[float], share: float) -> float:
     if not ordered:
         return float("nan")
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def in_process(bodies: list[bytes], seconds: float, semantic: bool) -> dict[str, float]:
-    """The peer: parse and check in a loop, one thread, no HTTP, the checker the service builds."""
+def in_process(bodies: list[bytes], seconds: float, semantic: bool, once: bool = False) -> dict[str, float]:
+    """The peer: parse and check in a loop, one thread, no HTTP, the checker the service builds.
+
+    `once`: each body at most once and no warm-up pass (the corpus: every check meets new sentences)."""
     from falsefriends.api.routes.check import check_one
     from falsefriends.batch import parse_line
     from falsefriends.check import Checker
@@ -70,14 +88,15 @@ def in_process(bodies: list[bytes], seconds: float, semantic: bool) -> dict[str,
     from falsefriends.watchlist.provider import WatchlistProvider
 
     checker = Checker(providers=[WatchlistProvider(bundled_watchlist())], semantic=semantic)
-    for body in bodies:
+    for body in bodies[:20] if once else bodies:  # once: load the encoder on texts the loop does not send
         check_one(checker, parse_line(body, 1))
+    todo = bodies[20:] if once else bodies
     latencies: list[float] = []
     started, cpu = time.perf_counter(), time.process_time()
     i = 0
-    while time.perf_counter() - started < seconds:
+    while time.perf_counter() - started < seconds and not (once and i >= len(todo)):
         t0 = time.perf_counter()
-        check_one(checker, parse_line(bodies[i % len(bodies)], 1))
+        check_one(checker, parse_line(todo[i % len(todo)], 1))
         latencies.append(1000 * (time.perf_counter() - t0))
         i += 1
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -198,7 +217,7 @@ class _Client:
 
 async def _open_loop(spec: dict[str, Any]) -> dict[str, Any]:
     bodies = [b.encode() for b in spec["bodies"]]
-    rate, seconds, tokens = spec["rate"], spec["seconds"], spec["tokens"]
+    rate, seconds, tokens, first = spec["rate"], spec["seconds"], spec["tokens"], spec.get("offset", 0)
     rng = random.Random(spec["seed"])
     schedule: list[float] = []
     t = 0.0
@@ -219,7 +238,7 @@ async def _open_loop(spec: dict[str, Any]) -> dict[str, Any]:
         nonlocal failures
         client = await free.get()
         try:
-            status = await client.post("/v1/check", bodies[index % len(bodies)])
+            status = await client.post("/v1/check", bodies[(first + index) % len(bodies)])
             statuses[status] = statuses.get(status, 0) + 1
             if status == 200:
                 latencies.append(1000 * (loop.time() - due))
@@ -250,10 +269,12 @@ def client_main() -> None:
 
 
 def open_loop(port: int, bodies: list[bytes], tokens: list[str] | None, rate: float, seconds: float,
-              clients: int, arrivals: str, seed: int) -> dict[str, Any]:
-    """The generator in its own process, so it does not share the benchmark's interpreter."""
+              clients: int, arrivals: str, seed: int, offset: int = 0) -> dict[str, Any]:
+    """The generator in its own process, so it does not share the benchmark's interpreter; request `n` sends
+    body `offset + n` (cycling)."""
     spec = json.dumps({"port": port, "bodies": [b.decode() for b in bodies], "tokens": tokens, "rate": rate,
-                       "seconds": seconds, "clients": clients, "arrivals": arrivals, "seed": seed})
+                       "seconds": seconds, "clients": clients, "arrivals": arrivals, "seed": seed,
+                       "offset": offset})
     out = subprocess.run([sys.executable, __file__, "--client"], input=spec, capture_output=True, text=True,
                          check=True).stdout
     result: dict[str, Any] = json.loads(out)
@@ -272,19 +293,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--auth", choices=("token", "public"), default="token")
     parser.add_argument("--arrivals", choices=("poisson", "uniform"), default="poisson")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bodies", choices=("examples", "corpus"), default="examples",
+                        help="examples: 20 bodies over and over (encoder cache hits); corpus: each text new")
+    parser.add_argument("--corpus", default="data/corpus", help="the corpus directory for --bodies corpus")
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:
         client_main()
         return 0
-    bodies = request_bodies()
+    examples = request_bodies()
+    bodies = corpus_bodies(args.corpus) if args.bodies == "corpus" else examples
+    once = args.bodies == "corpus"
     rates = [float(r) for r in args.rate.split(",")]
     semantics = [s.strip() == "on" for s in args.semantic.split(",")]
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {args.clients} clients "
-          f"({args.auth}), {args.arrivals} arrivals, {args.duration:.0f} s per run, {len(bodies)} distinct bodies")
+          f"({args.auth}), {args.arrivals} arrivals, {args.duration:.0f} s per run, "
+          f"{len(bodies)} distinct bodies ({args.bodies})")
     peers = {}
     for semantic in semantics:
-        peers[semantic] = peer = in_process(bodies, min(args.duration, 10.0), semantic)
+        peers[semantic] = peer = in_process(bodies, min(args.duration, 10.0), semantic, once)
         print(f"in-process check (peer, semantic {'on' if semantic else 'off'}, 1 thread, no HTTP): "
               f"{peer['rate']:.0f} checks/s, p50 {peer['p50_ms']:.2f} ms, p95 {peer['p95_ms']:.2f} ms, "
               f"p99 {peer['p99_ms']:.2f} ms, CPU {peer['cpu_ms']:.2f} ms a check")
@@ -297,19 +324,23 @@ def main(argv: list[str] | None = None) -> int:
                 port = free_port()
                 server = start_server(db, port, workers, semantic, args.auth == "public", args.clients,
                                       args.check_threads)
+                sent = 0  # bodies sent so far to this server (the corpus continues from run to run)
                 try:
-                    open_loop(port, bodies, tokens, min(rates), args.warmup, args.clients, args.arrivals, 0)
+                    open_loop(port, examples, tokens, min(rates), args.warmup, args.clients, args.arrivals, 0)
                     for rate in rates:
                         load = os.getloadavg()[0]
                         cpu = tree_cpu_seconds(server.pid)
                         result = open_loop(port, bodies, tokens, rate, args.duration, args.clients,
-                                           args.arrivals, args.seed)
+                                           args.arrivals, args.seed, sent)
+                        result["new"] = max(0, min(result["sent"], len(bodies) - sent)) if once else 0
+                        sent += result["sent"]
                         cpu_ms = 1000 * (tree_cpu_seconds(server.pid) - cpu) / max(result["sent"], 1)
                         rows.append({"workers": workers, "semantic": semantic, "rate": rate, "load": load,
                                      "cpu_ms": cpu_ms, **result})
                         print(f"  workers {workers}, semantic {'on' if semantic else 'off'}, {rate:.0f}/s: "
                               f"p99 {result['p99_ms']:.1f} ms, statuses {result['statuses']}, "
-                              f"server CPU {cpu_ms:.2f} ms a check", flush=True)
+                              f"server CPU {cpu_ms:.2f} ms a check"
+                              + (f", {result['new']} of {result['sent']} texts new" if once else ""), flush=True)
                 finally:
                     stop_server(server)
     print()
