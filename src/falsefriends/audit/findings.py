@@ -92,16 +92,30 @@ def _resolver(export: StaffExport) -> dict[str, str]:
     """Folded name -> key for the accounts of one export that have a URL, when the name is unambiguous.
 
     Older exports and some message rows carry no profile URL; within one export a displayed name is a
-    safe enough link to the connection or contact that does have one.
+    safe enough link to the connection or contact that does have one, unless the export shows two people of
+    that name: a name-only invitation sent after the connection of that name was made (nobody invites a
+    person they are already connected with, and Invitations.csv holds only requests still pending). A
+    namesake is then never resolved by name alone.
     """
     by_name: dict[str, set[str]] = defaultdict(set)
+    connected_on: dict[str, date] = {}
     for key, account in export.contacts.items():
         if not key.startswith("name:") and account.name:
             by_name[name_key(account.name)].add(key)
     for connection in export.connections:
         key = account_key(connection.contact)
         if not key.startswith("name:") and connection.contact.name:
-            by_name[name_key(connection.contact.name)].add(key)
+            name = name_key(connection.contact.name)
+            by_name[name].add(key)
+            if connection.connected_on is not None:
+                connected_on[name] = min(connection.connected_on, connected_on.get(name, connection.connected_on))
+    for message in export.messages:
+        if message.channel is not Channel.INVITATION or message.direction is not Direction.INCOMING:
+            continue
+        raw = sender_key(message)
+        sent = _aware(message.sent_at).date() if message.sent_at is not None else None
+        if raw.startswith("name:") and raw in connected_on and sent is not None and connected_on[raw] < sent:
+            by_name.pop(raw, None)
     return {name: next(iter(keys)) for name, keys in by_name.items() if len(keys) == 1}
 
 

@@ -4,7 +4,8 @@ A profile URL identifies an account (confidence 1.0) once normalised: host varia
 `www`), query strings, fragments, trailing slashes, sub-pages and letter case do not matter. Without a
 URL (older exports), the key is built from the folded name, employer and position/headline, and the
 confidence says how much of that was known. Inside one export, a name-only sighting (an invitation
-`From`) joins the one account of that exact folded name seen with more detail.
+`From`) joins the one account of that exact folded name seen with more detail, unless the export shows two
+people of that name (an invitation sent after a connection of that name was made; `linkedin_export`).
 """
 
 from __future__ import annotations

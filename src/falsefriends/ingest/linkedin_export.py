@@ -84,6 +84,10 @@ class _Resolver:
 
     identities: dict[str, Identity] = field(default_factory=dict)
     details: dict[str, _Sighting] = field(default_factory=dict)
+    connected: dict[str, date] = field(default_factory=dict)
+    """The export's connections (by key) with a known `Connected On`: the earliest."""
+    invited: dict[str, date] = field(default_factory=dict)
+    """The other party of each invitation row with a known `Sent At` (by key): the latest day."""
 
     def see(self, name: str = "", url: str = "", employer: str = "", position: str = "") -> str | None:
         identity = identify(name, url, employer, position)
@@ -117,9 +121,19 @@ class _Resolver:
                 # No single URL: a bare name joins the one richer name key, if there is exactly one.
                 richer = [key for key in keys if self.identities[key].method != "name"]
                 targets = richer if len(richer) == 1 and not by_url else []
+            if not targets:
+                continue
+            # Nobody sends a connection request to someone they are already connected with: when one sighting of
+            # the name is a connection made before another sighting's invitation was sent, they are two people
+            # (namesakes), and that invitation's sighting joins nobody by name alone.
+            later = {key for key in keys if key in self.invited and key not in self.connected
+                     and any(self.connected[other] < self.invited[key] for other in keys if other in self.connected)}
             for key in keys:
-                if targets and key != targets[0] and self.identities[key].method != "url":
-                    result[key] = targets[0]
+                if key == targets[0] or self.identities[key].method == "url":
+                    continue
+                if later and (key in later or targets[0] in later):
+                    continue
+                result[key] = targets[0]
         return result
 
 
@@ -403,6 +417,8 @@ def _connections(table: CsvTable, counts: _Counts, resolver: _Resolver) -> list[
         if key is None:
             counts.reject(table, row, "connection without name or profile URL")
             continue
+        if when is not None:
+            resolver.connected[key] = min(when, resolver.connected.get(key, when))
         result.append((key, when))
         counts.accepted += 1
     return result
@@ -436,6 +452,9 @@ def _invitations(table: CsvTable, counts: _Counts, resolver: _Resolver, owner: A
         if sender is None and recipient is None:
             counts.reject(table, row, "invitation without sender or recipient")
             continue
+        other = sender if direction is Direction.INCOMING else recipient
+        if other is not None and sent_at is not None:
+            resolver.invited[other] = max(sent_at.date(), resolver.invited.get(other, sent_at.date()))
         body = html_to_text(row.values.get("Message", "")).strip()
         uid = message_uid(
             Channel.INVITATION.value, _stamp(sent_at), folded_name(row.get("From")) or (sender or ""),
