@@ -125,15 +125,15 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
 def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float) -> dict[str, object]:
     from datasketch import MinHash, MinHashLSH
 
-    from falsefriends.correlate.normalise import normalise
+    from falsefriends.correlate.normalise import normalise_many
 
     base = start_measuring()
     start, cpu = time.perf_counter(), time.process_time()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches = []
-    for index, text in enumerate(texts):
+    for index, tokens in enumerate(normalise_many(texts)):
         sketch = MinHash(num_perm=num_perm)
-        sketch.update_batch([s.encode("utf-8") for s in _shingle_set(normalise(text))])
+        sketch.update_batch([s.encode("utf-8") for s in _shingle_set(tokens)])
         lsh.insert(index, sketch)
         sketches.append(sketch)
     parent = list(range(len(texts)))
@@ -158,11 +158,12 @@ def worker_rensa(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: 
     """rensa (Rust MinHash) through its bulk calls, with the same bands x rows as falsefriends (num_perm/4 x 4)."""
     from rensa import RMinHash, RMinHashLSH
 
-    from falsefriends.correlate.normalise import normalise
+    from falsefriends.correlate.normalise import normalise_many
 
     base = start_measuring()
     start, cpu = time.perf_counter(), time.process_time()
-    sketches = RMinHash.from_token_sets([sorted(_shingle_set(normalise(text))) for text in texts], num_perm, 42)
+    sketches = RMinHash.from_token_sets([sorted(_shingle_set(tokens)) for tokens in normalise_many(texts)], num_perm,
+                                        42)
     lsh = RMinHashLSH(threshold, num_perm, num_perm // 4)
     lsh.insert_many(sketches)
     parent = list(range(len(texts)))

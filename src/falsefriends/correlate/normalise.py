@@ -10,7 +10,10 @@ template become nearly the same token sequence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
 
 from falsefriends.text import fold_plain
 
@@ -127,3 +130,348 @@ def normalise(text: str, names: frozenset[str] = frozenset()) -> list[str]:
         tokens = [NUMBER if t.isdigit() else t for t in tokens]
         tokens = [t for i, t in enumerate(tokens) if t != NUMBER or i == 0 or tokens[i - 1] != NUMBER]
     return [GREET, *tokens] if greeting else tokens
+
+
+# --- Many texts at once -------------------------------------------------------------------------------
+# `normalise_ids` gives, for a batch of texts, what `normalise` gives for each, as token ids of a shared
+# `Vocabulary`, with the per-character work done on one array of code points per batch: folding through
+# a code point table, masking by a handful of `str.replace` calls, tokenising by one `str.split`. Only the
+# greeting and sign-off checks stay per text (regexes anchored at the start and the end). Texts holding a
+# character that the array path cannot reproduce exactly (NUL, the private-use characters standing for
+# markers, a ligature folding to letters and a blank) go through `normalise` one by one.
+
+_SEP = "\x00"
+# Each marker stands as one private-use character while a batch is tokenised.
+_MARKER_CHAR = {marker: chr(0xF0000 + i) for i, marker in enumerate(sorted(MARKERS))}
+_PRIVATE_LO, _PRIVATE_HI = 0xF0000, 0xF0000 + len(MARKERS)
+# Every word of every sign-off phrase holds one of these: a tail holding none cannot match `_SIGNOFF`.
+_SIGNOFF_WORDS = ("regards", "wishes", "thanks", "sincerely", "truly", "cheers", "cordialement", "a vous",
+                  "salutations", "grusse")
+_BATCH_CHARS = 1 << 21
+
+
+class Vocabulary(dict[str, int]):
+    """Token -> id, giving the next id to a token on first lookup; `tokens[id]` is the token.
+
+    A marker's private-use stand-in is an alias of the marker (same id)."""
+
+    def __init__(self, first: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.tokens: list[str] = []
+        self._digits = np.zeros(0, dtype=bool)
+        for token in (*first, _SEP):
+            self[token]  # the lookup gives the token its id
+        for marker, char in _MARKER_CHAR.items():
+            dict.__setitem__(self, char, self[marker])
+
+    def digits(self) -> NDArray[np.bool_]:
+        """Whether each token (by id) is all digits (`str.isdigit`)."""
+        done = len(self._digits)
+        if done < len(self.tokens):
+            new = np.fromiter(map(str.isdigit, self.tokens[done:]), dtype=bool, count=len(self.tokens) - done)
+            self._digits = np.concatenate((self._digits, new))
+        return self._digits
+
+    def __missing__(self, token: str) -> int:
+        value = len(self.tokens)
+        self.tokens.append(token)
+        self[token] = value
+        return value
+
+
+class _CodePoints:
+    """Per code point, filled on first sight: `fold`, its folded form when that is one character (`_DROP`
+    when it folds to none: invisible characters); `irregular`, those folding to several (ß, ligatures),
+    replaced after the array pass; `token`, itself for a word character (`[^\\W_]`), the separator and the
+    marker stand-ins, else a blank; `decimal`, `\\d`; `unsafe`, characters whose texts take `normalise`."""
+
+    def __init__(self) -> None:
+        size = 0x110000
+        self.known = np.zeros(size, dtype=bool)
+        self.fold = np.arange(size, dtype=np.uint32)
+        self.token = np.full(size, 32, dtype=np.uint32)
+        self.decimal = np.zeros(size, dtype=bool)
+        self.is_irregular = np.zeros(size, dtype=bool)
+        self.irregular: dict[str, str] = {}
+        self.unsafe = np.zeros(size, dtype=bool)
+        self.unsafe[[0, *range(_PRIVATE_LO, _PRIVATE_HI), ord(_BLANK)]] = True
+        self.token[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(_PRIVATE_LO, _PRIVATE_HI)]
+        self.known[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = True
+        self.learn(np.arange(128, dtype=np.uint32))
+
+    def learn(self, codes: NDArray[np.uint32]) -> None:
+        """Fill the tables for the code points of `codes` not seen before, and for what they fold to."""
+        unknown = codes[~self.known[codes]]
+        if not len(unknown):
+            return
+        results: list[str] = []
+        for code in np.unique(unknown).tolist():
+            char = chr(code)
+            self.known[code] = True
+            if char.isalnum():
+                self.token[code] = code
+            self.decimal[code] = char.isdecimal()
+            if code < 128:
+                folded = " " if char in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f" else char.lower().replace("`", "'")
+            else:
+                folded = _FOLD_TABLE[code]
+                folded = " " if folded == _BLANK else folded
+            results.append(folded)
+            if folded == "":
+                self.fold[code] = _DROP
+            elif len(folded) == 1 and (folded == " " or not folded.isspace()):
+                self.fold[code] = ord(folded)
+            elif any(c.isspace() for c in folded):
+                self.unsafe[code] = True
+            else:
+                self.irregular[char] = folded
+                self.is_irregular[code] = True
+        # What they fold to is looked up in the token and digit tables: learn it too.
+        self.learn(_as_codes("".join(results)))
+        # A character folding to an irregular one would be folded twice: its texts take `normalise`.
+        folds = self.fold[unknown]
+        folds = np.where(folds == _DROP, 0, folds)
+        self.unsafe[unknown] |= self.is_irregular[folds] & (folds != unknown)
+
+
+_DROP = np.uint32(0xFFFFFFFF)
+_CODES: _CodePoints | None = None
+
+
+def _code_points() -> _CodePoints:
+    global _CODES
+    if _CODES is None:
+        _CODES = _CodePoints()
+    return _CODES
+
+
+def _as_codes(text: str) -> NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _as_text(codes: NDArray[np.uint32]) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _fold_many(texts: list[str], table: _CodePoints) -> list[str]:
+    """`fast_fold` of each text (none holding an unsafe character; all code points already learnt)."""
+    codes = table.fold[_as_codes(_SEP.join(texts))]
+    codes = codes[codes != _DROP]
+    if table.irregular:
+        codes = _expand_irregular(codes, table)
+    # Runs of blanks become one blank, and none at either end of a text: first drop every blank that
+    # follows a blank, the separator or nothing, then a blank that precedes the separator or nothing.
+    blank = codes == 32
+    if blank.any():
+        after_edge = np.empty(len(codes), dtype=bool)
+        after_edge[0] = True
+        np.logical_or(blank[:-1], codes[:-1] == 0, out=after_edge[1:])
+        codes = codes[~(blank & after_edge)]
+        blank = codes == 32
+        if len(codes):
+            before_edge = np.empty(len(codes), dtype=bool)
+            before_edge[-1] = True
+            np.equal(codes[1:], 0, out=before_edge[:-1])
+            codes = codes[~(blank & before_edge)]
+    return _as_text(codes).split(_SEP)
+
+
+def _expand_irregular(codes: NDArray[np.uint32], table: _CodePoints) -> NDArray[np.uint32]:
+    """`codes` with each character that folds to several put as those characters."""
+    at = np.flatnonzero(table.is_irregular[codes])
+    if not len(at):
+        return codes
+    present, which = np.unique(codes[at], return_inverse=True)
+    expansions = [_as_codes(table.irregular[chr(code)]) for code in present.tolist()]
+    sizes = np.fromiter(map(len, expansions), dtype=np.int64, count=len(expansions))
+    pool = np.concatenate(expansions)
+    pool_start = np.cumsum(sizes) - sizes
+    widths = np.ones(len(codes), dtype=np.int64)
+    widths[at] = sizes[which]
+    out_start = np.cumsum(widths) - widths
+    out = np.empty(int(widths.sum()), dtype=np.uint32)
+    plain = np.ones(len(codes), dtype=bool)
+    plain[at] = False
+    out[out_start[plain]] = codes[plain]
+    counts = sizes[which]
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    out[np.repeat(out_start[at], counts) + within] = pool[np.repeat(pool_start[which], counts) + within]
+    return out
+
+
+def _mask_text(folded: str, greeting: bool, signed: bool = True) -> tuple[str, bool]:
+    """`normalise`'s work between folding and tokenising, for one folded text."""
+    if not greeting:
+        match = _GREETING.match(folded)
+        if match is not None:
+            greeting = True
+            folded = folded[match.end():]
+    tail = max(0, len(folded) - _SIGNOFF_TAIL)
+    if signed:
+        folded = folded[:tail] + _SIGNOFF.sub(" <signoff>", folded[tail:], count=1)
+    if "://" in folded or "www." in folded:
+        folded = _URL.sub(" <url> ", folded)
+    if "@" in folded:
+        folded = _EMAIL.sub(" <email> ", folded)
+        folded = _HANDLE.sub(" <handle> ", folded)
+    return folded, greeting
+
+
+def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary,
+                    names: Sequence[frozenset[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Token ids (flat) and token counts of texts that hold no unsafe character."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    heads: list[str] = []
+    ends: list[int] = []
+    for text in texts:
+        head = _GREETING_LINE.match(text)
+        assert head is not None  # the pattern matches the empty string
+        heads.append(head.group(1))
+        ends.append(head.end())
+    bodies: list[str] = []
+    greeted: list[bool] = []
+    for text, folded_head, end in zip(texts, _fold_many(heads, table), ends, strict=True):
+        greeting = _GREETING.match(folded_head) is not None and len(folded_head.split()) <= _MAX_GREETING_WORDS
+        greeted.append(greeting)
+        bodies.append(text[end:] if greeting else text)
+    folded_bodies = _fold_many(bodies, table)
+    # Only tails holding a word of a sign-off phrase can hold one (a tail of the text before the greeting
+    # is cut holds the tail after it).
+    tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
+    tail_starts = np.cumsum([len(f[-_SIGNOFF_TAIL:]) + 1 for f in folded_bodies]) - 1
+    signed = np.zeros(len(texts), dtype=bool)
+    for word in _SIGNOFF_WORDS:
+        at = tails.find(word)
+        while at >= 0:
+            signed[int(np.searchsorted(tail_starts, at))] = True
+            at = tails.find(word, at + 1)
+    masked = [_mask_text(folded, greeting, sign) for folded, greeting, sign
+              in zip(folded_bodies, greeted, signed.tolist(), strict=True)]
+    joined = f" {_SEP} ".join([m[0] for m in masked])
+    greeting_flags = np.fromiter((m[1] for m in masked), dtype=bool, count=len(masked))
+    if "<" in joined:
+        # Markers are not word characters: each stands as one private-use character, set apart.
+        for marker, char in _MARKER_CHAR.items():
+            if marker in joined:
+                joined = joined.replace(marker, f" {char} ")
+    codes = _as_codes(joined)
+    has_digit = np.zeros(len(texts), dtype=bool)
+    has_digit[np.searchsorted(np.flatnonzero(codes == 0), np.flatnonzero(table.decimal[codes]))] = True
+    spaced = _as_text(table.token[codes])
+    flat = spaced.split()
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
+    is_separator = ids == vocabulary[_SEP]
+    owner = np.cumsum(is_separator)[~is_separator]
+    ids = ids[~is_separator]
+    if any(names):
+        ids = _mask_names(ids, owner, names, vocabulary)
+    number = vocabulary[NUMBER]
+    ids = np.where(vocabulary.digits()[ids] & has_digit[owner], number, ids)
+    # "1,500" or "12/03/2024" give runs of digit tokens: one marker for the run.
+    repeat = np.zeros(len(ids), dtype=bool)
+    if len(ids) > 1:
+        repeat[1:] = (ids[1:] == number) & (ids[:-1] == number) & (owner[1:] == owner[:-1]) & has_digit[owner[1:]]
+    ids, owner = ids[~repeat], owner[~repeat]
+    # A greeting marker opens each greeted text.
+    counts = np.bincount(owner, minlength=len(texts)).astype(np.int64)
+    if not greeting_flags.any():
+        return ids, counts
+    starts = np.cumsum(counts) - counts
+    new_counts = counts + greeting_flags
+    new_starts = np.cumsum(new_counts) - new_counts
+    out = np.empty(int(new_counts.sum()), dtype=np.int64)
+    out[new_starts[greeting_flags]] = vocabulary[GREET]
+    out[new_starts[owner] + greeting_flags[owner] + (np.arange(len(ids)) - starts[owner])] = ids
+    return out, new_counts.astype(np.int64)
+
+
+def _mask_names(ids: NDArray[np.int64], owner: NDArray[np.int64], names: Sequence[frozenset[str]],
+                vocabulary: Vocabulary) -> NDArray[np.int64]:
+    """`ids` with the tokens of each text's `names` replaced by the name marker."""
+    known: dict[frozenset[str], list[int]] = {}
+    pair_owner: list[int] = []
+    pair_id: list[int] = []
+    for index, mask in enumerate(names):
+        if not mask:
+            continue
+        found = known.get(mask)
+        if found is None:
+            found = known[mask] = [i for i in map(vocabulary.get, mask) if i is not None]
+        pair_owner.extend([index] * len(found))
+        pair_id.extend(found)
+    if not pair_id:
+        return ids
+    width = np.int64(len(vocabulary.tokens))
+    masked = np.isin(owner * width + ids, np.asarray(pair_owner, dtype=np.int64) * width + np.asarray(pair_id))
+    return np.where(masked, vocabulary[NAME], ids)
+
+
+def normalise_ids(texts: Sequence[str], vocabulary: Vocabulary,
+                  names: Sequence[frozenset[str]] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """What `normalise(texts[i], names[i])` gives for every i, as ids of `vocabulary`: the flat ids of all
+    texts, and the number of tokens of each text."""
+    table = _code_points()
+    n = len(texts)
+    masks: Sequence[frozenset[str]] = names if names is not None else [frozenset()] * n
+    if len(masks) != n:
+        raise ValueError(f"{n} texts but {len(masks)} name sets")
+    id_parts: list[NDArray[np.int64]] = []
+    count_parts: list[NDArray[np.int64]] = []
+    start = 0
+    while start < n:
+        # Batches of about _BATCH_CHARS characters (at least one text).
+        stop, size = start, 0
+        while stop < n and (stop == start or size + len(texts[stop]) <= _BATCH_CHARS):
+            size += len(texts[stop]) + 1
+            stop += 1
+        ids, counts = _normalise_batch(list(texts[start:stop]), table, vocabulary, masks[start:stop])
+        id_parts.append(ids)
+        count_parts.append(counts)
+        start = stop
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(id_parts), np.concatenate(count_parts)
+
+
+def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabulary,
+                     names: Sequence[frozenset[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = _as_codes(_SEP.join(texts))
+    table.learn(codes)
+    offsets = np.cumsum(lengths + 1) - (lengths + 1)
+    unsafe_at = np.flatnonzero(table.unsafe[codes])
+    owner = np.searchsorted(offsets, unsafe_at, side="right") - 1
+    inside = unsafe_at < offsets[owner] + lengths[owner]
+    unsafe = np.unique(owner[inside]).tolist()
+    if not unsafe:
+        return _normalise_safe(texts, table, vocabulary, names)
+    safe = np.ones(len(texts), dtype=bool)
+    safe[unsafe] = False
+    safe_index = np.flatnonzero(safe)
+    ids, counts = _normalise_safe([texts[i] for i in safe_index.tolist()], table, vocabulary,
+                                  [names[i] for i in safe_index.tolist()])
+    # Texts with an unsafe character, one by one, then every text's ids put back in order.
+    lists = [normalise(texts[i], names[i]) for i in unsafe]
+    other_ids = np.fromiter(map(vocabulary.__getitem__, (t for tokens in lists for t in tokens)), dtype=np.int64)
+    other_counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    all_counts = np.zeros(len(texts), dtype=np.int64)
+    all_counts[safe_index] = counts
+    all_counts[unsafe] = other_counts
+    out_starts = np.cumsum(all_counts) - all_counts
+    out = np.empty(int(all_counts.sum()), dtype=np.int64)
+    for part, part_counts, index in ((ids, counts, safe_index), (other_ids, other_counts, np.asarray(unsafe))):
+        part_starts = np.cumsum(part_counts) - part_counts
+        part_owner = np.repeat(np.arange(len(part_counts)), part_counts)
+        out[out_starts[index][part_owner] + np.arange(len(part)) - part_starts[part_owner]] = part
+    return out, all_counts
+
+
+def normalise_many(texts: Sequence[str], names: Sequence[frozenset[str]] | None = None) -> list[list[str]]:
+    """`[normalise(t, n) for t, n in zip(texts, names)]`, computed for many texts at once."""
+    vocabulary = Vocabulary()
+    ids, counts = normalise_ids(texts, vocabulary, names)
+    tokens = np.asarray(vocabulary.tokens, dtype=object)[ids].tolist()
+    bounds = np.cumsum(counts).tolist()
+    return [tokens[b - c: b] for b, c in zip(bounds, counts.tolist(), strict=True)]

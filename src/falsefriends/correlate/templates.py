@@ -24,7 +24,16 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, estimated_jaccard, splitmix64
-from falsefriends.correlate.normalise import FRAMING, GREET, NAME, SIGNOFF, name_tokens, normalise
+from falsefriends.correlate.normalise import (
+    FRAMING,
+    GREET,
+    NAME,
+    SIGNOFF,
+    Vocabulary,
+    name_tokens,
+    normalise,
+    normalise_ids,
+)
 from falsefriends.correlate.targeting import as_utc
 from falsefriends.correlate.translations import Encode, link_translations
 from falsefriends.model import Evidence, Message, MessageTemplate
@@ -48,19 +57,6 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-class _TokenIds(dict[str, int]):
-    """Token -> id, giving the next id to a token on first lookup (so a corpus is mapped in one C-level pass)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.new: list[str] = []
-
-    def __missing__(self, token: str) -> int:
-        self.new.append(token)
-        value = self[token] = len(self)
-        return value
-
-
 class ShingleHasher:
     """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus.
 
@@ -72,20 +68,19 @@ class ShingleHasher:
         if size < 1:
             raise ValueError("shingle size must be at least 1")
         self.size = size
-        self._ids = _TokenIds()
+        # Framing markers first: ids below len(FRAMING) are framing.
+        self.vocabulary = Vocabulary((*sorted(FRAMING), _PAD))
         self._hashes = np.zeros(0, dtype=np.uint64)
-        for token in (*sorted(FRAMING), _PAD):
-            self._ids[token]  # the lookup gives the token its id
-        self._hash_new()
-        self._pad = self._ids[_PAD]
+        self._pad = self.vocabulary[_PAD]
 
-    def _hash_new(self) -> None:
-        """Hashes of the tokens given an id since the last call, appended in id order."""
-        new = self._ids.new
-        if new:
-            hashes = np.fromiter(map(_token_hash, new), dtype=np.uint64, count=len(new))
+    def token_hashes(self) -> U64:
+        """The 64-bit hash of every token of the vocabulary, by id (tokens added since the last call hashed now)."""
+        tokens = self.vocabulary.tokens
+        done = len(self._hashes)
+        if done < len(tokens):
+            hashes = np.fromiter(map(_token_hash, tokens[done:]), dtype=np.uint64, count=len(tokens) - done)
             self._hashes = np.concatenate((self._hashes, hashes))
-            self._ids.new = []
+        return self._hashes
 
     def __call__(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64]:
         """Shingle hashes of each token list, flat, and the number of shingles of each list.
@@ -98,12 +93,16 @@ class ShingleHasher:
 
     def hash_lists(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64, NDArray[np.bool_]]:
         """As calling the hasher, plus whether each list holds a token other than framing markers."""
-        size = self.size
-        n_lists = len(token_lists)
-        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_lists)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         flat = list(chain.from_iterable(token_lists))
-        ids = np.fromiter(map(self._ids.__getitem__, flat), dtype=np.int64, count=len(flat))
-        self._hash_new()
+        ids = np.fromiter(map(self.vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+        return self.hash_ids(ids, lengths)
+
+    def hash_ids(self, ids: I64, lengths: I64) -> tuple[U32, I64, NDArray[np.bool_]]:
+        """As `hash_lists`, for token lists given as ids of `self.vocabulary` (flat) and their lengths."""
+        size = self.size
+        n_lists = len(lengths)
+        hashes = self.token_hashes()
         # Drop framing markers (ids below len(FRAMING)); each list's kept tokens move to its new start and
         # the positions left over in lists shorter than `size` keep the padding token.
         keep = ids >= len(FRAMING)
@@ -115,7 +114,7 @@ class ShingleHasher:
         rank = np.cumsum(keep)[keep] - 1 - kept_before[owner[keep]]
         filled = np.full(int(new_lengths.sum()), self._pad, dtype=np.int64)
         filled[new_starts[owner[keep]] + rank] = ids[keep]
-        hashed = self._hashes[filled]
+        hashed = hashes[filled]
         # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list.
         n_positions = max(len(filled) - size + 1, 0)
         combined = np.zeros(n_positions, dtype=np.uint64)
@@ -167,8 +166,22 @@ class TextClusters:
         return dict(grouped)
 
 
-# Distinct forms shingled at a time: their token lists are dropped once hashed.
-_SHINGLE_BATCH = 20_000
+# Texts normalised at a time; the token ids of the new forms among them are shingled and dropped.
+_TEXT_BATCH = 20_000
+_POSITION_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _form_keys(ids: I64, counts: I64, hashes: U64) -> U64:
+    """A 64-bit key of each token sequence (same sequence, same key; two sequences of one run collide with
+    probability about n^2/2^64), from the token hashes mixed with their positions."""
+    starts = np.cumsum(counts) - counts
+    position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, counts)
+    mixed = splitmix64(hashes[ids] + (position.astype(np.uint64) + np.uint64(1)) * _POSITION_MUL)
+    keys = np.zeros(len(counts), dtype=np.uint64)
+    filled = counts > 0
+    if filled.any():
+        keys[filled] = np.add.reduceat(mixed, starts[filled])
+    return splitmix64(keys ^ counts.astype(np.uint64))
 
 
 def cluster_texts(
@@ -184,38 +197,43 @@ def cluster_texts(
     hasher = hasher or MinHasher()
     banding = banding or Banding()
     shingler = ShingleHasher(shingle)
-    # Forms are keyed by the salted hash of their text, not the text: a million forms would otherwise
-    # stay in memory. A 64-bit collision between two forms of one run is ~n^2/2^64 unlikely.
+    if names is not None and len(names) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(names)} name sets")
     form_index: dict[int, int] = {}
     representative: list[int] = []
     content_parts: list[NDArray[np.bool_]] = []
-    pending: list[list[str]] = []
     shingle_parts: list[U32] = []
     count_parts: list[I64] = []
     form_of = np.empty(len(texts), dtype=np.int64)
-    for index, text in enumerate(texts):
-        tokens = normalise(text, names[index] if names is not None else frozenset())
-        key = hash(" ".join(tokens))
-        found = form_index.get(key)
-        if found is None:
-            found = form_index[key] = len(representative)
-            representative.append(index)
-            pending.append(tokens)
-            if len(pending) >= _SHINGLE_BATCH:
-                part, counts, content = shingler.hash_lists(pending)
-                shingle_parts.append(part)
-                count_parts.append(counts)
-                content_parts.append(content)
-                pending = []
-        form_of[index] = found
-    if pending or not count_parts:
-        part, counts, content = shingler.hash_lists(pending)
+    for start in range(0, len(texts), _TEXT_BATCH):
+        stop = min(start + _TEXT_BATCH, len(texts))
+        ids, counts = normalise_ids(texts[start:stop], shingler.vocabulary,
+                                    names[start:stop] if names is not None else None)
+        keys = _form_keys(ids, counts, shingler.token_hashes())
+        new: list[int] = []
+        for offset, key in enumerate(keys.tolist()):
+            found = form_index.get(key)
+            if found is None:
+                found = form_index[key] = len(representative)
+                representative.append(start + offset)
+                new.append(offset)
+            form_of[start + offset] = found
+        if new:
+            owner = np.repeat(np.arange(len(counts)), counts)
+            chosen = np.zeros(len(counts), dtype=bool)
+            chosen[new] = True
+            part, part_counts, content = shingler.hash_ids(ids[chosen[owner]], counts[chosen])
+            shingle_parts.append(part)
+            count_parts.append(part_counts)
+            content_parts.append(content)
+    if not count_parts:
+        part, part_counts, content = shingler.hash_lists([])
         shingle_parts.append(part)
-        count_parts.append(counts)
+        count_parts.append(part_counts)
         content_parts.append(content)
     shingles = np.concatenate(shingle_parts)
     offsets = np.concatenate(([0], np.cumsum(np.concatenate(count_parts)))).astype(np.int64)
-    del shingle_parts, pending
+    del shingle_parts
     has_content = np.concatenate(content_parts)
     signatures = hasher.signatures(shingles, offsets)
     del shingles
