@@ -123,11 +123,13 @@ def test_profile_only_accounts_are_scored(audit_checker: Checker) -> None:
 
 
 def test_senders_without_urls_are_resolved_by_name_within_an_export(audit_checker: Checker) -> None:
-    """Older exports lack sender URLs: the name links the message to the connection that has one."""
+    """Older exports lack sender URLs: the name links the message to the connection that has one (the request
+    was sent before the connection was made: the request it became; one sent after it is a namesake's,
+    tests/audit/test_namesake_resolution.py)."""
     fay = staff("S5", "Fay Oduya")
     persona = Account(key=url("p-1"), url=url("p-1"), name="Mia Chen")
     note = Message(id="n1", body="A generous fee awaits; write me on WeChat.", sender=None, sender_name="Mia Chen",
-                   channel=Channel.INVITATION, sent_at=when(6, 1))
+                   channel=Channel.INVITATION, sent_at=when(2, 27))
     findings = build_findings(from_exports([export_of(fay, connections=(persona,), invitations=(note,))], [fay]),
                               audit_checker)
     assert [a.account for a in findings.accounts] == ["https://www.linkedin.com/in/p-1"]
