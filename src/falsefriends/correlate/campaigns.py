@@ -341,6 +341,14 @@ def find_campaigns(
         quiet_connections(incoming, connection_list, staff, same_as=connection_keys), outreaching)
     for account, item in credible.items():
         evidence[account].append(item)
+    # A URL key and name-only keys of the same display name that sent one of its templates are one account seen
+    # in exports with and without URL columns: one node of the graph. Kept apart, the template they share made
+    # the persona's traces unlike its co-personas' (one more trace of its own), and the similarity cut split
+    # campaigns of three personas at 8 and 20 staff (development worlds, seeds 1-20).
+    profiles = {a.key or a.url or "": a for a in account_list}
+    alias = _second_keys(traces, profiles)
+    for second, first in alias.items():
+        traces[first] |= traces.pop(second)
     graph = coordination_graph(traces, settings.kind_weights)
     # One template (or photo, handle, front) shared by two accounts links them, however few the accounts:
     # the cut is the weight of such a trace when the accounts are few (IDF log(n/2)), at most the absolute cut.
@@ -350,7 +358,6 @@ def find_campaigns(
         min_similarity=settings.min_similarity,
     )
     template_ids = {t.id for t in templates.templates}
-    profiles = {a.key or a.url or "": a for a in account_list}
     by_sender: dict[str, list[Message]] = defaultdict(list)
     for message in incoming:
         by_sender[message.sender or ""].append(message)
@@ -360,27 +367,20 @@ def find_campaigns(
     running = in_runs(incoming, staff)
     campaigns: list[Campaign] = []
     kinds: dict[str, str] = {}
-    # A URL key and name-only keys of the same display name, linked by what they sent, are one account seen
-    # in exports with and without URL columns: one sender, whose note to many staff is a fan-out or nothing,
-    # never a campaign of several personas.
-    alias: dict[str, str] = {}
-    for cluster in clusters:
-        same = _one_sender(cluster.accounts, profiles)
-        if same is not None:
-            alias.update(same)
+    # One sender under two keys (above) is one account: its note to many staff is a fan-out or nothing, never a
+    # campaign of several personas; in a campaign, its name-only keys are members with it.
     members_of: dict[str, list[str]] = defaultdict(list)
     for second, first in sorted(alias.items()):
         members_of[first].append(second)
     for cluster in clusters:
-        if cluster.accounts[0] in alias or cluster.accounts[0] in members_of:
-            continue  # one sender under two keys (above)
-        if not any(e.rule in _OUTREACH_RULES for a in cluster.accounts for e in evidence.get(a, ())):
+        members = (*cluster.accounts, *(s for a in cluster.accounts for s in members_of.get(a, ())))
+        if not any(e.rule in _OUTREACH_RULES for a in members for e in evidence.get(a, ())):
             continue  # linked accounts without standardised or mass outreach to staff: not a campaign here
-        campaign_id = _campaign_id(cluster.accounts)
+        campaign_id = _campaign_id(members)
         kinds_shared = {trace_kind(t) for t, _ in cluster.shared}
         why = "; ".join(describe_shared(cluster.shared))
         weight = coordination_weight(len(cluster.accounts), len(kinds_shared))
-        for account in cluster.accounts:
+        for account in members:
             evidence[account].append(
                 Evidence(
                     rule=COORDINATION_RULE,
@@ -396,25 +396,25 @@ def find_campaigns(
                     excerpt=why[:300],
                 )
             )
-        lures = _own_evidence(cluster.accounts, by_sender, profiles, message_evidence, profile_evidence)
-        lures += _strongest_per_rule(credible[a] for a in cluster.accounts if a in credible)
+        lures = _own_evidence(members, by_sender, profiles, message_evidence, profile_evidence)
+        lures += _strongest_per_rule(credible[a] for a in members if a in credible)
         cap = None
         support = corroborating(lures, settings) if gate else []
         why_not = _NOT_CORROBORATED
-        if support and settings.require_run and not running.intersection(cluster.accounts):
+        if support and settings.require_run and not running.intersection(members):
             support, why_not = [], _NO_RUN  # steady correspondence of colleagues, not a wave of approaches
         if gate and not support:
-            for account in cluster.accounts:
+            for account in members:
                 evidence[account] = [_uncounted(e, why_not) for e in evidence.get(account, ())]
-            gated.update(cluster.accounts)
+            gated.update(members)
             if not settings.list_uncorroborated:
                 continue  # bulk senders sharing texts: their link is shown on each account, not as a campaign
             # A group of bulk senders is worth a look, not a report-and-remove: at most medium.
             cap = (fusion.thresholds.medium + fusion.thresholds.high) / 2
         elif support and settings.raise_members:
-            hostile = _describe_support(support, cluster.accounts, by_sender, profiles, message_evidence,
+            hostile = _describe_support(support, members, by_sender, profiles, message_evidence,
                                         profile_evidence, credible)
-            for account in cluster.accounts:
+            for account in members:
                 _raise_to_medium(evidence[account], fusion, Evidence(
                     rule=MEMBER_RULE, indicator=MEMBER_INDICATOR, weight=0.0,
                     reason=(f"Member of campaign {campaign_id} ({len(cluster.accounts)} accounts linked by {why}),"
@@ -423,9 +423,9 @@ def find_campaigns(
                             " messages (DGSI 2018)."),
                     source=("DGSI 2018",), detector="campaigns", excerpt=f"campaign {campaign_id}",
                 ))
-        gated.update(cluster.accounts)
+        gated.update(members)
         kinds[campaign_id] = "personas"
-        campaigns.append(_campaign(cluster.accounts, cluster.shared, templates, template_ids, targeting, staff,
+        campaigns.append(_campaign(members, cluster.shared, templates, template_ids, targeting, staff,
                                    evidence, lures, fusion, cap))
     if gate:
         # Accounts in no campaign: their own messages and profile (over all keys of one sender) must
@@ -574,23 +574,28 @@ def _same_name_and_employer(accounts: Sequence[Account], among: set[str]) -> dic
     return out
 
 
-def _one_sender(accounts: Sequence[str], profiles: Mapping[str, Account]) -> dict[str, str] | None:
-    """{name-only key: URL key} when `accounts` are one account known by URL and name-only keys (exports
-    without URL columns) that show its display name, exactly: one sender seen twice. None otherwise.
+def _second_keys(traces: Mapping[str, set[str]], profiles: Mapping[str, Account]) -> dict[str, str]:
+    """{name-only key: URL key} for name-only keys (exports without URL columns) that show exactly the display
+    name of an account known by URL and sent a template that account sent (of one such account only): one
+    sender seen twice.
 
-    The names are only compared for equality, whatever their script: a namesake linked by nothing it sent
-    is never in the same cluster."""
-    known = [a for a in accounts if a in profiles and profiles[a].url]
-    if len(known) != 1:
-        return None
-    first = known[0]
-    name = fast_fold(profiles[first].name)
-    others = [a for a in accounts if a != first]
-    if not name or not others:
-        return None
-    if any(a not in profiles or profiles[a].url or fast_fold(profiles[a].name) != name for a in others):
-        return None
-    return {a: first for a in others}
+    The names are only compared for equality, whatever their script; a namesake that sent none of the URL
+    account's templates is never joined."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for key in traces:
+        profile = profiles.get(key)
+        if profile is not None and profile.url and profile.name:
+            by_name[fast_fold(profile.name)].append(key)
+    alias: dict[str, str] = {}
+    for key, held in traces.items():
+        profile = profiles.get(key)
+        if profile is None or profile.url or not profile.name:
+            continue
+        sent = {t for t in held if t.startswith("template:")}
+        known = [k for k in by_name.get(fast_fold(profile.name), ()) if sent & traces[k]]
+        if len(known) == 1:
+            alias[key] = known[0]
+    return alias
 
 
 def _verified_employer(profile: Account | None, accounts: Sequence[Account], approached: set[str]) -> str:
