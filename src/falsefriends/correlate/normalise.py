@@ -193,6 +193,7 @@ class _CodePoints:
         self.decimal = np.zeros(size, dtype=bool)
         self.is_irregular = np.zeros(size, dtype=bool)
         self.irregular: dict[str, str] = {}
+        self.dropping = False  # whether a character folding to none was seen
         self.unsafe = np.zeros(size, dtype=bool)
         self.unsafe[[0, *range(_PRIVATE_LO, _PRIVATE_HI), ord(_BLANK)]] = True
         self.token[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(_PRIVATE_LO, _PRIVATE_HI)]
@@ -219,6 +220,7 @@ class _CodePoints:
             results.append(folded)
             if folded == "":
                 self.fold[code] = _DROP
+                self.dropping = True
             elif len(folded) == 1 and (folded == " " or not folded.isspace()):
                 self.fold[code] = ord(folded)
             elif any(c.isspace() for c in folded):
@@ -255,8 +257,14 @@ def _as_text(codes: NDArray[np.uint32]) -> str:
 
 def _fold_many(texts: list[str], table: _CodePoints) -> list[str]:
     """`fast_fold` of each text (none holding an unsafe character; all code points already learnt)."""
-    codes = table.fold[_as_codes(_SEP.join(texts))]
-    codes = codes[codes != _DROP]
+    return _fold_codes(_as_codes(_SEP.join(texts)), table)
+
+
+def _fold_codes(codes: NDArray[np.uint32], table: _CodePoints) -> list[str]:
+    """`_fold_many` of the texts whose code points, joined by the separator, are `codes`."""
+    codes = table.fold[codes]
+    if table.dropping:
+        codes = codes[codes != _DROP]
     if table.irregular:
         codes = _expand_irregular(codes, table)
     # Runs of blanks become one blank, and none at either end of a text: first drop every blank that
@@ -317,9 +325,10 @@ def _mask_text(folded: str, greeting: bool, signed: bool = True) -> tuple[str, b
     return folded, greeting
 
 
-def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary,
-                    names: Sequence[frozenset[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Token ids (flat) and token counts of texts that hold no unsafe character."""
+def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary, names: Sequence[frozenset[str]],
+                    raw: NDArray[np.uint32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Token ids (flat) and token counts of texts that hold no unsafe character (`raw`: their code points
+    joined by the separator, when already at hand)."""
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     heads: list[str] = []
@@ -329,13 +338,18 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
         assert head is not None  # the pattern matches the empty string
         heads.append(head.group(1))
         ends.append(head.end())
-    bodies: list[str] = []
-    greeted: list[bool] = []
-    for text, folded_head, end in zip(texts, _fold_many(heads, table), ends, strict=True):
-        greeting = _GREETING.match(folded_head) is not None and len(folded_head.split()) <= _MAX_GREETING_WORDS
-        greeted.append(greeting)
-        bodies.append(text[end:] if greeting else text)
-    folded_bodies = _fold_many(bodies, table)
+    greeted = [_GREETING.match(folded) is not None and len(folded.split()) <= _MAX_GREETING_WORDS
+               for folded in _fold_many(heads, table)]
+    if raw is None:
+        folded_bodies = _fold_many([t[e:] if g else t for t, e, g in zip(texts, ends, greeted, strict=True)], table)
+    else:
+        # The greeting lines of greeted texts cut out of their code points.
+        cut = np.asarray(ends, dtype=np.int64) * np.asarray(greeted, dtype=bool)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        offsets = np.cumsum(lengths + 1) - (lengths + 1)
+        keep = np.ones(len(raw), dtype=bool)
+        keep[np.repeat(offsets - (np.cumsum(cut) - cut), cut) + np.arange(int(cut.sum()))] = False
+        folded_bodies = _fold_codes(raw[keep], table)
     # Only tails holding a word of a sign-off phrase can hold one (a tail of the text before the greeting
     # is cut holds the tail after it).
     tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
@@ -446,7 +460,7 @@ def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabular
     inside = unsafe_at < offsets[owner] + lengths[owner]
     unsafe = np.unique(owner[inside]).tolist()
     if not unsafe:
-        return _normalise_safe(texts, table, vocabulary, names)
+        return _normalise_safe(texts, table, vocabulary, names, codes)
     safe = np.ones(len(texts), dtype=bool)
     safe[unsafe] = False
     safe_index = np.flatnonzero(safe)
