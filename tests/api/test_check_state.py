@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from watchlist.factories import persona
 
@@ -98,3 +99,21 @@ def test_a_token_is_stamped_once_a_minute_not_on_every_request(tmp_path: Path) -
         assert authenticate_token(session, token) is not None
     assert stamp() != first and stamp() is not None
     engine.dispose()
+
+
+def test_serving_processes_shorten_the_switch_interval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from falsefriends.api.app import create_app_from_env
+
+    before = sys.getswitchinterval()
+    try:
+        monkeypatch.setenv("FALSEFRIENDS_DB_URL", f"sqlite:///{tmp_path / 'w.db'}")
+        monkeypatch.setenv("FALSEFRIENDS_SEMANTIC", "false")
+        monkeypatch.setenv("FALSEFRIENDS_SWITCH_INTERVAL_MS", "2")
+        app = create_app_from_env()
+        assert app.state.settings.switch_interval_ms == 2
+        assert sys.getswitchinterval() == pytest.approx(0.002)
+        assert ServiceSettings().switch_interval_ms == 0.5
+    finally:
+        sys.setswitchinterval(before)

@@ -116,4 +116,8 @@ def _publish_raw_body_schemas(app: FastAPI) -> None:
 
 def create_app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` worker processes: settings from FALSEFRIENDS_* variables."""
-    return create_app(ServiceSettings.from_env())
+    from falsefriends.api.server import tune_interpreter
+
+    settings = ServiceSettings.from_env()
+    tune_interpreter(settings.switch_interval_ms)
+    return create_app(settings)

@@ -44,6 +44,9 @@ class ServiceSettings(BaseModel):
     check_threads: int = Field(default=4, ge=1, le=64, description="threads that run checks off the event loop")
     checks_per_principal: int = Field(
         default=2, ge=1, le=64, description="checks one user (or one anonymous address) may run at once (else 429)")
+    switch_interval_ms: float = Field(
+        default=0.5, gt=0, le=100,
+        description="how often a thread running Python must let the others (the event loop) run (server)")
     token_cache_s: float = Field(
         default=2.0, ge=0, le=60,
         description="seconds the check routes remember a valid API token (0: look it up on every request)")

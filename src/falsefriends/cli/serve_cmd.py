@@ -60,7 +60,7 @@ def serve(
     import uvicorn
 
     from falsefriends.api import ServiceSettings, create_app
-    from falsefriends.api.server import HEADER_TIMEOUT_ENV, PROTOCOL
+    from falsefriends.api.server import HEADER_TIMEOUT_ENV, PROTOCOL, tune_interpreter
     from falsefriends.store import upgrade
 
     settings = ServiceSettings(db_url=db, public_check=public_check, secure_cookies=secure_cookies,
@@ -80,6 +80,7 @@ def serve(
     typer.echo(f"falsefriends service on http://{host}:{port}/  (API under /v1, schema at /v1/openapi.json)",
                err=True)
     if workers == 1:
+        tune_interpreter(settings.switch_interval_ms)  # worker processes do it in create_app_from_env
         uvicorn.run(create_app(settings.model_copy(update={"upgrade_db": False})), host=host, port=port,
                     **server)  # type: ignore[arg-type]
         return
