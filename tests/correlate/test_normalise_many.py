@@ -6,6 +6,7 @@ ligatures, characters folding to none or several, odd blanks and digits, lone su
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,14 @@ def test_batches_and_texts_taking_the_slow_path_keep_their_order(monkeypatch: py
 def test_names_must_match_the_texts() -> None:
     with pytest.raises(ValueError, match="name sets"):
         normalise_many(["a", "b"], [frozenset()])
+
+
+def test_threads_learning_new_characters_at_once_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh table: each thread meets characters no one has learnt yet (the tables are shared).
+    monkeypatch.setattr(normalise_module, "_CODES", None)
+    texts = [f"Hallo {chr(0x4E00 + i)}{chr(0xAC00 + i)} ß{chr(0x3400 + i)} Grüße {i}" for i in range(400)]
+    expected = [normalise(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda part: normalise_many(texts[part::4]), range(4)))
+    for part, got in enumerate(results):
+        assert got == expected[part::4]

@@ -10,6 +10,7 @@ template become nearly the same token sequence.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -134,11 +135,12 @@ def normalise(text: str, names: frozenset[str] = frozenset()) -> list[str]:
 
 # --- Many texts at once -------------------------------------------------------------------------------
 # `normalise_ids` gives, for a batch of texts, what `normalise` gives for each, as token ids of a shared
-# `Vocabulary`, with the per-character work done on one array of code points per batch: folding through
-# a code point table, masking by a handful of `str.replace` calls, tokenising by one `str.split`. Only the
-# greeting and sign-off checks stay per text (regexes anchored at the start and the end). Texts holding a
-# character that the array path cannot reproduce exactly (NUL, the private-use characters standing for
-# markers, a ligature folding to letters and a blank) go through `normalise` one by one.
+# `Vocabulary`, with the per-character work done on one array of code points per batch: folding and
+# merging blanks through code point tables, non-word characters blanked by a table, tokens cut by one
+# `str.split`, names and numbers masked on the id arrays. Only the greeting and sign-off checks (regexes
+# anchored at the start and the end) and the rare link and address substitutions stay per text. Texts
+# holding a character that the array path cannot reproduce exactly (NUL, the private-use characters
+# standing for markers or blanks, a ligature folding to letters and a blank) go through `normalise`.
 
 _SEP = "\x00"
 # Each marker stands as one private-use character while a batch is tokenised.
@@ -181,8 +183,8 @@ class Vocabulary(dict[str, int]):
 
 class _CodePoints:
     """Per code point, filled on first sight: `fold`, its folded form when that is one character (`_DROP`
-    when it folds to none: invisible characters); `irregular`, those folding to several (ß, ligatures),
-    replaced after the array pass; `token`, itself for a word character (`[^\\W_]`), the separator and the
+    when it folds to none: invisible characters); `irregular`, those folding to several (ß, ligatures,
+    Hangul syllables), expanded in the array; `token`, itself for a word character (`[^\\W_]`), the separator and the
     marker stand-ins, else a blank; `decimal`, `\\d`; `unsafe`, characters whose texts take `normalise`."""
 
     def __init__(self) -> None:
@@ -198,17 +200,26 @@ class _CodePoints:
         self.unsafe[[0, *range(_PRIVATE_LO, _PRIVATE_HI), ord(_BLANK)]] = True
         self.token[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(_PRIVATE_LO, _PRIVATE_HI)]
         self.known[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = True
+        self._lock = threading.Lock()
         self.learn(np.arange(128, dtype=np.uint32))
 
     def learn(self, codes: NDArray[np.uint32]) -> None:
-        """Fill the tables for the code points of `codes` not seen before, and for what they fold to."""
-        unknown = codes[~self.known[codes]]
+        """Fill the tables for the code points of `codes` not seen before, and for what they fold to.
+
+        A code point is marked known only once its entries are filled (under a lock: the tables are shared
+        by the threads of a service)."""
+        if not len(codes) or self.known[codes].all():
+            return
+        with self._lock:
+            self._learn(codes)
+
+    def _learn(self, codes: NDArray[np.uint32]) -> None:
+        unknown = np.unique(codes[~self.known[codes]])
         if not len(unknown):
             return
         results: list[str] = []
-        for code in np.unique(unknown).tolist():
+        for code in unknown.tolist():
             char = chr(code)
-            self.known[code] = True
             if char.isalnum():
                 self.token[code] = code
             self.decimal[code] = char.isdecimal()
@@ -229,11 +240,13 @@ class _CodePoints:
                 self.irregular[char] = folded
                 self.is_irregular[code] = True
         # What they fold to is looked up in the token and digit tables: learn it too.
-        self.learn(_as_codes("".join(results)))
+        folded_codes = _as_codes("".join(results))
+        self._learn(folded_codes[~np.isin(folded_codes, unknown)])
         # A character folding to an irregular one would be folded twice: its texts take `normalise`.
         folds = self.fold[unknown]
         folds = np.where(folds == _DROP, 0, folds)
         self.unsafe[unknown] |= self.is_irregular[folds] & (folds != unknown)
+        self.known[unknown] = True
 
 
 _DROP = np.uint32(0xFFFFFFFF)
