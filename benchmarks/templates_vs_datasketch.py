@@ -1,21 +1,23 @@
 """Benchmark: template clustering of N messages, falsefriends' vectorised MinHash/LSH vs datasketch and rensa.
 
 Both sides get the same generated corpus (planted templates varied by greeting, name, slot values,
-numbers, line breaks and small edits, plus unrelated noise messages), the same normalisation
-(falsefriends.correlate.normalise) and the same word 3-shingles, the same number of permutations and the
-same threshold. Each side runs in its own subprocess; time counts from the loaded texts to cluster labels
-(normalise, shingle, MinHash, LSH, union of candidates), in CPU seconds of the worker process (all its
-threads; `time.process_time`, so the load of a shared machine counts less), wall seconds printed beside;
-peak memory is the subprocess's peak resident set
-(Linux VmHWM, reset after loading the texts) minus its resident set at that point. Recall: pairs of messages sampled
-from the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
+numbers, line breaks and small edits, plus unrelated noise messages), the same normalisation (falsefriends'
+batch normaliser, `normalise_many` for the peers, the same code inside `cluster_texts`) and the same word
+3-shingles, the same number of permutations and the same threshold. Each side runs in its own subprocess;
+time counts from the loaded texts to cluster labels (normalise, shingle, MinHash, LSH, union of candidates), in
+CPU seconds of the worker process (all its threads; `time.process_time`, so the load of a shared machine
+counts less), wall seconds printed beside; peak memory is the subprocess's peak resident set (Linux VmHWM,
+reset after loading the texts) minus its resident set at that point. Recall: pairs of messages sampled from
+the first `--datasketch-n` messages whose exact Jaccard similarity (of the shingle sets) reaches the
 threshold; a pair is found when the LSH index makes it a candidate.
 
 rensa (Rust MinHash, PyPI) runs through its bulk calls (`RMinHash.from_token_sets`, `insert_many`, `query_all`)
 with falsefriends' bands x rows (num_perm/4 x 4), then the same union of candidates whose estimated Jaccard
-reaches the threshold, at both sizes.
+reaches the threshold, at `--datasketch-n` and at `--rensa-n` (200,000: at 1,000,000 its candidate lists, about
+a thousand per templated message, took over 22 GB and the worker was killed for memory), falsefriends beside
+it at both sizes.
 
-    python benchmarks/templates_vs_datasketch.py                # N = 1,000,000; datasketch on 50,000
+    python benchmarks/templates_vs_datasketch.py                # N = 1,000,000; datasketch on 50,000, rensa to 200,000
     python benchmarks/templates_vs_datasketch.py --n 100000 --datasketch-n 20000
 """
 
@@ -222,6 +224,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="messages for falsefriends")
     parser.add_argument("--datasketch-n", type=int, default=50_000, help="messages for datasketch (extrapolated)")
+    parser.add_argument("--rensa-n", type=int, default=200_000,
+                        help="largest size for rensa: its query_all returns every candidate of every message, about"
+                             " a thousand per templated message at 1,000,000 (over 22 GB, killed for memory here)")
     parser.add_argument("--templates", type=int, default=500)
     parser.add_argument("--num-perm", type=int, default=128)
     parser.add_argument("--threshold", type=float, default=0.5)
@@ -256,14 +261,19 @@ def main() -> None:
         np.save(data.with_suffix(".pairs.npy"), pairs)
         del texts
         rows = []
-        for kind, n in (("ours", small), ("datasketch", small), ("rensa", small), ("ours", args.n),
-                        ("rensa", args.n)):
-            if n == small and small == args.n and any(r[0] == kind for r in rows):
+        rensa_big = min(args.rensa_n, args.n)
+        plan = [("ours", small), ("datasketch", small), ("rensa", small), ("ours", rensa_big), ("rensa", rensa_big),
+                ("ours", args.n)]
+        for kind, n in plan:
+            if any(r[0] == kind and r[1] == n for r in rows):
                 continue
             print(f"running {kind} on {n:,}...", flush=True)
             result = _run_worker(kind, data, n, args)
             recall = float(np.mean(np.asarray(result["candidate"])[similar])) if similar.any() else float("nan")
             rows.append((kind, n, result, recall))
+            # each row as it comes, so that a later worker that fails (memory) does not lose it
+            print(f"  {float(result['seconds']):.1f} CPU s, {float(result['wall']):.1f} wall s,"  # type: ignore[arg-type]
+                  f" {float(result['peak_mb']):.0f} MB, recall {recall:.3f}", flush=True)  # type: ignore[arg-type]
     print()
     print(f"pairs sampled: {len(pairs)}, with exact Jaccard >= {args.threshold}: {int(similar.sum())}")
     print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -285,7 +295,7 @@ def main() -> None:
     print(f"datasketch bands x rows chosen for threshold {args.threshold}: {theirs[2]['bands']} x {theirs[2]['rows']};"
           f" falsefriends: {args.num_perm // 4} x 4")
     print(f"speed ratio at {small:,} messages (datasketch / falsefriends): {t_theirs / t_small:.1f}x")
-    for n in sorted({small, args.n}):
+    for n in sorted({small, min(args.rensa_n, args.n)}):
         ours_n = next(r for r in rows if r[0] == "ours" and r[1] == n)
         rensa_n = next(r for r in rows if r[0] == "rensa" and r[1] == n)
         print(f"speed ratio at {n:,} messages (rensa / falsefriends): "
