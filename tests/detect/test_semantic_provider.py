@@ -47,8 +47,9 @@ def test_the_shipped_head_matches_the_encoder_and_says_what_it_learnt_from() -> 
     assert head is not None
     assert head.encoder == "use-multilingual-v3" and head.coef.shape == (DIMENSIONS,)
     assert "real messages" in head.trained_on["summary"] and head.trained_on["corpus_digest"]
-    assert head_from_json(head.as_json()).logit(np.ones(DIMENSIONS)) == pytest.approx(
-        head.logit(np.ones(DIMENSIONS)), abs=1e-3)
+    assert head.version == "semantic-head-v2" and head.max_weight != 0.0
+    vectors = np.eye(DIMENSIONS, dtype=np.float32)[:3]
+    assert head_from_json(head.as_json()).logit(vectors) == pytest.approx(head.logit(vectors), abs=1e-3)
 
 
 def test_a_head_of_the_wrong_shape_is_refused() -> None:
@@ -78,8 +79,9 @@ def test_the_head_names_the_sentences_that_weighed_most(provider: SemanticProvid
     assert "Sentences that weighed most" in head[0].reason and head[0].excerpt in text
     reading = provider.read(text)
     assert provider.head is not None
-    shares = reading.shares(provider.head.coef)
+    shares = provider.head.shares(reading.vectors)
     assert float(shares.sum()) + provider.head.bias == pytest.approx(head[0].weight, abs=1e-3)
+    assert provider.head.logit(reading.vectors) == pytest.approx(head[0].weight, abs=1e-3)
 
 
 def test_each_distinct_sentence_is_encoded_once() -> None:

@@ -2,16 +2,17 @@
 
 Nothing learnt ever sees the group it is tested on. For each outer fold, on the training groups only:
 the head's C is chosen by inner grouped CV, out-of-fold head scores are made by inner folds, the
-fusion is fitted on those, and the medium/high thresholds are set for the precision targets on the
-fused out-of-fold scores; then the held-out fold is scored once. The rules and the prototypes are
-written from the guidance and never fitted, so they are scored as they are.
+head's pooling (message vector and top sentence) and the fusion are fitted on those, and the
+medium/high thresholds are set for the false-alarm targets on the fused out-of-fold scores; then
+the held-out fold is scored once. The rules and the prototypes are written from the guidance and
+never fitted, so they are scored as they are.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from falsefriends.detect.fit import fit_fusion
 from falsefriends.detect.fusion import FusionModel, Thresholds, load_fusion
 from falsefriends.detect.semantic.head import SemanticHead
 from falsefriends.detect.semantic.provider import HEAD_INDICATOR, HEAD_RULE, SemanticProvider
-from falsefriends.detect.semantic.train import group_folds, train_head
+from falsefriends.detect.semantic.train import fit_pooling, group_folds, train_head
 from falsefriends.metrics import brier, calibration_bins, roc_auc
 from falsefriends.model import Evidence, Message
 
@@ -159,16 +160,33 @@ def _train_head(prep: Prepared, idx: np.ndarray, seed: int, c: float | None = No
     return train_head(np.vstack(rows), np.array(y), groups, seed=seed, weights=np.array(weights), c=c)
 
 
+HEAD_VERSION = "semantic-head-v2"  # message vector and top sentence (v1: the message vector only)
+
+
+def _pooled_scores(prep: Prepared, i: int, coef: np.ndarray) -> tuple[float, float]:
+    """Stage-1 scores of item i: of its message vector, and of its most hostile-reading sentence."""
+    vectors = prep.sentence_vectors[i]
+    top = float(np.max(vectors @ coef)) if len(vectors) else 0.0
+    return float(prep.means[i] @ coef), top
+
+
 def fit_learnt(prep: Prepared, idx: np.ndarray, expert: FusionModel, checker: Checker, *, seed: int,
                inner_folds: int = 4, fitted_on: str = "") -> Learnt:
     """Head and fusion learnt on the items `idx` only (out-of-fold head scores feed the fusion)."""
-    head = _train_head(prep, idx, seed)
-    c = float(head.trained_on["C"])
-    oof = np.zeros(len(idx))
+    stage1 = _train_head(prep, idx, seed)
+    c = float(stage1.trained_on["C"])
+    mean_scores, max_scores = np.zeros(len(idx)), np.zeros(len(idx))
     for test in group_folds(prep.labels[idx].tolist(), [prep.groups[i] for i in idx], inner_folds, seed + 1):
         train = np.setdiff1d(np.arange(len(idx)), test)
         inner = _train_head(prep, idx[train], seed, c=c)
-        oof[test] = [inner.logit(prep.means[i]) for i in idx[test]]
+        for k in test.tolist():
+            mean_scores[k], max_scores[k] = _pooled_scores(prep, int(idx[k]), inner.coef)
+    bias, mean_weight, max_weight = fit_pooling(mean_scores, max_scores, prep.labels[idx])
+    info = dict(stage1.trained_on)
+    info["pooling"] = "stage 2 fitted on out-of-fold stage-1 scores of the same training groups"
+    head = replace(stage1, bias=bias, mean_weight=mean_weight, max_weight=max_weight, version=HEAD_VERSION,
+                   trained_on=info)
+    oof = bias + mean_weight * mean_scores + max_weight * max_scores
     samples = [(prep.rule_evidence[i] + prep.prototype_evidence[i] + [head_evidence(oof[k])], int(prep.labels[i]))
                for k, i in enumerate(idx)]
     fusion = fit_fusion(samples, learnt_prior(expert), checker.rules, graded=GRADED, version="learnt-v1",
@@ -264,7 +282,7 @@ def cross_validate(prep: Prepared, checker: Checker, *, folds: int = 5, seed: in
                 result.language_spread[lang] = result.language_spread.get(lang, 0.0) + value / len(outer)
         result.thresholds["semantic"].append(learnt.head_thresholds)
         for i in test.tolist():
-            logit = learnt.head.logit(prep.means[i])
+            logit = learnt.head.logit(prep.sentence_vectors[i])
             p = float(_sigmoid(np.array([logit]))[0])
             result.scores["semantic"][i] = p
             result.levels["semantic"][i] = _level(p, learnt.head_thresholds)
@@ -316,8 +334,7 @@ def fit_on_corpus(prep: Prepared, checker: Checker, *, seed: int = 0, summary: s
     learnt = fit_learnt(prep, idx, load_fusion(), checker, seed=seed, fitted_on=fitted_on)
     info = dict(learnt.head.trained_on)
     info.update({"summary": summary, "corpus_digest": digest, "seed": seed})
-    head = SemanticHead(encoder=learnt.head.encoder, coef=learnt.head.coef, bias=learnt.head.bias,
-                        version=learnt.head.version, trained_on=info)
+    head = replace(learnt.head, trained_on=info)
     return Learnt(head, learnt.fusion, learnt.head_thresholds, learnt.oof_fused)
 
 
@@ -336,5 +353,5 @@ def language_spread(provider: SemanticProvider, head: SemanticHead) -> dict[str,
     out: dict[str, list[float]] = {}
     for row in anchors:
         for lang, sentence in row.items():
-            out.setdefault(lang, []).append(head.logit(provider.read(sentence).mean))
+            out.setdefault(lang, []).append(head.logit(provider.read(sentence).vectors))
     return {lang: round(float(np.mean(values)), 3) for lang, values in out.items()}

@@ -4,7 +4,8 @@ Per message: split into sentences, mask names/links/addresses (masking.py), enco
 sentence once (the encoder caches), then
 - for each indicator, the sentence closest to one of its prototypes fires it when the similarity
   reaches the threshold (evidence: the sentence, the prototype, the similarity);
-- the head scores the mean sentence vector (evidence: its log-odds and the sentences that weighed most).
+- the head scores the message vector and its most hostile-reading sentence (evidence: its log-odds and
+  the sentences that weighed most, with their exact shares).
 """
 
 from __future__ import annotations
@@ -47,11 +48,6 @@ class Reading:
         total = self.vectors.sum(axis=0)
         norm = float(np.linalg.norm(total))
         return np.asarray(total / norm if norm > 0 else total, dtype=np.float32)
-
-    def shares(self, coef: np.ndarray) -> np.ndarray:
-        """Each sentence's exact part of `coef @ mean` (they add up to it)."""
-        norm = float(np.linalg.norm(self.vectors.sum(axis=0)))
-        return np.asarray((self.vectors @ coef) / (norm if norm > 0 else 1.0))
 
 
 _PLACEHOLDERS = frozenset({"NAME", "LINK", "EMAIL", "PHONE"})
@@ -171,8 +167,8 @@ class SemanticProvider:
 
     def _head_evidence(self, text: str, reading: Reading, message_id: str) -> Evidence:
         assert self.head is not None
-        logit = self.head.logit(reading.mean)
-        shares = reading.shares(self.head.coef)
+        shares = self.head.shares(reading.vectors)
+        logit = float(self.head.bias + shares.sum())
         order = np.argsort(-shares if logit >= 0 else shares)[:3]
         start, end = reading.spans[int(order[0])]
         leaning = "hostile approaches" if logit >= 0 else "genuine messages"
@@ -181,8 +177,9 @@ class SemanticProvider:
         trained = self.head.trained_on.get("summary", "real labelled messages")
         return Evidence(
             rule=HEAD_RULE, indicator=HEAD_INDICATOR, weight=round(logit, 4),
-            reason=(f"Read as a whole, the message is worded like the {leaning} the model learnt from "
-                    f"({trained}); log-odds {logit:+.2f}. Sentences that weighed most: {quoted}."),
+            reason=(f"Read as a whole and by its most hostile-reading sentence, the message is worded like "
+                    f"the {leaning} the model learnt from ({trained}); log-odds {logit:+.2f}. "
+                    f"Sentences that weighed most: {quoted}."),
             source=HEAD_SOURCE, detector=self.detector, excerpt=_clip(text[start:end], MAX_EXCERPT),
             message=message_id)
 

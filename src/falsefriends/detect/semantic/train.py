@@ -1,5 +1,8 @@
 """Train the semantic head on labelled messages: L2 logistic regression, C chosen by grouped CV.
 
+Stage 1 learns the weights on message vectors; stage 2 (`fit_pooling`) learns how much the message
+vector and the most hostile-reading sentence count, on stage-1 scores of messages it did not see.
+
 scikit-learn is imported here only, so checking a message never loads it.
 """
 
@@ -54,6 +57,22 @@ def choose_c(x: np.ndarray, y: np.ndarray, groups: Sequence[str], seed: int,
             p = np.clip(model.predict_proba(x[test])[:, 1], 1e-6, 1 - 1e-6)
             losses[c] += float(-(y[test] * np.log(p) + (1 - y[test]) * np.log(1 - p)).sum())
     return min(C_GRID, key=lambda c: (losses[c], c))
+
+
+POOLING_C = 1.0  # a mild L2 penalty for the three numbers of stage 2 (fixed, never tuned on the corpus)
+
+
+def fit_pooling(mean_scores: np.ndarray, max_scores: np.ndarray, y: np.ndarray
+                ) -> tuple[float, float, float]:
+    """Bias, weight of the message vector's score and of the top sentence's score (logistic regression).
+
+    `mean_scores` are `coef . message_vector` and `max_scores` the max over sentences of
+    `coef . sentence`, both by heads that did not see the message (out-of-fold).
+    """
+    if len(set(y.tolist())) < 2:
+        raise ValueError("the pooling needs both hostile and genuine messages")
+    model = _fit(np.column_stack([mean_scores, max_scores]), y, POOLING_C, None)
+    return float(model.intercept_[0]), float(model.coef_[0][0]), float(model.coef_[0][1])
 
 
 def train_head(x: np.ndarray, y: np.ndarray, groups: Sequence[str], *, seed: int = 0,
