@@ -72,6 +72,24 @@ def _person(first: str, last: str, slug: str, company: str = "", position: str =
                   language=language)
 
 
+# An 8-staff ministry office in the real export format; the second member exported with the older format
+# (no URL columns), so an outside account appears there by name only.
+OLD_STYLE = ExportStyle(version="2022", bom=True, subfolder="", messages_name="messages.csv", extras=(),
+                        exported_on=date(2025, 12, 1), html_share=0.0)
+
+
+def ministry_staff(tag: str) -> list[Staff]:
+    """Eight staff of a ministry office across five departments; `tag` keeps their profile URLs apart per test."""
+    departments = ("research", "engineering", "policy", "finance", "communications", "research", "engineering",
+                   "policy")
+    return [Staff(staff_id=f"S{i + 1:03d}",
+                  person=_person(first, f"Staffer{i}", f"{first.lower()}-staffer-{i}-{tag}", "Ministry of Energy",
+                                 "Analyst", "staff"),
+                  department=departments[i], sector="state", export_file=f"S{i + 1:03d}_export",
+                  style=OLD_STYLE if i == 1 else STYLE)
+            for i, first in enumerate(("Ada", "Bruno", "Chloe", "Dmitri", "Esra", "Farid", "Greta", "Hiro"))]
+
+
 @dataclass
 class SmallOrg:
     """A small organisation and what its staff's exports hold; `roles` names the outside accounts by role."""

@@ -28,37 +28,18 @@ from falsefriends.ingest.identity import name_identity
 from falsefriends.ingest.linkedin_export import read_export
 from falsefriends.model import Direction, Level
 from falsefriends.rules.loader import load_rules
-from falsefriends.simulate.people import Person, PersonName
-from falsefriends.simulate.records import ExportStyle, Staff
 from tests.audit.conftest import PACKS
-from tests.audit.small_orgs import STYLE, SmallOrg
+from tests.audit.small_orgs import BASE, SmallOrg, _at, _person, ministry_staff
 
-BASE = "https://www.linkedin.com/in/"
-OLD = ExportStyle(version="2022", bom=True, subfolder="", messages_name="messages.csv", extras=(),
-                  exported_on=date(2025, 12, 1), html_share=0.0)
 OFFER = ("Hello {first}, thank you for connecting. A client of ours, a research institute in Vienna, pays EUR 2,500"
          " for a short report of 6 pages on {topic}. Nothing confidential, only your own reading of the trends."
          " Shall we continue on WhatsApp?")
 CHAT = "Good to see you at the user group on Thursday. I will send over the slides from the session on {topic}."
 
 
-def _person(first: str, last: str, slug: str, company: str, position: str, kind: str) -> Person:
-    return Person(name=PersonName(first, last), url=BASE + slug, company=company, position=position, kind=kind)
-
-
-def _at(month: int, day: int) -> datetime:
-    return datetime(2025, month, day, 10, 0, tzinfo=UTC)
-
 
 def build() -> SmallOrg:
-    departments = ("research", "engineering", "policy", "finance", "communications", "research", "engineering",
-                   "policy")
-    staff = [Staff(staff_id=f"S{i + 1:03d}",
-                   person=_person(first, f"Staffer{i}", f"{first.lower()}-staffer-{i}-9e", "Ministry of Energy",
-                                  "Analyst", "staff"),
-                   department=departments[i], sector="state", export_file=f"S{i + 1:03d}_export",
-                   style=OLD if i == 1 else STYLE)
-             for i, first in enumerate(("Ada", "Bruno", "Chloe", "Dmitri", "Esra", "Farid", "Greta", "Hiro"))]
+    staff = ministry_staff("9e")
     org = SmallOrg(staff)
     roles = org.roles
     roles["persona"] = _person("Miriam", "Wagner", "miriam-wagner-br-51", "BlueRidge Ventures Talent",

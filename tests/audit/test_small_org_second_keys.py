@@ -13,7 +13,7 @@ development worlds). One sender under two keys is one node of the coordination g
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,9 @@ from falsefriends.audit.run import run_audit
 from falsefriends.check import Checker
 from falsefriends.model import Level
 from falsefriends.rules.loader import load_rules
-from falsefriends.simulate.people import Person, PersonName
-from falsefriends.simulate.records import ExportStyle, Staff
 from tests.audit.conftest import PACKS
-from tests.audit.small_orgs import STYLE, SmallOrg
+from tests.audit.small_orgs import SmallOrg, _at, _person, ministry_staff
 
-BASE = "https://www.linkedin.com/in/"
-OLD = ExportStyle(version="2022", bom=True, subfolder="", messages_name="messages.csv", extras=(),
-                  exported_on=date(2025, 12, 1), html_share=0.0)
 FRONT = "Harbourline Strategy Council"
 OFFER = ("Hello {first}, thank you for connecting. Our council pays EUR 1,800 for a short briefing of 5 pages on"
          " {topic}, drawn from your own reading of public sources. Shall we continue on WhatsApp?")
@@ -39,25 +34,9 @@ NOTE = ("Guten Tag {first}, wir stellen gerade ein kleines Gremium von Praktiker
         " Entwicklungen austauschen. Darf ich Sie in mein Netzwerk aufnehmen?")
 
 
-def _person(first: str, last: str, slug: str, company: str, position: str, kind: str, language: str = "en"
-            ) -> Person:
-    return Person(name=PersonName(first, last), url=BASE + slug, company=company, position=position, kind=kind,
-                  language=language)
-
-
-def _at(month: int, day: int) -> datetime:
-    return datetime(2025, month, day, 10, 0, tzinfo=UTC)
-
 
 def build() -> SmallOrg:
-    departments = ("research", "engineering", "policy", "finance", "communications", "research", "engineering",
-                   "policy")
-    staff = [Staff(staff_id=f"S{i + 1:03d}",
-                   person=_person(first, f"Staffer{i}", f"{first.lower()}-staffer-{i}-4c", "Ministry of Energy",
-                                  "Analyst", "staff"),
-                   department=departments[i], sector="state", export_file=f"S{i + 1:03d}_export",
-                   style=OLD if i == 1 else STYLE)
-             for i, first in enumerate(("Ada", "Bruno", "Chloe", "Dmitri", "Esra", "Farid", "Greta", "Hiro"))]
+    staff = ministry_staff("4c")
     org = SmallOrg(staff)
     roles = org.roles
     roles["offer_1"] = _person("Nadia", "Okafor", "nadia-okafor-hsc-21", FRONT, "Programme Director", "persona")
