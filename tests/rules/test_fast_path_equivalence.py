@@ -75,21 +75,57 @@ def _reference_evidence(message: Message, rules: RuleSet) -> list[Evidence]:
     return found
 
 
+def _reference_script(sentence: str) -> tuple[str, int] | None:
+    """The language told by a sentence's non-Latin letters, character by character."""
+    counts: Counter[str] = Counter()
+    for ch in sentence:
+        code = ord(ch)
+        if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            counts["ko"] += 1
+        elif 0x3040 <= code <= 0x30FF:
+            counts["kana"] += 1
+        elif 0x4E00 <= code <= 0x9FFF:
+            counts["han"] += 1
+        elif ch in "іїєґ":
+            counts["uk"] += 1
+        elif 0x0400 <= code <= 0x04FF:
+            counts["cyr"] += 1
+        elif 0x0600 <= code <= 0x06FF:
+            counts["ar"] += 1
+        elif 0x0590 <= code <= 0x05FF:
+            counts["he"] += 1
+        elif 0x0370 <= code <= 0x03FF:
+            counts["el"] += 1
+    if not counts:
+        return None
+    if counts["ko"] and counts["ko"] >= max(counts["kana"], counts["han"]):
+        return "ko", counts["ko"]
+    if counts["kana"]:
+        return "ja", counts["kana"] + counts["han"]
+    if counts["han"]:
+        return "zh", counts["han"]
+    if counts["cyr"] or counts["uk"]:
+        return ("uk" if counts["uk"] else "ru"), counts["cyr"] + counts["uk"]
+    group, count = max(((g, c) for g, c in counts.items() if c), key=lambda gc: gc[1])
+    return group, count
+
+
 def _reference_languages(folded_text: str) -> list[str]:
     weight: Counter[str] = Counter()
-    for sentence in re.split(r"(?<=[.!?;:])\s+", folded_text):
+    for sentence in re.split(r"(?<=[.!?;:。！？])\s*", folded_text):
         words = re.findall(r"[a-z]+", sentence)
         counts: dict[str, int] = {}
         for word in words:
             for lang, vocab in _FUNCTION_WORDS.items():
                 if word in vocab:
                     counts[lang] = counts.get(lang, 0) + 1
-        if not counts:
-            continue
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-            continue
-        weight[ranked[0][0]] += len(words)
+        if counts:
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[1][1] < ranked[0][1]:
+                weight[ranked[0][0]] += len(words)
+        script = _reference_script(sentence)
+        if script is not None and script[1] >= 2:
+            weight[script[0]] += script[1] / 2
     return [lang for lang, _ in weight.most_common()]
 
 
