@@ -20,10 +20,8 @@ from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, estimated_jaccard, splitmix64
+from falsefriends.correlate.minhash import I64, U32, U64, Banding, MinHasher, splitmix64
 from falsefriends.correlate.normalise import (
     FRAMING,
     GREET,
@@ -238,15 +236,7 @@ def cluster_texts(
     signatures = hasher.signatures(shingles, offsets)
     del shingles
     keys = banding.keys(signatures)
-    left, right = banding.candidate_pairs(keys)
-    keep = has_content[left] & has_content[right]
-    left, right = left[keep], right[keep]
-    similar = estimated_jaccard(signatures, left, right) >= threshold
-    n_forms = len(representative)
-    graph = coo_matrix(
-        (np.ones(int(similar.sum()), dtype=np.int8), (left[similar], right[similar])), shape=(n_forms, n_forms)
-    )
-    _, component = connected_components(graph, directed=False)
+    component = banding.similar_components(keys, signatures, threshold, has_content)
     component = np.where(has_content, component, -1)
     labels = component[form_of] if len(texts) else np.zeros(0, dtype=np.int64)
     return TextClusters(
