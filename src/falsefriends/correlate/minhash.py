@@ -44,11 +44,12 @@ def sorted_unique(values: I64) -> I64:
 
 def splitmix64(x: U64) -> U64:
     """The splitmix64 finaliser: a fast bijective mix of 64-bit integers (arrays wrap on overflow)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * _MIX1
-    x = x ^ (x >> np.uint64(27))
-    x = x * _MIX2
-    return x ^ (x >> np.uint64(31))
+    x = x ^ (x >> np.uint64(30))  # a new array (the argument is left as it is); the rest in place
+    x *= _MIX1
+    x ^= x >> np.uint64(27)
+    x *= _MIX2
+    x ^= x >> np.uint64(31)
+    return x
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ class ShingleHasher:
         # Framing markers first: ids below len(FRAMING) are framing.
         self.vocabulary = Vocabulary((*sorted(FRAMING), _PAD))
         self._hashes = np.zeros(0, dtype=np.uint64)
+        self._mixed = np.zeros(0, dtype=np.uint64)
         self._pad = self.vocabulary[_PAD]
 
     def token_hashes(self) -> U64:
@@ -79,6 +80,14 @@ class ShingleHasher:
             hashes = np.fromiter(map(_token_hash, tokens[done:]), dtype=np.uint64, count=len(tokens) - done)
             self._hashes = np.concatenate((self._hashes, hashes))
         return self._hashes
+
+    def mixed_hashes(self) -> U64:
+        """`splitmix64` of every token hash, by id: a shingle's first mixing step, done once per token."""
+        hashes = self.token_hashes()
+        done = len(self._mixed)
+        if done < len(hashes):
+            self._mixed = np.concatenate((self._mixed, splitmix64(hashes[done:])))
+        return self._mixed
 
     def __call__(self, token_lists: Sequence[Sequence[str]]) -> tuple[U32, I64]:
         """Shingle hashes of each token list, flat, and the number of shingles of each list.
@@ -101,6 +110,7 @@ class ShingleHasher:
         size = self.size
         n_lists = len(lengths)
         hashes = self.token_hashes()
+        mixed = self.mixed_hashes()
         # Drop framing markers (ids below len(FRAMING)); each list's kept tokens move to its new start and
         # the positions left over in lists shorter than `size` keep the padding token.
         keep = ids >= len(FRAMING)
@@ -112,17 +122,23 @@ class ShingleHasher:
         rank = np.cumsum(keep)[keep] - 1 - kept_before[owner[keep]]
         filled = np.full(int(new_lengths.sum()), self._pad, dtype=np.int64)
         filled[new_starts[owner[keep]] + rank] = ids[keep]
-        hashed = hashes[filled]
-        # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list.
+        # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list. Its hash
+        # mixes the token hashes in turn from zero: splitmix64(0 * k + h) is the token's mixed hash.
         n_positions = max(len(filled) - size + 1, 0)
-        combined = np.zeros(n_positions, dtype=np.uint64)
-        for offset in range(size):
-            combined = splitmix64(combined * np.uint64(0x9E3779B97F4A7C15) + hashed[offset: offset + n_positions])
-        counts = new_lengths - size + 1
-        first = np.cumsum(counts) - counts
-        begin = np.repeat(new_starts, counts) + (np.arange(int(counts.sum())) - np.repeat(first, counts))
-        shingles = (combined[begin] >> np.uint64(32)).astype(np.uint32)
-        return shingles, counts, kept_counts > 0
+        combined = mixed[filled[:n_positions]]
+        if size > 1:
+            hashed = hashes[filled]
+            for offset in range(1, size):
+                combined *= np.uint64(0x9E3779B97F4A7C15)
+                combined += hashed[offset: offset + n_positions]
+                combined = splitmix64(combined)
+        # Every list holds at least `size` positions; its last size-1 start no shingle.
+        valid = np.ones(len(filled), dtype=bool)
+        ends = new_starts + new_lengths
+        for back in range(1, size):
+            valid[ends - back] = False
+        shingles = (combined[valid[:n_positions]] >> np.uint64(32)).astype(np.uint32)
+        return shingles, new_lengths - size + 1, kept_counts > 0
 
 
 def shingle_hashes(token_lists: Sequence[Sequence[str]], size: int = SHINGLE) -> tuple[U32, I64]:
