@@ -150,6 +150,14 @@ _PRIVATE_LO, _PRIVATE_HI = 0xF0000, 0xF0000 + len(MARKERS)
 _SIGNOFF_WORDS = ("regards", "wishes", "thanks", "sincerely", "truly", "cheers", "cordialement", "a vous",
                   "salutations", "grusse")
 _BATCH_CHARS = 1 << 21
+# `_GREETING` at the start of each text of a batch joined by the separator (scanned with one at the start).
+assert _GREETING.pattern.startswith(r"^\W*")
+_BODY_GREETING = re.compile(_SEP + r"[^\w\x00]*" + _GREETING.pattern.removeprefix(r"^\W*"))
+_MARKER_TEXT = re.compile("|".join(re.escape(marker) for marker in sorted(MARKERS)))
+
+
+def _marker_stand_in(match: re.Match[str]) -> str:
+    return f" {_MARKER_CHAR[match.group()]} "
 
 
 class Vocabulary(dict[str, int]):
@@ -275,6 +283,11 @@ def _fold_many(texts: list[str], table: _CodePoints) -> list[str]:
 
 def _fold_codes(codes: NDArray[np.uint32], table: _CodePoints) -> list[str]:
     """`_fold_many` of the texts whose code points, joined by the separator, are `codes`."""
+    return _fold_joined(codes, table).split(_SEP)
+
+
+def _fold_joined(codes: NDArray[np.uint32], table: _CodePoints) -> str:
+    """The folded texts of `_fold_codes`, joined by the separator."""
     codes = table.fold[codes]
     if table.dropping:
         codes = codes[codes != _DROP]
@@ -294,7 +307,7 @@ def _fold_codes(codes: NDArray[np.uint32], table: _CodePoints) -> list[str]:
             before_edge[-1] = True
             np.equal(codes[1:], 0, out=before_edge[:-1])
             codes = codes[~(blank & before_edge)]
-    return _as_text(codes).split(_SEP)
+    return _as_text(codes)
 
 
 def _expand_irregular(codes: NDArray[np.uint32], table: _CodePoints) -> NDArray[np.uint32]:
@@ -354,7 +367,8 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
     greeted = [_GREETING.match(folded) is not None and len(folded.split()) <= _MAX_GREETING_WORDS
                for folded in _fold_many(heads, table)]
     if raw is None:
-        folded_bodies = _fold_many([t[e:] if g else t for t, e, g in zip(texts, ends, greeted, strict=True)], table)
+        joined_bodies = _fold_joined(_as_codes(_SEP.join(
+            [t[e:] if g else t for t, e, g in zip(texts, ends, greeted, strict=True)])), table)
     else:
         # The greeting lines of greeted texts cut out of their code points.
         cut = np.asarray(ends, dtype=np.int64) * np.asarray(greeted, dtype=bool)
@@ -362,26 +376,45 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
         offsets = np.cumsum(lengths + 1) - (lengths + 1)
         keep = np.ones(len(raw), dtype=bool)
         keep[np.repeat(offsets - (np.cumsum(cut) - cut), cut) + np.arange(int(cut.sum()))] = False
-        folded_bodies = _fold_codes(raw[keep], table)
-    # Only tails holding a word of a sign-off phrase can hold one (a tail of the text before the greeting
-    # is cut holds the tail after it).
+        joined_bodies = _fold_joined(raw[keep], table)
+    folded_bodies = joined_bodies.split(_SEP)
+    body_lengths = np.fromiter(map(len, folded_bodies), dtype=np.int64, count=len(folded_bodies))
+    body_starts = np.cumsum(body_lengths + 1) - (body_lengths + 1)
+    # Which texts `_mask_text` can change, found by scans of all bodies at once; the others are left as they
+    # are. A greeting opening a body not greeted on its first line (one regex scan from each separator):
+    greeting_flags = np.asarray(greeted, dtype=bool)
+    touched = np.zeros(len(texts), dtype=bool)
+    for match in _BODY_GREETING.finditer(_SEP + joined_bodies):
+        touched[int(np.searchsorted(body_starts, match.start()))] = True
+    touched &= ~greeting_flags
+    # links and addresses,
+    for mark in ("://", "www.", "@"):
+        at = joined_bodies.find(mark)
+        while at >= 0:
+            index = int(np.searchsorted(body_starts, at, side="right")) - 1
+            touched[index] = True
+            at = joined_bodies.find(mark, body_starts[index] + body_lengths[index])
+    # and sign-offs: only tails holding a word of a sign-off phrase can hold one (a tail of the text before
+    # a greeting is cut holds the tail after it).
     tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
-    tail_starts = np.cumsum([len(f[-_SIGNOFF_TAIL:]) + 1 for f in folded_bodies]) - 1
+    tail_lengths = np.minimum(body_lengths, _SIGNOFF_TAIL)
+    tail_ends = np.cumsum(tail_lengths + 1) - 1
     signed = np.zeros(len(texts), dtype=bool)
     for word in _SIGNOFF_WORDS:
         at = tails.find(word)
         while at >= 0:
-            signed[int(np.searchsorted(tail_starts, at))] = True
-            at = tails.find(word, at + 1)
-    masked = [_mask_text(folded, greeting, sign) for folded, greeting, sign
-              in zip(folded_bodies, greeted, signed.tolist(), strict=True)]
-    joined = f" {_SEP} ".join([m[0] for m in masked])
-    greeting_flags = np.fromiter((m[1] for m in masked), dtype=bool, count=len(masked))
+            index = int(np.searchsorted(tail_ends, at))
+            signed[index] = True
+            at = tails.find(word, tail_ends[index] + 1)
+    touched |= signed
+    masked = folded_bodies
+    for index in np.flatnonzero(touched).tolist():
+        masked[index], greeting_flags[index] = _mask_text(folded_bodies[index], bool(greeting_flags[index]),
+                                                          bool(signed[index]))
+    joined = f" {_SEP} ".join(masked)
     if "<" in joined:
         # Markers are not word characters: each stands as one private-use character, set apart.
-        for marker, char in _MARKER_CHAR.items():
-            if marker in joined:
-                joined = joined.replace(marker, f" {char} ")
+        joined = _MARKER_TEXT.sub(_marker_stand_in, joined)
     codes = _as_codes(joined)
     has_digit = np.zeros(len(texts), dtype=bool)
     has_digit[np.searchsorted(np.flatnonzero(codes == 0), np.flatnonzero(table.decimal[codes]))] = True
