@@ -169,6 +169,7 @@ class Vocabulary(dict[str, int]):
         super().__init__()
         self.tokens: list[str] = []
         self._digits = np.zeros(0, dtype=bool)
+        self._decimals = np.zeros(0, dtype=bool)
         for token in (*first, _SEP):
             self[token]  # the lookup gives the token its id
         for marker, char in _MARKER_CHAR.items():
@@ -181,6 +182,15 @@ class Vocabulary(dict[str, int]):
             new = np.fromiter(map(str.isdigit, self.tokens[done:]), dtype=bool, count=len(self.tokens) - done)
             self._digits = np.concatenate((self._digits, new))
         return self._digits
+
+    def decimals(self) -> NDArray[np.bool_]:
+        """Whether each token (by id) holds a decimal digit (what `\\d` matches)."""
+        done = len(self._decimals)
+        if done < len(self.tokens):
+            new = np.fromiter((any(c.isdecimal() for c in t) for t in self.tokens[done:]), dtype=bool,
+                              count=len(self.tokens) - done)
+            self._decimals = np.concatenate((self._decimals, new))
+        return self._decimals
 
     def __missing__(self, token: str) -> int:
         value = len(self.tokens)
@@ -415,16 +425,16 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
     if "<" in joined:
         # Markers are not word characters: each stands as one private-use character, set apart.
         joined = _MARKER_TEXT.sub(_marker_stand_in, joined)
-    codes = _as_codes(joined)
-    has_digit = np.zeros(len(texts), dtype=bool)
-    has_digit[np.searchsorted(np.flatnonzero(codes == 0), np.flatnonzero(table.decimal[codes]))] = True
-    spaced = _as_text(table.token[codes])
+    spaced = _as_text(table.token[_as_codes(joined)])
     flat = spaced.split()
     ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
     del flat
     is_separator = ids == vocabulary[_SEP]
     owner = np.cumsum(is_separator)[~is_separator]
     ids = ids[~is_separator]
+    # Every decimal digit is a word character, so inside a token: a text holds one when a token of it does.
+    has_digit = np.zeros(len(texts), dtype=bool)
+    has_digit[owner[vocabulary.decimals()[ids]]] = True
     if any(names):
         ids = _mask_names(ids, owner, names, vocabulary)
     number = vocabulary[NUMBER]
