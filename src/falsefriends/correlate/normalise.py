@@ -509,7 +509,14 @@ def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabular
                      names: Sequence[frozenset[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = _as_codes(_SEP.join(texts))
-    table.learn(codes)
+    # The distinct code points of the batch (a few hundred), from one count, are learnt and checked.
+    occurrences = np.bincount(codes)
+    present = np.flatnonzero(occurrences).astype(np.uint32)
+    table.learn(present)
+    # The separators are NUL (unsafe inside a text): a text holds NUL when there are more than separators.
+    nuls = int(occurrences[0]) if len(occurrences) else 0
+    if nuls == len(texts) - 1 and not table.unsafe[present[present != 0]].any():
+        return _normalise_safe(texts, table, vocabulary, names, codes)
     offsets = np.cumsum(lengths + 1) - (lengths + 1)
     unsafe_at = np.flatnonzero(table.unsafe[codes])
     owner = np.searchsorted(offsets, unsafe_at, side="right") - 1
