@@ -137,8 +137,10 @@ class Banding:
             raise ValueError(f"{self.bands} bands x {self.rows} rows need {needed} signature values, have {width}")
         keys = np.zeros((n, self.bands), dtype=np.uint64)
         for row in range(self.rows):
-            column = signatures[:, row: self.bands * self.rows: self.rows].astype(np.uint64)
-            keys = splitmix64(keys * _ROW_MUL + column + np.uint64(row + 1))
+            keys *= _ROW_MUL
+            keys += signatures[:, row: self.bands * self.rows: self.rows]
+            keys += np.uint64(row + 1)
+            keys = splitmix64(keys)
         return keys
 
     @staticmethod
@@ -194,8 +196,9 @@ class Banding:
         component = np.arange(n, dtype=np.int64)
         found_left: list[I64] = []
         found_right: list[I64] = []
-        for band in range(keys.shape[1]):
-            left, right = self._band_pairs(keys[:, band])
+        by_band = np.ascontiguousarray(keys.T)  # each band's keys contiguous, for its sort
+        for band_keys in by_band:
+            left, right = self._band_pairs(band_keys)
             keep = component[left] != component[right]
             if usable is not None:
                 keep &= usable[left] & usable[right]
