@@ -130,3 +130,23 @@ def test_clustering_is_unchanged_by_the_fast_path() -> None:
     assert clusters.labels.tolist() == expected.tolist()
     sizes = np.bincount(expected[expected >= 0])
     assert (sizes >= 10).sum() >= 30  # the corpus does hold clusters of variants
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 300), st.integers(1, 4), st.integers(0, 2 ** 31), st.floats(0.0, 1.0))
+def test_components_band_by_band_equal_those_of_all_verified_pairs(n: int, values: int, seed: int,
+                                                                   threshold: float) -> None:
+    # Few distinct signature values: many shared bands, buckets of every size, similarities on both sides.
+    rng = np.random.default_rng(seed)
+    signatures = rng.integers(0, values + 1, size=(n, 16), dtype=np.uint32)
+    usable = rng.random(n) < 0.9
+    banding = Banding(bands=8, rows=2)
+    keys = banding.keys(signatures)
+    left, right = banding.candidate_pairs(keys)
+    keep = usable[left] & usable[right]
+    left, right = left[keep], right[keep]
+    similar = estimated_jaccard(signatures, left, right) >= threshold
+    graph = coo_matrix((np.ones(int(similar.sum()), dtype=np.int8), (left[similar], right[similar])), shape=(n, n))
+    _, expected = connected_components(graph, directed=False)
+    got = banding.similar_components(keys, signatures, threshold, usable)
+    assert got.tolist() == expected.tolist()
