@@ -94,7 +94,7 @@ def test_a_token_is_stamped_once_a_minute_not_on_every_request(tmp_path: Path) -
     assert stamp() == first
     with session_scope(engine) as session:
         row = session.scalars(select(ApiTokenRow)).one()
-        row.last_used_at = row.last_used_at - LAST_USED_RESOLUTION - timedelta(seconds=1)  # type: ignore[operator]
+        row.last_used_at = row.last_used_at - LAST_USED_RESOLUTION - timedelta(seconds=1)  # type: ignore[operator,assignment]
     with session_scope(engine) as session:
         assert authenticate_token(session, token) is not None
     assert stamp() != first and stamp() is not None
@@ -102,18 +102,50 @@ def test_a_token_is_stamped_once_a_minute_not_on_every_request(tmp_path: Path) -
 
 
 def test_serving_processes_shorten_the_switch_interval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
     import sys
 
+    from fastapi.testclient import TestClient
+
+    from falsefriends.api import server
     from falsefriends.api.app import create_app_from_env
 
-    before = sys.getswitchinterval()
+    before, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    monkeypatch.setattr(server, "_serving", False)  # restored after the test: this process is not a server
     try:
         monkeypatch.setenv("FALSEFRIENDS_DB_URL", f"sqlite:///{tmp_path / 'w.db'}")
         monkeypatch.setenv("FALSEFRIENDS_SEMANTIC", "false")
+        monkeypatch.setenv("FALSEFRIENDS_PUBLIC_CHECK", "true")
         monkeypatch.setenv("FALSEFRIENDS_SWITCH_INTERVAL_MS", "2")
+        monkeypatch.setenv("FALSEFRIENDS_GC_GEN0_THRESHOLD", "5000")
         app = create_app_from_env()
         assert app.state.settings.switch_interval_ms == 2
         assert sys.getswitchinterval() == pytest.approx(0.002)
         assert ServiceSettings().switch_interval_ms == 0.5
+        assert gc.get_threshold()[0] == 5000 and ServiceSettings().gc_gen0_threshold == 10_000
+        assert server.serving_process() and app.state.checkers._checker is None
+        with TestClient(app) as client:
+            # warm start: the checker was built and used before the first request, then the heap frozen
+            assert app.state.checkers._checker is not None and gc.get_freeze_count() > 0
+            answer = client.post("/v1/check", json={"text": "Let us continue on WhatsApp"})
+            assert answer.status_code == 200 and "M3" in answer.json()["indicators"]
+            assert answer.headers["content-type"] == "application/json"
     finally:
+        gc.unfreeze()
         sys.setswitchinterval(before)
+        gc.set_threshold(*thresholds)
+
+
+def test_apps_outside_a_serving_process_start_cold(tmp_path: Path) -> None:
+    """Tests and library users build apps without `tune_interpreter`: no checker built at start, nothing frozen."""
+    import gc
+
+    from fastapi.testclient import TestClient
+
+    from falsefriends.api import server
+
+    assert not server.serving_process()
+    app = create_app(ServiceSettings(db_url=f"sqlite:///{tmp_path / 'c.db'}", semantic=False))
+    frozen = gc.get_freeze_count()
+    with TestClient(app):
+        assert app.state.checkers._checker is None and gc.get_freeze_count() == frozen

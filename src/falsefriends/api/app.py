@@ -44,9 +44,14 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
 
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="falsefriends-audit")
     check_workers = CheckWorkers(settings.check_threads, settings.checks_per_principal)
+    checkers = CheckerHolder(engine, checker, settings.use_watchlist, settings.semantic)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from falsefriends.api.server import serving_process
+
+        if serving_process():
+            await warm_start(checkers)
         yield
         check_workers.shutdown()
         executor.shutdown(wait=True)
@@ -58,7 +63,7 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
                   docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.checkers = CheckerHolder(engine, checker, settings.use_watchlist, settings.semantic)
+    app.state.checkers = checkers
     # Audits run one at a time beside the request handlers: they are long and CPU-bound.
     app.state.executor = executor
     # Checks run in their own threads, a few at a time per user, so the event loop stays responsive.
@@ -77,6 +82,23 @@ def create_app(settings: ServiceSettings | None = None, checker: Checker | None 
     app.add_middleware(SecurityHeaders)
     _publish_raw_body_schemas(app)
     return app
+
+
+async def warm_start(checkers: CheckerHolder) -> None:
+    """In a serving process, before the first request: build the checker and run one check (the rules, the
+    sentence encoder and its head, the watchlist are loaded now, not by the first client), then freeze
+    everything loaded so that the garbage collector stops walking it (`server.freeze_loaded`)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from falsefriends.api.routes.check import check_one
+    from falsefriends.api.server import freeze_loaded
+    from falsefriends.batch import parse_line
+
+    def warm() -> None:
+        check_one(checkers.get(), parse_line(b'{"text": "We pay well for short notes. Shall we talk on WhatsApp?"}', 1))
+
+    await run_in_threadpool(warm)
+    freeze_loaded()
 
 
 def body_limits(settings: ServiceSettings) -> dict[str, int]:
@@ -119,5 +141,5 @@ def create_app_from_env() -> FastAPI:
     from falsefriends.api.server import tune_interpreter
 
     settings = ServiceSettings.from_env()
-    tune_interpreter(settings.switch_interval_ms)
+    tune_interpreter(settings.switch_interval_ms, settings.gc_gen0_threshold)
     return create_app(settings)

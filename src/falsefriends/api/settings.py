@@ -47,6 +47,9 @@ class ServiceSettings(BaseModel):
     switch_interval_ms: float = Field(
         default=0.5, gt=0, le=100,
         description="how often a thread running Python must let the others (the event loop) run (server)")
+    gc_gen0_threshold: int = Field(
+        default=10_000, ge=100, le=1_000_000,
+        description="allocations between young-generation garbage collections in the serving process (server)")
     token_cache_s: float = Field(
         default=2.0, ge=0, le=60,
         description="seconds the check routes remember a valid API token (0: look it up on every request)")

@@ -7,12 +7,13 @@ with the same limits, and the answer is that contract's output line plus the adv
 from __future__ import annotations
 
 import io
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from falsefriends.advice import Stage, advice_for
@@ -107,6 +108,11 @@ def check_one(checker: Checker, item: BatchItem, stage: Stage = Stage.CONTACTED,
     return out
 
 
+def json_bytes(out: dict[str, Any]) -> bytes:
+    """The answer as `JSONResponse` writes it (UTF-8, compact, no NaN), made in the check thread."""
+    return json.dumps(out, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+
+
 def parse_check_body(raw: bytes) -> BatchItem:
     """The body as line 1 of the batch contract (a UTF-8 BOM dropped); any bad input is a 422, never a 500."""
     raw = raw.removeprefix(BOM)
@@ -140,9 +146,10 @@ async def check(
     raw = await read_body(request, MAX_LINE_BYTES)
     item = parse_check_body(raw)
     holder = request.app.state.checkers
-    # CPU-bound: in the check threads, never on the event loop.
-    out = await request.app.state.check_workers.run(who, lambda: check_one(holder.get(), item, stage, lang))
-    return JSONResponse(out)
+    # CPU-bound, the answer's JSON included: in the check threads, never on the event loop.
+    body = await request.app.state.check_workers.run(
+        who, lambda: json_bytes(check_one(holder.get(), item, stage, lang)))
+    return Response(body, media_type="application/json")
 
 
 @router.post("/check/batch", summary="Check JSON Lines, one output line per input line",
