@@ -134,7 +134,8 @@ def worker_ours(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: f
     }
 
 
-def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float) -> dict[str, object]:
+def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: float,
+                      own_bands: bool = False) -> dict[str, object]:
     from datasketch import MinHash, MinHashLSH
 
     from falsefriends.correlate.normalise import normalise_many
@@ -143,8 +144,8 @@ def worker_datasketch(texts: list[str], pairs: np.ndarray, num_perm: int, thresh
     start, cpu = time.perf_counter(), time.process_time()
     forms = normalise_many(texts)
     normalising = time.process_time() - cpu
-    # falsefriends' bands x rows (datasketch would choose 25 x 5 for 0.5 and 128 permutations)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=(num_perm // 4, 4))
+    # falsefriends' bands x rows (datasketch would choose 25 x 5 for 0.5 and 128 permutations: --datasketch-own-bands)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=None if own_bands else (num_perm // 4, 4))
     sketches = []
     for index, tokens in enumerate(forms):
         sketch = MinHash(num_perm=num_perm)
@@ -207,6 +208,8 @@ def worker_rensa(texts: list[str], pairs: np.ndarray, num_perm: int, threshold: 
 def _run_worker(kind: str, data: Path, n: int, args: argparse.Namespace) -> dict[str, object]:
     command = [sys.executable, __file__, "--worker", kind, "--data", str(data), "--n", str(n),
                "--num-perm", str(args.num_perm), "--threshold", str(args.threshold)]
+    if args.datasketch_own_bands:
+        command.append("--datasketch-own-bands")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{kind} worker failed:\n{done.stderr[-3000:]}")
@@ -253,6 +256,8 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--datasketch-own-bands", action="store_true",
+                        help="datasketch chooses its bands x rows for the threshold (25 x 5 at 0.5), not 32 x 4")
     parser.add_argument("--worker", choices=["ours", "datasketch", "rensa"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -264,7 +269,10 @@ def main() -> None:
         texts = table.slice(0, args.n).column("text").to_pylist()
         del table
         pairs = np.load(args.data.with_suffix(".pairs.npy"))
-        work = {"ours": worker_ours, "datasketch": worker_datasketch, "rensa": worker_rensa}[args.worker]
+        if args.worker == "datasketch":
+            print(json.dumps(worker_datasketch(texts, pairs, args.num_perm, args.threshold, args.datasketch_own_bands)))
+            return
+        work = {"ours": worker_ours, "rensa": worker_rensa}[args.worker]
         print(json.dumps(work(texts, pairs, args.num_perm, args.threshold)))
         return
 
@@ -298,8 +306,9 @@ def main() -> None:
     print()
     print(f"pairs sampled: {len(pairs)}, with exact Jaccard >= {args.threshold}: {int(similar.sum())}")
     print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"equal parameters on every side: {args.num_perm} permutations, {args.num_perm // 4} bands x 4 rows,"
-          f" word 3-shingles, threshold {args.threshold}, the same normaliser")
+    bands = "bands x rows below" if args.datasketch_own_bands else f"{args.num_perm // 4} bands x 4 rows"
+    print(f"parameters: {args.num_perm} permutations and {bands} on every side, word 3-shingles,"
+          f" threshold {args.threshold}, the same normaliser")
     print(f"{'implementation':<24}{'messages':>12}{'CPU s':>10}{'normalise':>10}{'rest':>8}{'wall s':>10}"
           f"{'msg/CPU s':>12}{'peak MB':>10}{'recall':>9}")
     for kind, n, result, recall in rows:
