@@ -41,7 +41,7 @@ def tune_interpreter(switch_interval_ms: float, gc_gen0_threshold: int = DEFAULT
       rather than 700, so a request meets about one in fifteen of the collections it met before; each one
       stops every thread. With it, the app built in this process runs one check before taking requests and
       then freezes what it loaded (`freeze_loaded`), so that a full collection no longer walks the rules,
-      the encoder and the watchlist (about 150,000 objects: 100-400 ms on this machine, every thread
+      the encoder and the watchlist (135,000-160,000 objects: 100-400 ms under load, every thread
       stopped), only what the requests made since.
     """
     global _serving
