@@ -1,13 +1,17 @@
-"""The head's two stages: the message vector and its most hostile-reading sentence, with exact shares."""
+"""The head's two stages: the message vector, its most hostile-reading sentence and its nearest training
+messages, with exact shares."""
 
 from __future__ import annotations
+
+import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from falsefriends.detect.semantic.encoder import DIMENSIONS
-from falsefriends.detect.semantic.head import SemanticHead, head_from_json
-from falsefriends.detect.semantic.train import fit_pooling
+from falsefriends.detect.semantic.head import SemanticHead, head_from_json, reference_vectors
+from falsefriends.detect.semantic.train import fit_stage2
 
 
 def _unit(*hot: int) -> np.ndarray:
@@ -63,12 +67,67 @@ def test_the_pooling_round_trips_through_json_and_an_older_head_reads_the_messag
     assert (v1.mean_weight, v1.max_weight) == (1.0, 0.0)
 
 
-def test_the_pooling_is_learnt_from_scores_and_refuses_one_label() -> None:
+def test_the_pooling_is_learnt_from_out_of_fold_scores() -> None:
     rng = np.random.default_rng(0)
     y = np.array([0] * 60 + [1] * 60)
     top = np.where(y == 1, 2.0, -1.0) + rng.normal(0, 0.5, 120)  # only the top sentence separates them
     mean = rng.normal(0, 1.0, 120)
-    _, mean_weight, max_weight = fit_pooling(mean, top, y)
+    _, (mean_weight, max_weight) = fit_stage2(np.column_stack([mean, top]), y)
     assert max_weight > 1.0 and abs(mean_weight) < max_weight / 3
+
+
+def _neighbour_head(weight: float = 2.0) -> SemanticHead:
+    hostile = np.vstack([_unit(5), _unit(5, 6), _unit(7)])  # two kinds of hostile message
+    genuine = np.vstack([_unit(8), _unit(8, 9), _unit(9), _unit(10)])
+    return replace(_head(mean_weight=0.8, max_weight=0.3), neighbour_weight=weight, neighbours=2,
+                   hostile_refs=reference_vectors(hostile), genuine_refs=reference_vectors(genuine))
+
+
+def test_the_neighbour_term_keeps_the_shares_exact_and_reads_closeness_to_hostile_messages() -> None:
+    head = _neighbour_head()
+    sentences = np.vstack([_unit(1), _unit(5), _unit(2)])
+    total = sentences.sum(axis=0)
+    message = total / np.linalg.norm(total)
+    assert head.hostile_refs is not None and head.genuine_refs is not None
+    hostile_near = head.hostile_refs[[0, 1]].astype(np.float64).mean(axis=0)  # the two nearest of each class
+    genuine_near = head.genuine_refs[[0, 1]].astype(np.float64).mean(axis=0)
+    neighbour = float(message @ hostile_near - message @ genuine_near)
+    assert head.neighbour_score(message) == pytest.approx(neighbour, abs=1e-6)
+    without = replace(head, neighbour_weight=0.0)
+    assert head.logit(sentences) == pytest.approx(without.logit(sentences) + 2.0 * neighbour, abs=1e-5)
+    shares = head.shares(sentences)
+    assert head.bias + float(shares.sum()) == pytest.approx(head.logit(sentences), abs=1e-9)
+    assert int(np.argmax(shares - without.shares(sentences))) == 1  # the sentence near hostile messages
+    near_genuine = np.vstack([_unit(1), _unit(8), _unit(2)])
+    assert head.logit(near_genuine) < without.logit(near_genuine)
+
+
+def test_the_neighbours_round_trip_through_json_as_float16_and_older_heads_have_none() -> None:
+    head = _neighbour_head()
+    data = json.loads(json.dumps(head.as_json()))
+    back = head_from_json(data)
+    assert back.neighbours == 2 and back.neighbour_weight == pytest.approx(2.0)
+    assert back.hostile_refs is not None and back.hostile_refs.dtype == np.float16
+    assert head.hostile_refs is not None and head.genuine_refs is not None and back.genuine_refs is not None
+    assert np.array_equal(back.hostile_refs, head.hostile_refs)
+    assert np.array_equal(back.genuine_refs, head.genuine_refs)
+    sentences = np.vstack([_unit(5, 1), _unit(3)])
+    assert back.logit(sentences) == pytest.approx(head.logit(sentences), abs=1e-6)
+    del data["neighbours"]
+    v2 = head_from_json(data)
+    assert not v2.has_neighbours and "neighbours" not in v2.as_json()
+    with pytest.raises(ValueError, match="reference vectors"):
+        replace(head, hostile_refs=np.zeros((3, 7), dtype=np.float16))
+
+
+def test_stage_two_standardises_so_a_small_scale_feature_is_not_penalised_away() -> None:
+    rng = np.random.default_rng(1)
+    y = np.array([0] * 200 + [1] * 200)
+    small = np.where(y == 1, 0.02, -0.02) + rng.normal(0, 0.01, 400)  # separates, on a scale of hundredths
+    noise = rng.normal(0, 3.0, 400)
+    bias, weights = fit_stage2(np.column_stack([noise, small]), y)
+    assert weights[1] > 50 and abs(weights[0]) < 0.5
+    logits = bias + np.column_stack([noise, small]) @ weights
+    assert float(np.mean((logits > 0) == (y == 1))) > 0.9
     with pytest.raises(ValueError, match="both"):
-        fit_pooling(mean, top, np.zeros(120, dtype=int))
+        fit_stage2(np.column_stack([noise, small]), np.zeros(400, dtype=int))

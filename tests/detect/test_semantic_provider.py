@@ -47,7 +47,7 @@ def test_the_shipped_head_matches_the_encoder_and_says_what_it_learnt_from() -> 
     assert head is not None
     assert head.encoder == "use-multilingual-v3" and head.coef.shape == (DIMENSIONS,)
     assert "real messages" in head.trained_on["summary"] and head.trained_on["corpus_digest"]
-    assert head.version == "semantic-head-v2" and head.max_weight != 0.0
+    assert head.version == "semantic-head-v3" and head.max_weight != 0.0 and head.has_neighbours
     vectors = np.eye(DIMENSIONS, dtype=np.float32)[:3]
     assert head_from_json(head.as_json()).logit(vectors) == pytest.approx(head.logit(vectors), abs=1e-3)
 

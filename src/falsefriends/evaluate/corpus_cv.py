@@ -2,7 +2,8 @@
 
 Nothing learnt ever sees the group it is tested on. For each outer fold, on the training groups only:
 the head's C is chosen by inner grouped CV, out-of-fold head scores are made by inner folds, the
-head's pooling (message vector and top sentence) and the fusion are fitted on those, and the
+head's stage 2 (message vector, top sentence, nearest training messages; the neighbours of each
+inner fold are the other inner folds' messages) and the fusion are fitted on those, and the
 medium/high thresholds are set for the false-alarm targets on the fused out-of-fold scores; then
 the held-out fold is scored once. The rules and the prototypes are written from the guidance and
 never fitted, so they are scored as they are.
@@ -21,9 +22,9 @@ from falsefriends.check import Checker
 from falsefriends.corpus import CorpusItem
 from falsefriends.detect.fit import fit_fusion
 from falsefriends.detect.fusion import FusionModel, Thresholds, load_fusion
-from falsefriends.detect.semantic.head import SemanticHead
+from falsefriends.detect.semantic.head import SemanticHead, reference_vectors
 from falsefriends.detect.semantic.provider import HEAD_INDICATOR, HEAD_RULE, SemanticProvider
-from falsefriends.detect.semantic.train import fit_pooling, group_folds, train_head
+from falsefriends.detect.semantic.train import fit_stage2, group_folds, train_head
 from falsefriends.metrics import brier, calibration_bins, roc_auc
 from falsefriends.model import Evidence, Message
 
@@ -160,33 +161,48 @@ def _train_head(prep: Prepared, idx: np.ndarray, seed: int, c: float | None = No
     return train_head(np.vstack(rows), np.array(y), groups, seed=seed, weights=np.array(weights), c=c)
 
 
-HEAD_VERSION = "semantic-head-v2"  # message vector and top sentence (v1: the message vector only)
+HEAD_VERSION = "semantic-head-v3"  # v3: + nearest training messages; v2: + top sentence; v1: message vector
 
 
-def _pooled_scores(prep: Prepared, i: int, coef: np.ndarray) -> tuple[float, float]:
-    """Stage-1 scores of item i: of its message vector, and of its most hostile-reading sentence."""
+def _references(prep: Prepared, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Message vectors of the hostile and of the genuine items among `idx` (a head's neighbours)."""
+    hostile = [i for i in idx.tolist() if prep.labels[i] == 1]
+    genuine = [i for i in idx.tolist() if prep.labels[i] == 0]
+    return reference_vectors(prep.means[hostile]), reference_vectors(prep.means[genuine])
+
+
+def _stage2_features(prep: Prepared, i: int, head: SemanticHead) -> list[float]:
+    """Stage-2 features of item i under `head`'s stage-1 weights and neighbours (see head.py)."""
     vectors = prep.sentence_vectors[i]
-    top = float(np.max(vectors @ coef)) if len(vectors) else 0.0
-    return float(prep.means[i] @ coef), top
+    top = float(np.max(vectors @ head.coef)) if len(vectors) else 0.0
+    return [float(prep.means[i] @ head.coef), top, head.neighbour_score(prep.means[i])]
 
 
 def fit_learnt(prep: Prepared, idx: np.ndarray, expert: FusionModel, checker: Checker, *, seed: int,
                inner_folds: int = 4, fitted_on: str = "") -> Learnt:
-    """Head and fusion learnt on the items `idx` only (out-of-fold head scores feed the fusion)."""
+    """Head and fusion learnt on the items `idx` only (out-of-fold head scores feed the fusion).
+
+    Stage 2 reads each training item through a stage-1 head and neighbours that never saw its group
+    (inner grouped folds); the shipped head's neighbours are every item of `idx`.
+    """
     stage1 = _train_head(prep, idx, seed)
     c = float(stage1.trained_on["C"])
-    mean_scores, max_scores = np.zeros(len(idx)), np.zeros(len(idx))
+    features = np.zeros((len(idx), 3))
     for test in group_folds(prep.labels[idx].tolist(), [prep.groups[i] for i in idx], inner_folds, seed + 1):
         train = np.setdiff1d(np.arange(len(idx)), test)
-        inner = _train_head(prep, idx[train], seed, c=c)
+        hostile, genuine = _references(prep, idx[train])
+        inner = replace(_train_head(prep, idx[train], seed, c=c), hostile_refs=hostile, genuine_refs=genuine)
         for k in test.tolist():
-            mean_scores[k], max_scores[k] = _pooled_scores(prep, int(idx[k]), inner.coef)
-    bias, mean_weight, max_weight = fit_pooling(mean_scores, max_scores, prep.labels[idx])
+            features[k] = _stage2_features(prep, int(idx[k]), inner)
+    bias, weights = fit_stage2(features, prep.labels[idx])
     info = dict(stage1.trained_on)
-    info["pooling"] = "stage 2 fitted on out-of-fold stage-1 scores of the same training groups"
-    head = replace(stage1, bias=bias, mean_weight=mean_weight, max_weight=max_weight, version=HEAD_VERSION,
-                   trained_on=info)
-    oof = bias + mean_weight * mean_scores + max_weight * max_scores
+    info["pooling"] = ("stage 2 (message vector, top sentence, nearest training messages) fitted on "
+                       "out-of-fold stage-1 and neighbour scores of the same training groups")
+    hostile, genuine = _references(prep, idx)
+    head = replace(stage1, bias=bias, mean_weight=float(weights[0]), max_weight=float(weights[1]),
+                   neighbour_weight=float(weights[2]), hostile_refs=hostile, genuine_refs=genuine,
+                   version=HEAD_VERSION, trained_on=info)
+    oof = bias + features @ weights
     samples = [(prep.rule_evidence[i] + prep.prototype_evidence[i] + [head_evidence(oof[k])], int(prep.labels[i]))
                for k, i in enumerate(idx)]
     fusion = fit_fusion(samples, learnt_prior(expert), checker.rules, graded=GRADED, version="learnt-v1",

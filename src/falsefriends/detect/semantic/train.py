@@ -1,7 +1,8 @@
 """Train the semantic head on labelled messages: L2 logistic regression, C chosen by grouped CV.
 
-Stage 1 learns the weights on message vectors; stage 2 (`fit_pooling`) learns how much the message
-vector and the most hostile-reading sentence count, on stage-1 scores of messages it did not see.
+Stage 1 learns the weights on message vectors; stage 2 (`fit_stage2`) learns how much the message
+vector, the most hostile-reading sentence and the nearest training messages count, on stage-1 scores
+and neighbour scores of messages those did not see.
 
 scikit-learn is imported here only, so checking a message never loads it.
 """
@@ -59,20 +60,24 @@ def choose_c(x: np.ndarray, y: np.ndarray, groups: Sequence[str], seed: int,
     return min(C_GRID, key=lambda c: (losses[c], c))
 
 
-POOLING_C = 1.0  # a mild L2 penalty for the three numbers of stage 2 (fixed, never tuned on the corpus)
+STAGE2_C = 1.0  # a mild L2 penalty for stage 2's three weights, on standardised features (fixed, never tuned)
 
 
-def fit_pooling(mean_scores: np.ndarray, max_scores: np.ndarray, y: np.ndarray
-                ) -> tuple[float, float, float]:
-    """Bias, weight of the message vector's score and of the top sentence's score (logistic regression).
+def fit_stage2(features: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Bias and weights of a logistic regression on out-of-fold stage-2 features (one column each).
 
-    `mean_scores` are `coef . message_vector` and `max_scores` the max over sentences of
-    `coef . sentence`, both by heads that did not see the message (out-of-fold).
+    The features are standardised before the fit, so the penalty weighs each the same whatever its
+    scale (a neighbour score spans a few hundredths, a stage-1 score several units), and the weights
+    are returned on the features' own scale.
     """
     if len(set(y.tolist())) < 2:
-        raise ValueError("the pooling needs both hostile and genuine messages")
-    model = _fit(np.column_stack([mean_scores, max_scores]), y, POOLING_C, None)
-    return float(model.intercept_[0]), float(model.coef_[0][0]), float(model.coef_[0][1])
+        raise ValueError("stage 2 needs both hostile and genuine messages")
+    x = np.asarray(features, dtype=np.float64)
+    centre, spread = x.mean(axis=0), x.std(axis=0)
+    spread = np.where(spread > 1e-12, spread, 1.0)
+    model = _fit((x - centre) / spread, y, STAGE2_C, None)
+    weights = np.asarray(model.coef_[0], dtype=np.float64) / spread
+    return float(model.intercept_[0] - weights @ centre), weights
 
 
 def train_head(x: np.ndarray, y: np.ndarray, groups: Sequence[str], *, seed: int = 0,
