@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from falsefriends.corpus import KINDS_GENUINE, KINDS_HOSTILE, load_corpus
+from falsefriends.corpus import KINDS_GENUINE, KINDS_HOSTILE, CorpusItem, group_by_publisher, load_corpus, publisher
 from falsefriends.detect.semantic.head import load_head
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -73,3 +73,25 @@ def test_exact_copies_are_dropped_and_near_duplicates_share_a_group(tmp_path: Pa
 def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_corpus(tmp_path)
+
+
+def test_a_publisher_is_a_site_or_a_github_account() -> None:
+    assert publisher("https://www.Example.org/2024/post") == "example.org"
+    assert publisher("https://github.com/Owner/repo/blob/abc/messages.csv") == "github.com/owner"
+    assert publisher("https://github.com/other/repo/issues/3") == "github.com/other"
+    assert publisher("https://gist.github.com/owner/123") == "github.com/owner"
+
+
+def test_grouping_by_publisher_keeps_groups_and_publishers_whole() -> None:
+    items = [CorpusItem.model_validate(_item(id=f"x-{n}", group=group, source=source)) for n, (group, source) in
+             enumerate([("a", "https://github.com/alice/export/blob/1/messages.csv"),
+                        ("b", "https://github.com/alice/export/blob/1/messages.csv"),  # same export, other sender
+                        ("c", "https://blog.example.org/p"),
+                        ("c", "https://news.example.net/q"),  # one sender quoted by two sites
+                        ("d", "https://news.example.net/r"),
+                        ("e", "https://github.com/bob/repo/issues/1")])]
+    units = [i.group for i in group_by_publisher(items)]
+    assert units[0] == units[1]
+    assert units[2] == units[3] == units[4]
+    assert len({units[0], units[2], units[5]}) == 3
+    assert [i.id for i in group_by_publisher(items)] == [i.id for i in items]

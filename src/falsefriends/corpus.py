@@ -170,3 +170,40 @@ def _dedupe(corpus: Corpus, threshold: float) -> None:
                                             f"({kept[a].group}): Jaccard {jaccard:.2f}, one group")
     corpus.items = [i.model_copy(update={"group": find(i.group)}) for i in kept]
 
+
+
+def publisher(url: str) -> str:
+    """Who published an item: the site, and on GitHub the account (`github.com/owner`), lower case.
+
+    A stricter unit than the group: one blog, one person's LinkedIn export or one staffing firm's mail folders
+    hold many senders, each its own group, all written in one setting.
+    """
+    host, _, path = url.split("//", 1)[-1].partition("/")
+    host = host.lower().removeprefix("www.")
+    if host in ("github.com", "gist.github.com", "raw.githubusercontent.com"):
+        owner = path.split("/", 1)[0].lower()
+        return f"github.com/{owner}" if owner else "github.com"
+    return host
+
+
+def group_by_publisher(items: list[CorpusItem]) -> list[CorpusItem]:
+    """The items with `group` replaced by a unit that holds whole groups and whole publishers.
+
+    Two items share a unit when they share a group or a publisher (transitively), so a split by unit keeps
+    every group and every publisher on one side: a leave-publisher-out check of what a model learnt from a
+    source's setting rather than from the messages' content.
+    """
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for item in items:
+        a, b = find("g:" + item.group), find("p:" + publisher(item.source))
+        if a != b:
+            parent[b] = a
+    return [i.model_copy(update={"group": find("g:" + i.group)}) for i in items]

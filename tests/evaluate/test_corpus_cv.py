@@ -131,3 +131,21 @@ def test_cli_says_why_when_the_corpus_is_missing(args: list[str]) -> None:
 def test_too_few_groups_of_a_label_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="two groups of each label"):
         group_folds([1, 1, 0, 0], ["a", "a", "b", "c"], 3, seed=0)
+
+
+def test_cli_cross_validation_by_publisher(tmp_path: Path) -> None:
+    """--by-publisher keeps each site (or GitHub account) on one side; a corpus that cannot be split says why."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    items = [i.model_copy(update={"source": f"https://site{i.group[1]}.example/{i.id}"}) for i in _corpus()]
+    (folder / "items.jsonl").write_text("".join(i.model_dump_json() + "\n" for i in items), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval-messages", str(folder), "--cv", "--by-publisher", "--folds", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["split"] == "publisher"
+    assert figures["data"]["summary"].startswith("48 real messages (24 hostile, 24 genuine) in 6 groups")
+    # one publisher for every hostile item: no fold can hold hostile items for training and testing
+    (folder / "items.jsonl").write_text("".join(i.model_dump_json() + "\n" for i in _corpus()), encoding="utf-8")
+    result = runner.invoke(app, ["eval-messages", str(folder), "--cv", "--by-publisher", "--folds", "3"])
+    assert result.exit_code == 2 and "cannot cross-validate" in result.output

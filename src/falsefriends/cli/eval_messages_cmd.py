@@ -21,7 +21,7 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
+def _cross_validate(path: Path, folds: int, seed: int, as_json: bool, by_publisher: bool = False) -> None:
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
@@ -41,6 +41,10 @@ def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
     from falsefriends.render import safe_text
 
     corpus = read_corpus(path)
+    if by_publisher:
+        from falsefriends.corpus import group_by_publisher
+
+        corpus.items = group_by_publisher(corpus.items)
     checker = Checker(semantic=False)
     provider = SemanticProvider(use_bundled_head=False)
     with Progress(transient=True, disable=as_json) as bar:
@@ -57,7 +61,7 @@ def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
     figures: dict[str, Any] = {
         "data": {"path": str(path), "files": corpus.files, "summary": corpus.summary(), "digest": corpus.digest,
                  "dropped_duplicates": corpus.dropped, "merged_near_duplicates": corpus.regrouped},
-        "folds": folds, "seed": seed,
+        "folds": folds, "seed": seed, "split": "publisher" if by_publisher else "group",
         "configs": {c: result.figures(c) for c in CONFIGS},
         "breakdowns": {c: breakdowns(result, c) for c in ("rules", "fused")},
         "reliability_fused": reliability(result, "fused"),
@@ -69,8 +73,9 @@ def _cross_validate(path: Path, folds: int, seed: int, as_json: bool) -> None:
         typer.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     out = Console(width=None if sys.stdout.isatty() else 130)
-    out.print(f"{corpus.summary()} from {path}; {folds}-fold grouped cross-validation (seed {seed}); "
-              "every figure is on groups the learnt parts never saw", highlight=False)
+    unit = "publishers and groups" if by_publisher else "groups"
+    out.print(f"{corpus.summary()} from {path}; {folds}-fold cross-validation by {unit} (seed {seed}); "
+              f"every figure is on {unit} the learnt parts never saw", highlight=False)
     table = Table("configuration", "ROC-AUC", "hostile >= medium", "hostile high", "genuine low",
                   "precision >= medium", "precision high", "Brier")
     for config in CONFIGS:
@@ -121,6 +126,9 @@ def register(app: typer.Typer) -> None:
                                                     "and fused side by side, per language, kind and source"),
         folds: int = typer.Option(5, "--folds", min=2, help="folds of the grouped cross-validation"),
         seed: int = typer.Option(0, "--seed", help="seed of the grouped folds"),
+        by_publisher: bool = typer.Option(False, "--by-publisher",
+                                          help="with --cv, keep each publisher (a site, or a GitHub account) "
+                                               "and each group on one side of every split: a stricter check"),
         semantic: bool = typer.Option(True, "--semantic/--no-semantic",
                                       help="score with the semantic detector (plain mode)"),
     ) -> None:
@@ -138,7 +146,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: no such file or folder: {path}", err=True)
             raise typer.Exit(2)
         if cv:
-            _cross_validate(path, folds, seed, as_json)
+            _cross_validate(path, folds, seed, as_json, by_publisher)
             return
         if not path.is_file():
             typer.echo(f"error: {path} is a folder: give a JSON Lines file, or --cv for the corpus", err=True)
