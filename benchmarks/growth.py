@@ -4,6 +4,9 @@
     .venv/bin/python benchmarks/growth.py --steps trust,templates --scale 0.25     # quicker, smaller sizes
     .venv/bin/python benchmarks/growth.py --out benchmarks/growth  # where the plots and growth.json go
 
+With `--steps` naming only some steps, growth.json keeps the other steps' last figures and records, under
+`remeasured`, the commit at which each named step was measured again.
+
 Steps (each size runs in a fresh process, its data made there first and not timed):
 
 - check: `check --no-semantic --jsonl`'s library path (`batch.run_batch_lines`, the rules and the bundled
@@ -262,6 +265,11 @@ def main() -> int:
     commit = git_commit()
     print(f"commit {commit}; machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
     results: dict[str, Any] = {"commit": commit, "steps": {}}
+    saved_path = args.out / "growth.json"
+    partial = set(steps) != set(SIZES) and saved_path.exists()
+    if partial:  # some steps only: the others keep their last figures, and the steps re-measured say at which commit
+        results = json.loads(saved_path.read_text())
+        results.setdefault("remeasured", {}).update({step_name: commit for step_name in steps})
     with tempfile.TemporaryDirectory(prefix="ff-growth-") as tmp:
         for step_name in steps:
             sizes = [max(1, round(s * args.scale)) for s in SIZES[step_name]]
@@ -278,11 +286,12 @@ def main() -> int:
             plot(step_name, rows, b_time, b_memory, png)
             results["steps"][step_name] = {"rows": rows, "time_exponent": b_time, "memory_exponent": b_memory,
                                            "plot": png.name}
-    (args.out / "growth.json").write_text(json.dumps(results, indent=1) + "\n")
+    saved_path.write_text(json.dumps(results, indent=1) + "\n")
     print()
     print("| step | size | wall s | CPU s | peak MB | time exponent | memory exponent |")
     print("|---|---:|---:|---:|---:|---|---|")
-    for step_name, found in results["steps"].items():
+    for step_name in steps:
+        found = results["steps"][step_name]
         for i, row in enumerate(found["rows"]):
             fits = ("", "")
             if i == 0:
