@@ -4,8 +4,9 @@ Per message: split into sentences, mask names/links/addresses (masking.py), enco
 sentence once (the encoder caches), then
 - for each indicator, the sentence closest to one of its prototypes fires it when the similarity
   reaches the threshold (evidence: the sentence, the prototype, the similarity);
-- the head scores the message vector and its most hostile-reading sentence (evidence: its log-odds and
-  the sentences that weighed most, with their exact shares).
+- the head scores the message vector, its most hostile-reading sentence and (heads from v3) how close it
+  lies to its nearest hostile rather than genuine training messages (evidence: its log-odds and the
+  sentences that weighed most, with their exact shares).
 """
 
 from __future__ import annotations
@@ -165,6 +166,11 @@ class SemanticProvider:
                 field=None if field_name == "body" else field_name, message=message_id))
         return out
 
+    def _neighbours_clause(self) -> str:
+        if self.head is None or not self.head.neighbour_weight:
+            return ""
+        return " and by how close it lies to the hostile rather than the genuine messages it was trained on"
+
     def _head_evidence(self, text: str, reading: Reading, message_id: str) -> Evidence:
         assert self.head is not None
         shares = self.head.shares(reading.vectors)
@@ -177,7 +183,8 @@ class SemanticProvider:
         trained = self.head.trained_on.get("summary", "real labelled messages")
         return Evidence(
             rule=HEAD_RULE, indicator=HEAD_INDICATOR, weight=round(logit, 4),
-            reason=(f"Read as a whole and by its most hostile-reading sentence, the message is worded like "
+            reason=(f"Read as a whole, by its most hostile-reading sentence{self._neighbours_clause()}, "
+                    f"the message is worded like "
                     f"the {leaning} the model learnt from ({trained}); log-odds {logit:+.2f}. "
                     f"Sentences that weighed most: {quoted}."),
             source=HEAD_SOURCE, detector=self.detector, excerpt=_clip(text[start:end], MAX_EXCERPT),
