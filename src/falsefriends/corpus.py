@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from falsefriends.disjoint import DisjointSets
 from falsefriends.text import fold_plain
 
 KINDS_HOSTILE = ("intel-persona", "fake-recruiter-code", "fake-recruiter-proxy", "fake-recruiter-other",
@@ -143,13 +144,8 @@ def _dedupe(corpus: Corpus, threshold: float) -> None:
         by_text[key] = item
         kept.append(item)
     shingles = [_shingles(i.text) for i in kept]
-    parent = {i.group: i.group for i in kept}
-
-    def find(group: str) -> str:
-        while parent[group] != group:
-            parent[group] = parent[parent[group]]
-            group = parent[group]
-        return group
+    sets = DisjointSets(i.group for i in kept)
+    find = sets.find
 
     for a in range(len(kept)):
         for b in range(a + 1, len(kept)):
@@ -165,7 +161,7 @@ def _dedupe(corpus: Corpus, threshold: float) -> None:
             if jaccard >= threshold:
                 ra, rb = find(kept[a].group), find(kept[b].group)
                 if ra != rb:
-                    parent[rb] = ra
+                    sets.attach(rb, ra)
                     corpus.regrouped.append(f"{kept[b].id} ({kept[b].group}) near-duplicate of {kept[a].id} "
                                             f"({kept[a].group}): Jaccard {jaccard:.2f}, one group")
     corpus.items = [i.model_copy(update={"group": find(i.group)}) for i in kept]
@@ -193,17 +189,9 @@ def group_by_publisher(items: list[CorpusItem]) -> list[CorpusItem]:
     every group and every publisher on one side: a leave-publisher-out check of what a model learnt from a
     source's setting rather than from the messages' content.
     """
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    sets: DisjointSets[str] = DisjointSets()
     for item in items:
-        a, b = find("g:" + item.group), find("p:" + publisher(item.source))
+        a, b = sets.find("g:" + item.group), sets.find("p:" + publisher(item.source))
         if a != b:
-            parent[b] = a
-    return [i.model_copy(update={"group": find("g:" + i.group)}) for i in items]
+            sets.attach(b, a)
+    return [i.model_copy(update={"group": sets.find("g:" + i.group)}) for i in items]

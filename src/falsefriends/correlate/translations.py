@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from falsefriends.correlate.normalise import _GREETING, _GREETING_LINE, _MAX_GREETING_WORDS, fast_fold
 from falsefriends.detect.semantic.masking import mask_text
+from falsefriends.disjoint import DisjointSets
 from falsefriends.lang import detect_language
 
 Encode = Callable[[Sequence[str]], NDArray[np.float32]]
@@ -206,14 +207,9 @@ def link_translations(
                     best[pair] = (value, shared)
     # Strongest pairs first, and never two clusters of one language in a joined template: a chain of
     # pairs (an offer, a note that names the same topic, a chat about it) must not grow into one template.
-    parent = {label: label for label in labels}
+    sets = DisjointSets(labels)
+    root = sets.find
     held = {label: {languages.get(label, "")} for label in labels}
-
-    def root(label: int) -> int:
-        while parent[label] != label:
-            parent[label] = parent[parent[label]]
-            label = parent[label]
-        return label
 
     kept: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     for (a, b), (value, shared) in sorted(best.items(), key=lambda item: (-item[1][0], item[0])):
@@ -221,7 +217,7 @@ def link_translations(
         if ra == rb or held[ra] & held[rb]:
             continue
         low, high = min(ra, rb), max(ra, rb)
-        parent[high] = low
+        sets.attach(high, low)
         held[low] |= held.pop(high)
         kept[(a, b)] = (value, shared)
     best = kept

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from falsefriends.disjoint import DisjointSets
 from falsefriends.photo.hashes import Fingerprint, Match, compare
 from falsefriends.photo.settings import photo_settings
 
@@ -153,23 +154,17 @@ class PhotoIndex:
 
     def groups(self) -> Iterator[tuple[str, ...]]:
         """Owners that share a photo, as connected groups of two or more (each owner in at most one group)."""
-        parent = list(range(len(self._owners)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets: DisjointSets[int] = DisjointSets(range(len(self._owners)))
+        root = sets.find
         positions: dict[str, list[int]] = {}
         for i, owner in enumerate(self._owners):
             positions.setdefault(owner, []).append(i)
         for owners in positions.values():
             for i in owners[1:]:
-                parent[root(i)] = root(owners[0])
+                sets.attach(root(i), root(owners[0]))
         for i, print_ in enumerate(self._prints):
             for other in self.matches(print_, exclude=self._owners[i]):
-                parent[root(positions[other][0])] = root(i)
+                sets.attach(root(positions[other][0]), root(i))
         members: dict[int, set[str]] = {}
         for i, owner in enumerate(self._owners):
             members.setdefault(root(i), set()).add(owner)
@@ -184,21 +179,15 @@ def _bits(match: Match) -> int:
 
 def groups_of(matches: dict[str, dict[str, Match]]) -> list[tuple[str, ...]]:
     """Owners linked by `PhotoIndex.all_matches`, as connected groups of two or more, sorted."""
-    parent: dict[str, str] = {}
-
-    def root(owner: str) -> str:
-        parent.setdefault(owner, owner)
-        while parent[owner] != owner:
-            parent[owner] = parent[parent[owner]]
-            owner = parent[owner]
-        return owner
+    sets: DisjointSets[str] = DisjointSets()
+    root = sets.find
 
     for owner, others in matches.items():
         for other in others:
             a, b = root(owner), root(other)
             if a != b:
-                parent[max(a, b)] = min(a, b)
+                sets.attach(max(a, b), min(a, b))
     members: dict[str, set[str]] = {}
-    for owner in list(parent):
+    for owner in sets.seen():
         members.setdefault(root(owner), set()).add(owner)
     return sorted(tuple(sorted(group)) for group in members.values() if len(group) > 1)
