@@ -23,6 +23,14 @@ def free_port() -> int:
 @contextmanager
 def running_serve(db: Path, *options: str, env: Mapping[str, str] | None = None) -> Iterator[int]:
     """`serve --db DB OPTIONS...` on 127.0.0.1, answering /v1/health; yields its port, stops it after."""
+    with running_serve_process(db, *options, env=env) as (port, _):
+        yield port
+
+
+@contextmanager
+def running_serve_process(db: Path, *options: str, env: Mapping[str, str] | None = None
+                          ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`running_serve`, also yielding the `serve` process (e.g. to count its worker processes)."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", "from falsefriends.cli import main; main()", "serve", "--db",
                                str(db), "--port", str(port), "--log-level", "warning", *options],
@@ -40,7 +48,7 @@ def running_serve(db: Path, *options: str, env: Mapping[str, str] | None = None)
                 if time.monotonic() > deadline:
                     pytest.fail("serve did not answer within 60 s")
                 time.sleep(0.2)
-        yield port
+        yield port, server
     finally:
         server.terminate()
         server.wait(timeout=15)

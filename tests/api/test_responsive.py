@@ -26,7 +26,7 @@ from falsefriends.api.routes import check as check_routes
 @pytest.fixture(scope="module")
 def public_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     db = tmp_path_factory.mktemp("responsive") / "ws.db"
-    with running_serve(db, "--public-check") as port:
+    with running_serve(db, "--public-check", "--workers", "1") as port:  # one event loop, the batch on it
         yield port
 
 
