@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from falsefriends.correlate.token_ids import TokenCache, token_ids
 from falsefriends.text import fold_plain
 
 GREET = "<greet>"
@@ -168,6 +169,7 @@ class Vocabulary(dict[str, int]):
     def __init__(self, first: Iterable[str] = ()) -> None:
         super().__init__()
         self.tokens: list[str] = []
+        self.token_cache: TokenCache | None = None  # filled by `token_ids`
         self._digits = np.zeros(0, dtype=bool)
         self._decimals = np.zeros(0, dtype=bool)
         for token in (*first, _SEP):
@@ -210,6 +212,10 @@ class _CodePoints:
         self.known = np.zeros(size, dtype=bool)
         self.fold = np.arange(size, dtype=np.uint32)
         self.token = np.full(size, 32, dtype=np.uint32)
+        # `token` as one byte (for `token_ids`): marker stand-ins as 1-7; `wide`, word characters of 256 and above.
+        self.byte = np.full(size, 32, dtype=np.uint8)
+        self.wide = np.zeros(size, dtype=bool)
+        self.folds_wide = np.zeros(size, dtype=bool)  # what the character folds to holds a `wide` one
         self.decimal = np.zeros(size, dtype=bool)
         self.is_irregular = np.zeros(size, dtype=bool)
         self.irregular: dict[str, str] = {}
@@ -217,6 +223,7 @@ class _CodePoints:
         self.unsafe = np.zeros(size, dtype=bool)
         self.unsafe[[0, *range(_PRIVATE_LO, _PRIVATE_HI), ord(_BLANK)]] = True
         self.token[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(_PRIVATE_LO, _PRIVATE_HI)]
+        self.byte[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(1, _PRIVATE_HI - _PRIVATE_LO + 1)]
         self.known[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = True
         self._lock = threading.Lock()
         self.learn(np.arange(128, dtype=np.uint32))
@@ -240,6 +247,10 @@ class _CodePoints:
             char = chr(code)
             if char.isalnum():
                 self.token[code] = code
+                if code < 256:
+                    self.byte[code] = code
+                else:
+                    self.wide[code] = True
             self.decimal[code] = char.isdecimal()
             if code < 128:
                 folded = " " if char in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f" else char.lower().replace("`", "'")
@@ -247,6 +258,7 @@ class _CodePoints:
                 folded = _FOLD_TABLE[code]
                 folded = " " if folded == _BLANK else folded
             results.append(folded)
+            self.folds_wide[code] = any(ord(c) >= 256 and c.isalnum() for c in folded)
             if folded == "":
                 self.fold[code] = _DROP
                 self.dropping = True
@@ -362,9 +374,10 @@ def _mask_text(folded: str, greeting: bool, signed: bool = True) -> tuple[str, b
 
 
 def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary, names: Sequence[frozenset[str]],
-                    raw: NDArray[np.uint32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Token ids (flat) and token counts of texts that hold no unsafe character (`raw`: their code points
-    joined by the separator, when already at hand)."""
+                    wide: bool, raw: NDArray[np.uint32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Token ids (flat) and token counts of texts that hold no unsafe character (`wide`: whether a character of
+    theirs folds to a word character of 256 or above; `raw`: their code points joined by the separator, when
+    already at hand)."""
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     heads: list[str] = []
@@ -425,10 +438,15 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
     if "<" in joined:
         # Markers are not word characters: each stands as one private-use character, set apart.
         joined = _MARKER_TEXT.sub(_marker_stand_in, joined)
-    spaced = _as_text(table.token[_as_codes(joined)])
-    flat = spaced.split()
-    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
-    del flat
+    joined_codes = _as_codes(joined)
+    if wide:  # a word character of 256 or above: the tokens as strings
+        flat = _as_text(table.token[joined_codes]).split()
+        ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+        del flat
+    else:
+        data = np.full(len(joined_codes) + 16, 32, dtype=np.uint8)
+        data[8:-8] = table.byte[joined_codes]
+        ids = token_ids(data, _PRIVATE_LO, vocabulary)
     is_separator = ids == vocabulary[_SEP]
     owner = np.cumsum(is_separator)[~is_separator]
     ids = ids[~is_separator]
@@ -513,22 +531,23 @@ def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabular
     occurrences = np.bincount(codes)
     present = np.flatnonzero(occurrences).astype(np.uint32)
     table.learn(present)
+    wide = bool(table.folds_wide[present].any())
     # The separators are NUL (unsafe inside a text): a text holds NUL when there are more than separators.
     nuls = int(occurrences[0]) if len(occurrences) else 0
     if nuls == len(texts) - 1 and not table.unsafe[present[present != 0]].any():
-        return _normalise_safe(texts, table, vocabulary, names, codes)
+        return _normalise_safe(texts, table, vocabulary, names, wide, codes)
     offsets = np.cumsum(lengths + 1) - (lengths + 1)
     unsafe_at = np.flatnonzero(table.unsafe[codes])
     owner = np.searchsorted(offsets, unsafe_at, side="right") - 1
     inside = unsafe_at < offsets[owner] + lengths[owner]
     unsafe = np.unique(owner[inside]).tolist()
     if not unsafe:
-        return _normalise_safe(texts, table, vocabulary, names, codes)
+        return _normalise_safe(texts, table, vocabulary, names, wide, codes)
     safe = np.ones(len(texts), dtype=bool)
     safe[unsafe] = False
     safe_index = np.flatnonzero(safe)
     ids, counts = _normalise_safe([texts[i] for i in safe_index.tolist()], table, vocabulary,
-                                  [names[i] for i in safe_index.tolist()])
+                                  [names[i] for i in safe_index.tolist()], wide)
     # Texts with an unsafe character, one by one, then every text's ids put back in order.
     lists = [normalise(texts[i], names[i]) for i in unsafe]
     other_ids = np.fromiter(map(vocabulary.__getitem__, (t for tokens in lists for t in tokens)), dtype=np.int64)
