@@ -244,6 +244,15 @@ def _rest(row: tuple[str, int, dict[str, object], float]) -> float:
     return float(row[2]["seconds"]) - float(row[2]["normalise"])  # type: ignore[arg-type]
 
 
+def _medians(rows: list[tuple[str, int, dict[str, object], float]]) -> list[tuple[str, int, dict[str, object], float]]:
+    """One row per side and size: the run of median CPU time (the lower middle one of an even count)."""
+    kept: list[tuple[str, int, dict[str, object], float]] = []
+    for key in dict.fromkeys((r[0], r[1]) for r in rows):
+        runs = sorted((r for r in rows if (r[0], r[1]) == key), key=lambda r: float(r[2]["seconds"]))  # type: ignore
+        kept.append(runs[(len(runs) - 1) // 2])
+    return kept
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="messages for falsefriends")
@@ -251,6 +260,11 @@ def main() -> None:
     parser.add_argument("--rensa-n", type=int, default=200_000,
                         help="largest size for rensa: its query_all returns every candidate of every message, about"
                              " a thousand per templated message at 1,000,000 (over 22 GB, killed for memory here)")
+    parser.add_argument("--datasketch-big", type=int, default=200_000,
+                        help="a second, larger size for datasketch (when below --n): the 1,000,000 figure is"
+                             " extrapolated linearly from the largest size measured (0: only --datasketch-n)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of every side at --datasketch-n, each in a fresh process; the median is reported")
     parser.add_argument("--templates", type=int, default=500)
     parser.add_argument("--num-perm", type=int, default=128)
     parser.add_argument("--threshold", type=float, default=0.5)
@@ -290,19 +304,26 @@ def main() -> None:
         np.save(data.with_suffix(".pairs.npy"), pairs)
         del texts
         rows: list[tuple[str, int, dict[str, object], float]] = []
+        spread: dict[tuple[str, int], list[float]] = {}
         rensa_big = min(args.rensa_n, args.n)
-        plan = [("ours", small), ("datasketch", small), ("rensa", small), ("ours", rensa_big), ("rensa", rensa_big),
-                ("ours", args.n)]
+        datasketch_big = min(args.datasketch_big, args.n) if args.datasketch_big > small else small
+        # The sides alternate at the small size, so that the load of a shared machine falls on each alike.
+        plan = [(kind, small) for _ in range(max(args.repeat, 1)) for kind in ("ours", "datasketch", "rensa")]
+        plan += [("ours", rensa_big), ("rensa", rensa_big), ("ours", datasketch_big), ("datasketch", datasketch_big),
+                 ("ours", args.n)]
         for kind, n in plan:
-            if any(r[0] == kind and r[1] == n for r in rows):
+            runs = spread.setdefault((kind, n), [])
+            if n != small and runs:
                 continue
             print(f"running {kind} on {n:,}...", flush=True)
             result = _run_worker(kind, data, n, args)
             recall = float(np.mean(np.asarray(result["candidate"])[similar])) if similar.any() else float("nan")
+            runs.append(float(result["seconds"]))  # type: ignore[arg-type]
             rows.append((kind, n, result, recall))
             # each row as it comes, so that a later worker that fails (memory) does not lose it
             print(f"  {float(result['seconds']):.1f} CPU s, {float(result['wall']):.1f} wall s,"  # type: ignore[arg-type]
                   f" {float(result['peak_mb']):.0f} MB, recall {recall:.3f}", flush=True)  # type: ignore[arg-type]
+        rows = _medians(rows)
     print()
     print(f"pairs sampled: {len(pairs)}, with exact Jaccard >= {args.threshold}: {int(similar.sum())}")
     print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -310,7 +331,7 @@ def main() -> None:
     print(f"parameters: {args.num_perm} permutations and {bands} on every side, word 3-shingles,"
           f" threshold {args.threshold}, the same normaliser")
     print(f"{'implementation':<24}{'messages':>12}{'CPU s':>10}{'normalise':>10}{'rest':>8}{'wall s':>10}"
-          f"{'msg/CPU s':>12}{'peak MB':>10}{'recall':>9}")
+          f"{'msg/CPU s':>12}{'peak MB':>10}{'recall':>9}  runs (CPU s)")
     for kind, n, result, recall in rows:
         seconds = float(result["seconds"])  # type: ignore[arg-type]
         normalising = float(result["normalise"])  # type: ignore[arg-type]
@@ -318,16 +339,19 @@ def main() -> None:
         print(f"{name:<24}{n:>12,}{seconds:>10.1f}{normalising:>10.1f}{seconds - normalising:>8.1f}"
               f"{float(result['wall']):>10.1f}{n / seconds:>12,.0f}"  # type: ignore[arg-type]
               f"{float(result['peak_mb']):>10.0f}"  # type: ignore[arg-type]
-              f"{recall:>9.3f}")
+              f"{recall:>9.3f}  {', '.join(f'{x:.1f}' for x in spread[(kind, n)])}")
     print("(normalise: CPU s of the shared batch normaliser inside each run; for falsefriends measured by a second"
-          " pass; rest: everything else)")
+          f" pass; rest: everything else; at {small:,} the median of {max(args.repeat, 1)} runs in fresh processes,"
+          " the sides alternating)")
     ours_small = next(r for r in rows if r[0] == "ours" and r[1] == small)
     theirs = next(r for r in rows if r[0] == "datasketch")
     ours_big = next(r for r in rows if r[0] == "ours" and r[1] == args.n)
     t_small = float(ours_small[2]["seconds"])  # type: ignore[arg-type]
     t_theirs = float(theirs[2]["seconds"])  # type: ignore[arg-type]
     t_big = float(ours_big[2]["seconds"])  # type: ignore[arg-type]
-    extrapolated = t_theirs * args.n / small
+    theirs_big = max((r for r in rows if r[0] == "datasketch"), key=lambda r: r[1])
+    big = theirs_big[1]
+    extrapolated = float(theirs_big[2]["seconds"]) * args.n / big  # type: ignore[arg-type]
     rensa_row = next(r for r in rows if r[0] == "rensa")
     print(f"bands x rows: datasketch {theirs[2]['bands']} x {theirs[2]['rows']}, rensa {rensa_row[2]['bands']} x"
           f" {rensa_row[2]['rows']}, falsefriends {args.num_perm // 4} x 4")
@@ -339,10 +363,19 @@ def main() -> None:
         print(f"speed ratio at {n:,} messages (rensa / falsefriends): "
               f"{float(rensa_n[2]['seconds']) / float(ours_n[2]['seconds']):.2f}x"  # type: ignore[arg-type]
               f" (after the shared normaliser: {_rest(rensa_n) / _rest(ours_n):.2f}x; above 1: falsefriends is faster)")
-    if args.n != small:
-        print(f"datasketch at {args.n:,} extrapolated linearly from {small:,}: {extrapolated:,.0f} s"
+    if big != small:
+        ours_at_big = next(r for r in rows if r[0] == "ours" and r[1] == big)
+        t_big_theirs = float(theirs_big[2]["seconds"])  # type: ignore[arg-type]
+        growth = np.log(t_big_theirs / t_theirs) / np.log(big / small)
+        print(f"speed ratio at {big:,} messages (datasketch / falsefriends):"
+              f" {t_big_theirs / float(ours_at_big[2]['seconds']):.1f}x"  # type: ignore[arg-type]
+              f" (after the shared normaliser: {_rest(theirs_big) / _rest(ours_at_big):.1f}x)")
+        print(f"datasketch's CPU time grows as n^{growth:.2f} from {small:,} to {big:,} messages (each template's"
+              " variants are candidates of one another, so its queries return more as the corpus grows)")
+    if args.n != big:
+        print(f"datasketch at {args.n:,} extrapolated linearly from {big:,}: {extrapolated:,.0f} s"
               f" (a lower bound: its query results grow with template size)")
-        rest_extrapolated = _rest(theirs) * args.n / small
+        rest_extrapolated = _rest(theirs_big) * args.n / big
         print(f"speed ratio at {args.n:,} messages (extrapolated datasketch / measured falsefriends):"
               f" {extrapolated / t_big:.1f}x (after the shared normaliser: {rest_extrapolated / _rest(ours_big):.1f}x)")
     print(f"falsefriends at {args.n:,}: {ours_big[2]['distinct_forms']:,} distinct normalised forms,"
