@@ -63,7 +63,8 @@ _HOSTILE = [
     "\x1c", "\x85", "\u3000", "\u2028", "\t", "\n", "\r\n", "  ", "\ud800", "Σ", "ΣΑΣ", "é", "e\u0301",
     "Dear", "Hi", "Bonjour", "Sehr geehrte", "Hello John,", "Best regards", "Cordialement", "Mit freundlichen Grüßen",
     "https://x.example/a1", "www.example.com", "a@b.example", "@handle", "john", "Anna", "!", ",", ":", "`",
-    "word", "Wort", "写真", "職位",
+    "word", "Wort", "写真", "職位", "bien a vous", "mes salutations", "Liebe Grüße", "thanks in advance",
+    "many thanks", "yours truly", "best wishes", "x" * 150,
 ]
 
 
@@ -82,6 +83,19 @@ def test_batches_and_texts_taking_the_slow_path_keep_their_order(monkeypatch: py
              "Bonjour Marie, ﬁn ß 3/4 Cordialement, Pierre", "x" * 100, "<num> <num> 7 <url>"] * 3
     _assert_same(texts)
     _assert_same(texts, [frozenset({"anna", "john", "marie"})] * len(texts))
+
+
+@pytest.mark.parametrize("phrase", ["Mit freundlichen Grüßen", "Bien à vous", "Best regards", "Many thanks",
+                                    "Mes salutations", "Yours sincerely"])
+def test_sign_offs_at_every_place_in_the_tail(phrase: str) -> None:
+    """The batch path searches for a sign-off from just before its first sign-off word: the same sign-offs as one
+    by one, with the phrase straddling the tail's start, inside it, followed by names and links, or twice."""
+    texts = []
+    for pad in range(120, 175, 3):
+        body = "w " * (pad // 2)
+        texts += [f"{body}{phrase}, Anna", f"{body}{phrase}", f"Dear Jo,\n{body}{phrase} Jo www.x.example",
+                  f"{body}{phrase} and then {phrase.lower()}, Jo Li", f"Hi\n{body}.{phrase}!!! a b c d e f"]
+    _assert_same(texts)
 
 
 def test_names_must_match_the_texts() -> None:

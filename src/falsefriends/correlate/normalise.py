@@ -355,16 +355,28 @@ def _expand_irregular(codes: NDArray[np.uint32], table: _CodePoints) -> NDArray[
     return out
 
 
-def _mask_text(folded: str, greeting: bool, signed: bool = True) -> tuple[str, bool]:
-    """`normalise`'s work between folding and tokenising, for one folded text."""
+# A sign-off match starts at most this many characters before the sign-off word it holds (`_SIGNOFF_WORDS`):
+# "mit freundlichen " before "grusse", and the non-word character before the phrase.
+_SIGNOFF_LEAD = 18
+assert len("mit freundlichen ") + 1 <= _SIGNOFF_LEAD
+
+
+def _mask_text(folded: str, greeting: bool, signed: bool = True, signoff_from: int = 0) -> tuple[str, bool]:
+    """`normalise`'s work between folding and tokenising, for one folded text. `signoff_from`: where in the tail
+    (its last `_SIGNOFF_TAIL` characters) the first sign-off word stands, when known: the search starts
+    `_SIGNOFF_LEAD` before it, as no match can start earlier."""
     if not greeting:
         match = _GREETING.match(folded)
         if match is not None:
             greeting = True
             folded = folded[match.end():]
+            signoff_from = 0  # the tail was found before the greeting was cut
     tail = max(0, len(folded) - _SIGNOFF_TAIL)
     if signed:
-        folded = folded[:tail] + _SIGNOFF.sub(" <signoff>", folded[tail:], count=1)
+        segment = folded[tail:]
+        found = _SIGNOFF.search(segment, max(0, signoff_from - _SIGNOFF_LEAD))
+        if found is not None:
+            folded = folded[:tail] + segment[:found.start()] + " <signoff>" + segment[found.end():]
     if "://" in folded or "www." in folded:
         folded = _URL.sub(" <url> ", folded)
     if "@" in folded:
@@ -422,18 +434,20 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
     tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
     tail_lengths = np.minimum(body_lengths, _SIGNOFF_TAIL)
     tail_ends = np.cumsum(tail_lengths + 1) - 1
-    signed = np.zeros(len(texts), dtype=bool)
+    tail_starts = (tail_ends - tail_lengths).tolist()
+    first_word = [_SIGNOFF_TAIL] * len(texts)  # where each tail's first sign-off word stands
     for word in _SIGNOFF_WORDS:
         at = tails.find(word)
         while at >= 0:
             index = int(np.searchsorted(tail_ends, at))
-            signed[index] = True
+            first_word[index] = min(first_word[index], at - tail_starts[index])
             at = tails.find(word, tail_ends[index] + 1)
+    signed = np.asarray(first_word) < _SIGNOFF_TAIL
     touched |= signed
     masked = folded_bodies
     for index in np.flatnonzero(touched).tolist():
         masked[index], greeting_flags[index] = _mask_text(folded_bodies[index], bool(greeting_flags[index]),
-                                                          bool(signed[index]))
+                                                          bool(signed[index]), first_word[index])
     joined = f" {_SEP} ".join(masked)
     if "<" in joined:
         # Markers are not word characters: each stands as one private-use character, set apart.
