@@ -361,8 +361,15 @@ _SIGNOFF_LEAD = 18
 assert len("mit freundlichen ") + 1 <= _SIGNOFF_LEAD
 
 
+# What `normalise` puts for a sign-off, link or address, as the marker's stand-in between blanks (a literal marker
+# in a text becomes its stand-in later, with the others).
+_STAND_IN_SIGNOFF = f" {_MARKER_CHAR[SIGNOFF]}"
+_STAND_IN_URL, _STAND_IN_EMAIL, _STAND_IN_HANDLE = (f" {_MARKER_CHAR[m]} " for m in ("<url>", "<email>", "<handle>"))
+
+
 def _mask_text(folded: str, greeting: bool, signed: bool = True, signoff_from: int = 0) -> tuple[str, bool]:
-    """`normalise`'s work between folding and tokenising, for one folded text. `signoff_from`: where in the tail
+    """`normalise`'s work between folding and tokenising, for one folded text, markers put as their stand-ins
+    (`_MARKER_CHAR`). `signoff_from`: where in the tail
     (its last `_SIGNOFF_TAIL` characters) the first sign-off word stands, when known: the search starts
     `_SIGNOFF_LEAD` before it, as no match can start earlier."""
     if not greeting:
@@ -376,12 +383,12 @@ def _mask_text(folded: str, greeting: bool, signed: bool = True, signoff_from: i
         segment = folded[tail:]
         found = _SIGNOFF.search(segment, max(0, signoff_from - _SIGNOFF_LEAD))
         if found is not None:
-            folded = folded[:tail] + segment[:found.start()] + " <signoff>" + segment[found.end():]
+            folded = folded[:tail] + segment[:found.start()] + _STAND_IN_SIGNOFF + segment[found.end():]
     if "://" in folded or "www." in folded:
-        folded = _URL.sub(" <url> ", folded)
+        folded = _URL.sub(_STAND_IN_URL, folded)
     if "@" in folded:
-        folded = _EMAIL.sub(" <email> ", folded)
-        folded = _HANDLE.sub(" <handle> ", folded)
+        folded = _EMAIL.sub(_STAND_IN_EMAIL, folded)
+        folded = _HANDLE.sub(_STAND_IN_HANDLE, folded)
     return folded, greeting
 
 
