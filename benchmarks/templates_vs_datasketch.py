@@ -308,8 +308,8 @@ def main() -> None:
         del texts
         # The sides alternate at the small size, so that the load of a shared machine falls on each alike.
         plan = [(kind, small) for _ in range(max(args.repeat, 1)) for kind in ("ours", "datasketch", "rensa")]
-        plan += [("ours", rensa_big), ("rensa", rensa_big), ("ours", datasketch_big), ("datasketch", datasketch_big),
-                 ("ours", args.n)]
+        plan += [(kind, n) for kind, n in (("ours", rensa_big), ("rensa", rensa_big), ("ours", datasketch_big),
+                                           ("datasketch", datasketch_big), ("ours", args.n)) if n != small]
         for kind, n in plan:
             runs = spread.setdefault((kind, n), [])
             if n != small and runs:

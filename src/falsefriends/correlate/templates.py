@@ -198,6 +198,29 @@ def _form_keys(ids: I64, counts: I64, hashes: U64) -> U64:
     return splitmix64(keys ^ counts.astype(np.uint64))
 
 
+class _FormIndex:
+    """Form keys seen so far, sorted, with the form number of each (numbered in order of first occurrence)."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.uint64)
+        self.forms = np.zeros(0, dtype=np.int64)
+
+    def assign(self, keys: U64) -> tuple[I64, I64]:
+        """The form number of each key, and the offsets (ascending) of the keys first seen here."""
+        distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        at = np.searchsorted(self.keys, distinct)
+        known = at < len(self.keys)
+        known[known] = self.keys[at[known]] == distinct[known]
+        numbers = np.empty(len(distinct), dtype=np.int64)
+        numbers[known] = self.forms[at[known]]
+        unseen = np.flatnonzero(~known)  # in key order
+        by_occurrence = unseen[np.argsort(first[unseen], kind="stable")]
+        numbers[by_occurrence] = len(self.forms) + np.arange(len(by_occurrence))
+        self.keys = np.insert(self.keys, at[unseen], distinct[unseen])
+        self.forms = np.insert(self.forms, at[unseen], numbers[unseen])
+        return numbers[inverse.reshape(-1)], first[by_occurrence].astype(np.int64)
+
+
 def cluster_texts(
     texts: Sequence[str],
     names: Sequence[frozenset[str]] | None = None,
@@ -213,7 +236,7 @@ def cluster_texts(
     shingler = ShingleHasher(shingle)
     if names is not None and len(names) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(names)} name sets")
-    form_index: dict[int, int] = {}
+    forms = _FormIndex()
     representative: list[int] = []
     content_parts: list[NDArray[np.bool_]] = []
     shingle_parts: list[U32] = []
@@ -224,15 +247,9 @@ def cluster_texts(
         ids, counts = normalise_ids(texts[start:stop], shingler.vocabulary,
                                     names[start:stop] if names is not None else None)
         keys = _form_keys(ids, counts, shingler.token_hashes())
-        new: list[int] = []
-        for offset, key in enumerate(keys.tolist()):
-            found = form_index.get(key)
-            if found is None:
-                found = form_index[key] = len(representative)
-                representative.append(start + offset)
-                new.append(offset)
-            form_of[start + offset] = found
-        if new:
+        form_of[start:stop], new = forms.assign(keys)
+        representative.extend((new + start).tolist())
+        if len(new):
             owner = np.repeat(np.arange(len(counts)), counts)
             chosen = np.zeros(len(counts), dtype=bool)
             chosen[new] = True
