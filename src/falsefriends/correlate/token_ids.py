@@ -76,7 +76,7 @@ def token_ids(data: U8, marker_base: int, vocabulary: Vocabulary) -> I64:
     firsts = np.searchsorted(n_words, np.arange(int(n_words[-1])), side="right").tolist()
     words = _words(data, starts, lengths, firsts)
     hashes = _hash(words, firsts, lengths)
-    ids = _lookup(cache, hashes, words, firsts, lengths, np.arange(len(hashes)), 0)
+    ids = _lookup(cache, hashes, words, firsts, lengths, None, 0)
     missed = np.flatnonzero(ids < 0)
     if len(missed):
         ids[missed] = _lookup(cache, hashes, words, firsts, lengths, missed, 1)
@@ -125,21 +125,23 @@ def _hash(words: list[U64], firsts: list[int], lengths: I64) -> U64:
     return hashes
 
 
-def _lookup(cache: TokenCache, hashes: U64, words: list[U64], firsts: list[int], lengths: I64, among: I64,
+def _lookup(cache: TokenCache, hashes: U64, words: list[U64], firsts: list[int], lengths: I64, among: I64 | None,
             choice: int) -> I64:
-    """The id cached in the `choice` slot of each token of `among` (ascending positions), -1 where that slot does not
-    hold that very token (same hash, length and words)."""
-    slot = cache.slots(hashes[among], choice)
+    """The id cached in the `choice` slot of each token of `among` (ascending positions; None: every token), -1
+    where that slot does not hold that very token (same hash, length and words)."""
+    mine, my_lengths, my_first = ((hashes, lengths, words[0]) if among is None else
+                                  (hashes[among], lengths[among], words[0][among]))
+    slot = cache.slots(mine, choice)
     found = cache.ids[slot]
-    ok = (found >= 0) & (cache.key[slot] == hashes[among]) & (cache.length[slot] == lengths[among])
-    ok &= cache.first[slot] == words[0][among]
+    ok = (found >= 0) & (cache.key[slot] == mine) & (cache.length[slot] == my_lengths)
+    ok &= cache.first[slot] == my_first
     for step in range(1, len(firsts)):
         # The tokens of `among` that have a word at this step: those at or after firsts[step].
-        cut = int(np.searchsorted(among, firsts[step]))
-        if cut == len(among):
+        cut = firsts[step] if among is None else int(np.searchsorted(among, firsts[step]))
+        if cut == len(ok):
             break
         pooled = cache.pool[np.where(ok[cut:], cache.start[slot[cut:]] + (step - 1), 0)]
-        ok[cut:] &= pooled == words[step][among[cut:] - firsts[step]]
+        ok[cut:] &= pooled == (words[step] if among is None else words[step][among[cut:] - firsts[step]])
     return np.where(ok, found, -1)
 
 
