@@ -212,10 +212,10 @@ class _CodePoints:
         self.known = np.zeros(size, dtype=bool)
         self.fold = np.arange(size, dtype=np.uint32)
         self.token = np.full(size, 32, dtype=np.uint32)
-        # `token` as one byte (for `token_ids`): marker stand-ins as 1-7; `wide`, word characters of 256 and above.
+        # `token` as one byte (for `token_ids`): marker stand-ins as 1-7, word characters of 256 and above left
+        # blank (a batch holding one takes the string path: `folds_wide`, whether what a character folds to does).
         self.byte = np.full(size, 32, dtype=np.uint8)
-        self.wide = np.zeros(size, dtype=bool)
-        self.folds_wide = np.zeros(size, dtype=bool)  # what the character folds to holds a `wide` one
+        self.folds_wide = np.zeros(size, dtype=bool)
         self.decimal = np.zeros(size, dtype=bool)
         self.is_irregular = np.zeros(size, dtype=bool)
         self.irregular: dict[str, str] = {}
@@ -249,8 +249,6 @@ class _CodePoints:
                 self.token[code] = code
                 if code < 256:
                     self.byte[code] = code
-                else:
-                    self.wide[code] = True
             self.decimal[code] = char.isdecimal()
             if code < 128:
                 folded = " " if char in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f" else char.lower().replace("`", "'")

@@ -42,6 +42,10 @@ class TokenCache:
     words start in `pool`."""
 
     def __init__(self, bits: int = _MIN_BITS) -> None:
+        self.clear(bits)
+
+    def clear(self, bits: int) -> None:
+        """Empty the cache, with 2**bits slots."""
         self.bits = bits
         size = 1 << bits
         self.key = np.zeros(size, dtype=np.uint64)
@@ -206,7 +210,7 @@ def _cache(cache: TokenCache, vocabulary_size: int, new: I64, hashes: U64, words
 def _grow(cache: TokenCache, tokens: int) -> None:
     """A cache with room for `tokens` at a quarter full; what it held is dropped (looked up again on demand)."""
     bits = max(_MIN_BITS, int(tokens * 4 - 1).bit_length())
-    cache.__init__(bits)  # type: ignore[misc]
+    cache.clear(bits)
 
 
 def _token_text(data: U8, start: int, length: int, marker_base: int) -> str:
