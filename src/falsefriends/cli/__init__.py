@@ -1,6 +1,7 @@
 """The `falsefriends` command line: thin wrappers that parse arguments and call the library.
 
-Each command group lives in its own module of this package and is registered here.
+Each command or command group lives in its own module of this package; `lazy.COMMANDS` names them all, and a
+module is imported only when one of its commands runs or a help page lists it.
 """
 
 from __future__ import annotations
@@ -10,24 +11,8 @@ import threading
 
 import typer
 
-from falsefriends.cli import (
-    audit_cmd,
-    check_cmd,
-    corpus_cmd,
-    demo_cmd,
-    eval_cmd,
-    eval_messages_cmd,
-    fit_cmd,
-    photos_cmd,
-    rules_cmd,
-    scan_cmd,
-    serve_cmd,
-    share_cmd,
-    simulate_cmd,
-    users_cmd,
-    watchlist_cmd,
-)
-from falsefriends.cli.conventions import HELP_OPTIONS, ConventionalGroup
+from falsefriends.cli.conventions import HELP_OPTIONS
+from falsefriends.cli.lazy import LazyGroup
 
 app = typer.Typer(
     name="falsefriends",
@@ -35,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    cls=ConventionalGroup,
+    cls=LazyGroup,  # each command's module is imported when that command is used (lazy.COMMANDS)
     context_settings={"help_option_names": HELP_OPTIONS},
 )
 
@@ -62,21 +47,6 @@ def _root(
     Start with `falsefriends demo`, then `check` a message you received, or `audit` your staff's exports.
     """
 
-app.add_typer(rules_cmd.app, name="rules")
-app.add_typer(users_cmd.app, name="users")
-app.add_typer(watchlist_cmd.app, name="watchlist")
-app.add_typer(share_cmd.app, name="share")
-app.add_typer(photos_cmd.app, name="photos")
-serve_cmd.register(app)
-check_cmd.register(app)
-audit_cmd.register(app)
-demo_cmd.register(app)
-eval_messages_cmd.register(app)
-fit_cmd.register(app)
-corpus_cmd.register(app)
-simulate_cmd.register(app)
-eval_cmd.register(app)
-scan_cmd.register(app)
 
 
 def _preload_encoder() -> None:

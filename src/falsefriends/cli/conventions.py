@@ -94,6 +94,6 @@ class ConventionalGroup(TyperGroup):
         conventional(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = list(super().list_commands(ctx))
+        names = list(self.commands)  # the names only: listing must not build every command (cli/lazy.py)
         known = [name for name in WORKFLOW_ORDER if name in names]
         return known + [name for name in names if name not in known]
