@@ -77,3 +77,39 @@ def test_preload_loads_in_the_background_and_encode_waits_for_it(monkeypatch: py
     vector = encoder.encode(["Our client pays 2,000 USD per analysis note."])
     thread.join()
     assert encoder._model is not None and vector.shape == (1, 512)
+
+
+def test_fixed_texts_come_from_the_cache_exactly_as_encoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prototypes' vectors are kept in the start-up cache: a hit is bit-identical to encoding them, needs no
+    model, and other texts (or another model) never hit it."""
+    from falsefriends.detect.semantic.prototypes import PrototypeSet, load_prototypes
+
+    monkeypatch.setenv("FALSEFRIENDS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FALSEFRIENDS_CACHE", raising=False)
+    texts = [p.text for p in PrototypeSet(load_prototypes(), USEEncoder()).items]
+    expected = USEEncoder(cache_size=0).encode(texts)
+    assert np.array_equal(USEEncoder().encode_fixed(texts), expected)  # a miss: encoded and written
+    assert list(tmp_path.glob("use-fixed-texts-*/manifest.json"))
+    reading = USEEncoder()
+    assert np.array_equal(reading.encode_fixed(texts), expected)  # a hit
+    assert reading._model is None  # nothing loaded for it
+    assert np.array_equal(PrototypeSet(load_prototypes(), reading).vectors, expected)
+    other = [*texts[:-1], texts[-1] + " (changed)"]
+    assert np.array_equal(reading.encode_fixed(other), USEEncoder(cache_size=0).encode(other))
+    assert reading._model is not None  # a miss: encoded
+
+    class Opposite:  # another model in front of the encoder's own cache: never the stored vectors
+        def encode(self, batch: list[str]) -> np.ndarray:
+            return -expected[: len(batch)]
+
+    stand_in = USEEncoder()
+    stand_in._model = Opposite()
+    assert np.allclose(stand_in.encode_fixed(texts), -expected, atol=1e-6)
+
+
+def test_fixed_texts_without_a_cache_are_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FALSEFRIENDS_CACHE", "off")
+    texts = ["Could we continue on WhatsApp?", "Our client pays 2,000 USD per analysis note."]
+    encoder = USEEncoder()
+    assert np.array_equal(encoder.encode_fixed(texts), USEEncoder().encode(texts))
+    assert encoder._model is not None

@@ -61,7 +61,9 @@ class PrototypeSet:
 
     @cached_property
     def vectors(self) -> np.ndarray:
-        return self.encoder.encode([p.text for p in self.items])
+        texts = [p.text for p in self.items]
+        encode_fixed = getattr(self.encoder, "encode_fixed", None)  # USEEncoder: kept in the start-up cache
+        return encode_fixed(texts) if callable(encode_fixed) else self.encoder.encode(texts)
 
 
 def load_prototypes(path: Path | None = None) -> PrototypeFile:
