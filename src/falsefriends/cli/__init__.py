@@ -6,6 +6,7 @@ module is imported only when one of its commands runs or a help page lists it.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
@@ -62,4 +63,13 @@ def main() -> None:
         # starts loading in the background now, while the command line and the rules load in this thread.
         # (not a daemon thread: see USEEncoder.preload)
         threading.Thread(target=_preload_encoder, name="falsefriends-preload").start()
-    app()
+    try:
+        app()
+    finally:
+        if args[:1] == ["check"]:
+            # The verdict is printed and the process ends: its last garbage collection would walk every object
+            # of numpy, pydantic and the encoder (0.09 s of a 0.8 s check) only to free memory that the system
+            # frees anyway. Objects freed by reference counting still are, files still flush, atexit still runs;
+            # only objects in reference cycles are left to the system (check reads its inputs and writes only
+            # to stdout).
+            gc.freeze()
