@@ -116,3 +116,15 @@ def test_lazy_commands_build_each_module_once_and_keep_workflow_order() -> None:
     assert sorted(listed) == sorted(COMMANDS)
     assert listed[:3] == [name for name in WORKFLOW_ORDER if name in COMMANDS][:3]
     assert "nope" not in root.commands and root.get_command(None, "nope") is None  # type: ignore[attr-defined]
+
+
+def test_check_through_main_prints_its_whole_verdict() -> None:
+    """`main` freezes the garbage collector once `check` is done: the verdict still reaches the pipe whole."""
+    code = "from falsefriends.cli import main; main()"
+    for extra in ([], ["--no-semantic"]):
+        done = subprocess.run([sys.executable, "-c", code, "check", *extra, "--json",
+                               "Could we continue on WhatsApp? Our client pays 2,000 USD per note."],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        verdict = json.loads(done.stdout)
+        assert verdict["level"] in ("medium", "high") and verdict["evidence"]
