@@ -313,3 +313,31 @@ def test_honest_code_and_recruiting_talk_is_not_high(rules_checker: Checker, tex
 ])
 def test_the_fbi_fake_recruiter_indicators_fire(rules_checker: Checker, text: str, indicator: str) -> None:
     assert indicator in rules_checker.message(Message(id="t", body=text)).indicators
+
+
+def test_a_lazy_pattern_compiles_on_first_search_and_finds_what_an_eager_one_finds() -> None:
+    from falsefriends.rules.engine import Regex, Subject
+
+    pattern = r"\bwhats\s?app\b|(?:signal|telegram)\b|ß+"
+    texts = ["Could we continue on WhatsApp or Signal?".lower(), "ßß and telegram", "", "nothing here",
+             "whats app, whatsapp; ÉTÉ signal"]
+    eager, lazy = Regex(pattern), Regex(pattern, lazy=True)
+    assert lazy._core is None and lazy._re is None  # nothing compiled yet
+    for text in texts:
+        subject = Subject(text)
+        found = eager.matches(subject)
+        assert lazy.matches(subject) == found
+        for match in found:
+            assert lazy.occurs_near(subject, match, 5) == eager.occurs_near(subject, match, 5)
+    assert Regex(pattern, lazy=True).occurs_near(Subject("on whatsapp"), (3, 11, 3, 11), 2)  # first use
+
+
+def test_a_lazy_pattern_that_does_not_compile_raises_at_first_search_and_stays_uncompiled() -> None:
+    from falsefriends.rules.engine import Regex, Subject
+
+    with pytest.raises(ValueError):
+        Regex("(unclosed")
+    broken = Regex("(unclosed", lazy=True)
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            broken.matches(Subject("text"))

@@ -100,26 +100,40 @@ class Subject:
 
 
 class Regex:
-    """One compiled pattern searched over a `Subject`."""
+    """One compiled pattern searched over a `Subject`.
 
-    __slots__ = ("_core", "_re")
+    `lazy` defers compiling to the first search: for patterns already validated (the bundled packs from the
+    cache, rules/loader.py), where a check uses the few rules whose indicator words occur and compiling all
+    167 took a twentieth of a `falsefriends check`. Otherwise a bad pattern raises here.
+    """
 
-    def __init__(self, pattern: str) -> None:
+    __slots__ = ("_core", "_pattern", "_re")
+
+    def __init__(self, pattern: str, *, lazy: bool = False) -> None:
+        self._pattern = pattern
         self._core: Any = None
         self._re: re.Pattern[str] | None = None
+        if not lazy:
+            self._compile()
+
+    def _compile(self) -> None:
+        pattern = self._pattern
         if _re2_core is not None:
             try:
-                self._core = _re2_core.RE2(pattern.encode("utf-8"), _re2.Options())
+                core = _re2_core.RE2(pattern.encode("utf-8"), _re2.Options())
             except Exception as exc:
                 raise ValueError(f"{ENGINE}: {exc}") from None
-            if not self._core.ok():
-                raise ValueError(f"{ENGINE}: {self._core.error()}")
+            if not core.ok():
+                raise ValueError(f"{ENGINE}: {core.error()}")
+            self._core = core
         else:
             self._re = re.compile(pattern)
 
     def matches(self, subject: Subject) -> list[tuple[int, int, int, int]]:
         """The non-empty, non-overlapping matches, left to right: character start and end, then the same in
         the engine's own offsets (UTF-8 bytes for RE2, characters for `re`)."""
+        if self._core is None and self._re is None:
+            self._compile()
         if self._re is not None:
             return [(a, b, a, b) for a, b in (m.span() for m in self._re.finditer(subject.text)) if b > a]
         data, pos, end = subject.data, 0, len(subject.data)
@@ -148,6 +162,8 @@ class Regex:
         """Whether the pattern matches within `window` characters either side of `match` (from `matches`)."""
         start, end, engine_start, engine_end = match
         lo, hi = max(0, start - window), min(len(subject.text), end + window)
+        if self._core is None and self._re is None:
+            self._compile()
         if self._re is not None:
             return self._re.search(subject.text, lo, hi) is not None
         lo_byte = engine_start - subject.byte_length(lo, start)

@@ -135,8 +135,8 @@ def _alternation(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _compile(patterns: Sequence[str]) -> Regex | None:
-    return Regex(_alternation(patterns)) if patterns else None
+def _compile(patterns: Sequence[str], lazy: bool = False) -> Regex | None:
+    return Regex(_alternation(patterns), lazy=lazy) if patterns else None
 
 
 def _unfolded(ch: str, memo: dict[str, bool] = {}) -> bool:  # noqa: B006 - the memo is the point
@@ -346,8 +346,8 @@ def _from_cache(key: str, files: Sequence[Path]) -> RuleSet | None:
             spec = RuleSpec.model_validate(item["spec"])
             rules.append(CompiledRule(
                 spec=spec, pack=str(item["pack"]), language=str(item["language"]), kind=str(item["kind"]),
-                path=by_name[item["file"]], line=int(item["line"]), pattern=_compile(spec.patterns),
-                unless=_compile(spec.unless)))
+                path=by_name[item["file"]], line=int(item["line"]), pattern=_compile(spec.patterns, lazy=True),
+                unless=_compile(spec.unless, lazy=True)))  # validated when the cache was written
     except (KeyError, TypeError, ValueError, ValidationError):
         return None
     return RuleSet(tuple(rules), {r.id: r for r in rules})
