@@ -9,8 +9,10 @@ template become nearly the same token sequence.
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -36,6 +38,10 @@ _GREETING = re.compile(
 # The greeting line ends at the first punctuation or line break; longer than this it is prose.
 _GREETING_LINE = re.compile(r"\s*([^\n\r,;:!?]{0,80})")
 _MAX_GREETING_WORDS = 6
+# `_GREETING_LINE` as arrays (`_greeting_lines`): the characters that end a line, the longest line.
+_LINE_STOPS = "\n\r,;:!?"
+_LINE_WIDTH = 80
+assert _GREETING_LINE.pattern == r"\s*([^\n\r,;:!?]{0,80})", "update _LINE_STOPS and _LINE_WIDTH"
 _SIGNOFF = re.compile(
     r"(?:^|\W)(?:best regards|kind regards|warm regards|warmest regards|regards|best wishes|many thanks|"
     r"thanks in advance|sincerely|yours sincerely|yours truly|cheers|cordialement|bien (?:a vous|cordialement)|"
@@ -151,6 +157,8 @@ _PRIVATE_LO, _PRIVATE_HI = 0xF0000, 0xF0000 + len(MARKERS)
 _SIGNOFF_WORDS = ("regards", "wishes", "thanks", "sincerely", "truly", "cheers", "cordialement", "a vous",
                   "salutations", "grusse")
 _BATCH_CHARS = 1 << 21
+# Texts whose greeting lines are read at once (`_greeting_lines`: a window of _LINE_WIDTH characters each).
+_LINE_BLOCK = 4096
 # `_GREETING` at the start of each text of a batch joined by the separator (scanned with one at the start).
 assert _GREETING.pattern.startswith(r"^\W*")
 _BODY_GREETING = re.compile(_SEP + r"[^\w\x00]*" + _GREETING.pattern.removeprefix(r"^\W*"))
@@ -205,7 +213,9 @@ class _CodePoints:
     """Per code point, filled on first sight: `fold`, its folded form when that is one character (`_DROP`
     when it folds to none: invisible characters); `irregular`, those folding to several (ß, ligatures,
     Hangul syllables), expanded in the array; `token`, itself for a word character (`[^\\W_]`), the separator and the
-    marker stand-ins, else a blank; `decimal`, `\\d`; `unsafe`, characters whose texts take `normalise`."""
+    marker stand-ins, else a blank; `decimal`, `\\d`; `space`, `\\s` (`str.isspace`); `line_stop`, the characters
+    that end a greeting line (`_GREETING_LINE`) and the separator; `unsafe`, characters whose texts take
+    `normalise`."""
 
     def __init__(self) -> None:
         size = 0x110000
@@ -217,6 +227,9 @@ class _CodePoints:
         self.byte = np.full(size, 32, dtype=np.uint8)
         self.folds_wide = np.zeros(size, dtype=bool)
         self.decimal = np.zeros(size, dtype=bool)
+        self.space = np.zeros(size, dtype=bool)
+        self.line_stop = np.zeros(size, dtype=bool)
+        self.line_stop[[ord(c) for c in _LINE_STOPS]] = True
         self.is_irregular = np.zeros(size, dtype=bool)
         self.irregular: dict[str, str] = {}
         self.dropping = False  # whether a character folding to none was seen
@@ -226,7 +239,27 @@ class _CodePoints:
         self.byte[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(1, _PRIVATE_HI - _PRIVATE_LO + 1)]
         self.known[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = True
         self._lock = threading.Lock()
+        self._learnt = 0  # learn() calls that filled entries
+        self._narrow: tuple[int, bytes, bytes, bytes] | None = None
         self.learn(np.arange(128, dtype=np.uint32))
+
+    def narrow(self) -> tuple[bytes, bytes, bytes]:
+        """For the narrow path (`_narrow_codes`): the code points below 256 that it can take, as bytes (learnt,
+        safe, each folding to one character from 8 to 255: not the separator, nor one that folds to none, to
+        several or to one of the bytes 1-7, which stand for the markers there), the `bytes.translate` table
+        folding them, and the one giving `byte` of a folded text's character (1-7 left as they are)."""
+        cached = self._narrow
+        learnt = self._learnt
+        if cached is None or cached[0] != learnt:
+            fold = self.fold[:256]
+            ok = self.known[:256] & ~self.unsafe[:256] & ~self.is_irregular[:256] & ~self.folds_wide[:256]
+            ok &= (fold >= 8) & (fold < 256)
+            ok[:8] = False
+            token = self.byte[:256].copy()
+            token[1:8] = np.arange(1, 8)
+            cached = self._narrow = (learnt, np.flatnonzero(ok).astype(np.uint8).tobytes(),
+                                     np.where(ok, fold, 0).astype(np.uint8).tobytes(), token.tobytes())
+        return cached[1], cached[2], cached[3]
 
     def learn(self, codes: NDArray[np.uint32]) -> None:
         """Fill the tables for the code points of `codes` not seen before, and for what they fold to.
@@ -250,6 +283,7 @@ class _CodePoints:
                 if code < 256:
                     self.byte[code] = code
             self.decimal[code] = char.isdecimal()
+            self.space[code] = char.isspace()
             if code < 128:
                 folded = " " if char in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f" else char.lower().replace("`", "'")
             else:
@@ -275,9 +309,12 @@ class _CodePoints:
         folds = np.where(folds == _DROP, 0, folds)
         self.unsafe[unknown] |= self.is_irregular[folds] & (folds != unknown)
         self.known[unknown] = True
+        self._learnt += 1
 
 
 _DROP = np.uint32(0xFFFFFFFF)
+# Code points of texts joined by the separator: one byte each on the narrow path (`_narrow_codes`).
+_Codes = NDArray[np.uint32] | NDArray[np.uint8]
 _CODES: _CodePoints | None = None
 
 
@@ -292,42 +329,52 @@ def _as_codes(text: str) -> NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _as_text(codes: NDArray[np.uint32]) -> str:
+def _as_text(codes: _Codes) -> str:
+    if codes.dtype == np.uint8:
+        return codes.tobytes().decode("latin-1")
     return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _fold_many(texts: list[str], table: _CodePoints) -> list[str]:
-    """`fast_fold` of each text (none holding an unsafe character; all code points already learnt)."""
-    return _fold_codes(_as_codes(_SEP.join(texts)), table)
+def _narrow_codes(joined: str, count: int, table: _CodePoints) -> NDArray[np.uint8] | None:
+    """The code points of `count` texts joined by the separator as one byte each, when all of them are below 256
+    and taken by the narrow path (`_CodePoints.narrow`), else None. On those bytes a batch is folded by one
+    `bytes.translate`, its greeting lines and blanks read on a quarter of the memory."""
+    try:
+        data = joined.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    plain, _, _ = table.narrow()
+    left = data.translate(None, plain)
+    if len(left) != count - 1 or left.strip(_SEP.encode()):
+        return None
+    return np.frombuffer(data, dtype=np.uint8)
 
 
-def _fold_codes(codes: NDArray[np.uint32], table: _CodePoints) -> list[str]:
-    """`_fold_many` of the texts whose code points, joined by the separator, are `codes`."""
-    return _fold_joined(codes, table).split(_SEP)
-
-
-def _fold_joined(codes: NDArray[np.uint32], table: _CodePoints) -> str:
-    """The folded texts of `_fold_codes`, joined by the separator."""
-    codes = table.fold[codes]
-    if table.dropping:
-        codes = codes[codes != _DROP]
-    if table.irregular:
-        codes = _expand_irregular(codes, table)
+def _fold_joined(codes: _Codes, table: _CodePoints) -> str:
+    """`fast_fold` of each text whose code points, joined by the separator, are `codes` (none holding an unsafe
+    character; all code points already learnt; as bytes, only those of the narrow path: `_narrow_codes`), the
+    folded texts joined by the separator."""
+    if codes.dtype == np.uint8:
+        # Each folds to one character below 256.
+        codes = np.frombuffer(codes.tobytes().translate(table.narrow()[1]), dtype=np.uint8)
+    else:
+        folded = table.fold[codes]
+        if table.dropping:
+            folded = folded[folded != _DROP]
+        if table.irregular:
+            folded = _expand_irregular(folded, table)
+        codes = folded
     # Runs of blanks become one blank, and none at either end of a text: first drop every blank that
-    # follows a blank, the separator or nothing, then a blank that precedes the separator or nothing.
+    # follows a blank, the separator or nothing (on the array), then a blank that precedes the separator or
+    # nothing (on the string: after the first step such a blank stands alone, one `str.replace` drops them all).
     blank = codes == 32
-    if blank.any():
-        after_edge = np.empty(len(codes), dtype=bool)
-        after_edge[0] = True
-        np.logical_or(blank[:-1], codes[:-1] == 0, out=after_edge[1:])
-        codes = codes[~(blank & after_edge)]
-        blank = codes == 32
-        if len(codes):
-            before_edge = np.empty(len(codes), dtype=bool)
-            before_edge[-1] = True
-            np.equal(codes[1:], 0, out=before_edge[:-1])
-            codes = codes[~(blank & before_edge)]
-    return _as_text(codes)
+    if not blank.any():
+        return _as_text(codes)
+    after_edge = np.empty(len(codes), dtype=bool)
+    after_edge[0] = True
+    np.logical_or(blank[:-1], codes[:-1] == 0, out=after_edge[1:])
+    text = _as_text(codes[~(blank & after_edge)]).replace(" " + _SEP, _SEP)
+    return text[:-1] if text.endswith(" ") else text
 
 
 def _expand_irregular(codes: NDArray[np.uint32], table: _CodePoints) -> NDArray[np.uint32]:
@@ -357,11 +404,35 @@ def _expand_irregular(codes: NDArray[np.uint32], table: _CodePoints) -> NDArray[
 # "mit freundlichen " before "grusse", and the non-word character before the phrase.
 _SIGNOFF_LEAD = 18
 assert len("mit freundlichen ") + 1 <= _SIGNOFF_LEAD
+# `_SIGNOFF` searched in one tail of the tails of a batch joined by the separator (`pattern.search(tails, pos, endpos)`
+# with the tail's end as `endpos`): its `^` (the start of the tail, when the search starts there) as "after the
+# separator or at the start of the string"; a separator is never inside a tail.
+assert _SIGNOFF.pattern.startswith(r"(?:^|\W)")
+_TAIL_SIGNOFF = re.compile(r"(?:(?<![^\x00])|\W)" + _SIGNOFF.pattern.removeprefix(r"(?:^|\W)"))
 
 
 # What `normalise` puts for a sign-off, link or address, as the marker's stand-in between blanks (a literal marker
 # in a text becomes its stand-in later, with the others).
 _STAND_IN_SIGNOFF = f" {_MARKER_CHAR[SIGNOFF]}"
+# On the narrow path a marker stands as one of the bytes 1-7 once its batch is encoded (no text there holds those):
+# the sign-off put as that byte's character from the start keeps the joined texts one byte a character.
+_MARKER_BYTE = {char: bytes([char_code - _PRIVATE_LO + 1]) for char, char_code in
+                ((c, ord(c)) for c in _MARKER_CHAR.values())}
+_NARROW_STAND_IN_SIGNOFF = " " + _MARKER_BYTE[_MARKER_CHAR[SIGNOFF]].decode("latin-1")
+assert len(MARKERS) <= 7
+
+
+def _marker_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """Encoding error handler of the narrow path: the markers' private-use stand-ins as the bytes 1-7."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    try:
+        return b"".join([_MARKER_BYTE[char] for char in error.object[error.start:error.end]]), error.end
+    except KeyError:
+        raise error from None
+
+
+codecs.register_error("falsefriends.correlate.markers", _marker_bytes)
 _STAND_IN_URL, _STAND_IN_EMAIL, _STAND_IN_HANDLE = (f" {_MARKER_CHAR[m]} " for m in ("<url>", "<email>", "<handle>"))
 
 
@@ -390,79 +461,150 @@ def _mask_text(folded: str, greeting: bool, signed: bool = True, signoff_from: i
     return folded, greeting
 
 
+def _greeting_lines(texts: list[str], raw: _Codes, offsets: NDArray[np.int64],
+                    lengths: NDArray[np.int64], table: _CodePoints) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """For each text (code points `raw`, joined by the separator; each text's `offsets` and `lengths` in it):
+    where `_GREETING_LINE.match(text)` ends, and whether its line (group 1), folded, is a greeting of at most
+    `_MAX_GREETING_WORDS` words, as `normalise` checks first.
+
+    The line is found on the arrays: it starts at the text's first character unless that is a blank (those texts
+    take the regex) and ends at the first of `_LINE_STOPS` or `_LINE_WIDTH` characters on; the lines are folded
+    at once and scanned by one regex from each separator."""
+    n = len(texts)
+    starts = offsets.copy()
+    sizes = np.zeros(n, dtype=np.int64)
+    nonempty = np.flatnonzero(lengths > 0)
+    if len(nonempty):
+        spaced = nonempty[table.space[raw[offsets[nonempty]]]]
+        plain = nonempty[~table.space[raw[offsets[nonempty]]]]
+        # Up to _LINE_WIDTH characters from each start, a few thousand texts at a time; a text's end stops its line.
+        width = np.arange(_LINE_WIDTH, dtype=np.int64)
+        last = len(raw) - 1
+        for lo in range(0, len(plain), _LINE_BLOCK):
+            block = plain[lo: lo + _LINE_BLOCK]
+            window = np.minimum(starts[block, None] + width, last)
+            stop = table.line_stop[raw[window]]
+            first_stop = np.where(stop.any(axis=1), stop.argmax(axis=1), _LINE_WIDTH)
+            sizes[block] = np.minimum(first_stop, lengths[block])
+        for index in spaced.tolist():
+            line = _GREETING_LINE.match(texts[index])
+            assert line is not None  # the pattern matches the empty string
+            starts[index] += line.start(1)
+            sizes[index] = line.end(1) - line.start(1)
+    ends = starts - offsets + sizes
+    # The lines' code points joined by the separator, folded.
+    slots = sizes + 1
+    line_codes = np.zeros(int(slots.sum()) - 1, dtype=raw.dtype)
+    total = int(sizes.sum())
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    line_codes[np.repeat(np.cumsum(slots) - slots, sizes) + within] = raw[np.repeat(starts, sizes) + within]
+    folded = _fold_joined(line_codes, table)
+    # A folded line has single blanks between its words (none at its ends, no other white space in a text that
+    # holds no unsafe character): its words are its blanks and one.
+    codes = _as_codes(folded)
+    separators = np.flatnonzero(codes == 0)
+    blanks = np.concatenate(([0], np.cumsum(codes == 32)))
+    line_starts = np.concatenate(([0], separators + 1))
+    line_ends = np.concatenate((separators, [len(codes)]))
+    few_words = blanks[line_ends] - blanks[line_starts] <= _MAX_GREETING_WORDS - 1
+    greeted = np.zeros(n, dtype=bool)
+    found_at = [match.start() for match in _BODY_GREETING.finditer(_SEP + folded)]
+    if found_at:
+        # A match starts at the separator before its line: in the string with one more at its start, line i's.
+        greeted[np.searchsorted(line_starts, found_at)] = True
+    return ends, greeted & few_words
+
+
 def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary, names: Sequence[frozenset[str]],
-                    wide: bool, raw: NDArray[np.uint32] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+                    wide: bool, raw: _Codes | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Token ids (flat) and token counts of texts that hold no unsafe character (`wide`: whether a character of
     theirs folds to a word character of 256 or above; `raw`: their code points joined by the separator, when
-    already at hand)."""
+    already at hand: as bytes when they are those of the narrow path, `_narrow_codes`)."""
     if not texts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    heads: list[str] = []
-    ends: list[int] = []
-    for text in texts:
-        head = _GREETING_LINE.match(text)
-        assert head is not None  # the pattern matches the empty string
-        heads.append(head.group(1))
-        ends.append(head.end())
-    greeted = [_GREETING.match(folded) is not None and len(folded.split()) <= _MAX_GREETING_WORDS
-               for folded in _fold_many(heads, table)]
     if raw is None:
-        joined_bodies = _fold_joined(_as_codes(_SEP.join(
-            [t[e:] if g else t for t, e, g in zip(texts, ends, greeted, strict=True)])), table)
-    else:
-        # The greeting lines of greeted texts cut out of their code points.
-        cut = np.asarray(ends, dtype=np.int64) * np.asarray(greeted, dtype=bool)
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        offsets = np.cumsum(lengths + 1) - (lengths + 1)
+        raw = _as_codes(_SEP.join(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offsets = np.cumsum(lengths + 1) - (lengths + 1)
+    ends, greeting_flags = _greeting_lines(texts, raw, offsets, lengths, table)
+    # The greeting lines of greeted texts cut out of their code points.
+    cut = ends * greeting_flags
+    if cut.any():
         keep = np.ones(len(raw), dtype=bool)
         keep[np.repeat(offsets - (np.cumsum(cut) - cut), cut) + np.arange(int(cut.sum()))] = False
-        joined_bodies = _fold_joined(raw[keep], table)
+        raw = raw[keep]
+    joined_bodies = _fold_joined(raw, table)
     folded_bodies = joined_bodies.split(_SEP)
     body_lengths = np.fromiter(map(len, folded_bodies), dtype=np.int64, count=len(folded_bodies))
     body_starts = np.cumsum(body_lengths + 1) - (body_lengths + 1)
     # Which texts `_mask_text` can change, found by scans of all bodies at once; the others are left as they
     # are. A greeting opening a body not greeted on its first line (one regex scan from each separator):
-    greeting_flags = np.asarray(greeted, dtype=bool)
     touched = np.zeros(len(texts), dtype=bool)
-    for match in _BODY_GREETING.finditer(_SEP + joined_bodies):
-        touched[int(np.searchsorted(body_starts, match.start()))] = True
-    touched &= ~greeting_flags
+    found_at = [match.start() for match in _BODY_GREETING.finditer(_SEP + joined_bodies)]
+    if found_at:
+        touched[np.searchsorted(body_starts, found_at)] = True
+        touched &= ~greeting_flags
     # links and addresses,
+    starts_list: list[int] | None = None
     for mark in ("://", "www.", "@"):
         at = joined_bodies.find(mark)
         while at >= 0:
-            index = int(np.searchsorted(body_starts, at, side="right")) - 1
+            starts_list = body_starts.tolist() if starts_list is None else starts_list
+            index = bisect_right(starts_list, at) - 1
             touched[index] = True
-            at = joined_bodies.find(mark, body_starts[index] + body_lengths[index])
+            at = joined_bodies.find(mark, starts_list[index] + len(folded_bodies[index]))
     # and sign-offs: only tails holding a word of a sign-off phrase can hold one (a tail of the text before
     # a greeting is cut holds the tail after it).
     tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
     tail_lengths = np.minimum(body_lengths, _SIGNOFF_TAIL)
-    tail_ends = np.cumsum(tail_lengths + 1) - 1
-    tail_starts = (tail_ends - tail_lengths).tolist()
-    first_word = [_SIGNOFF_TAIL] * len(texts)  # where each tail's first sign-off word stands
+    tail_ends = (np.cumsum(tail_lengths + 1) - 1).tolist()
+    first_word: dict[int, int] = {}  # where the first sign-off word of a tail holding one stands
     for word in _SIGNOFF_WORDS:
         at = tails.find(word)
         while at >= 0:
-            index = int(np.searchsorted(tail_ends, at))
-            first_word[index] = min(first_word[index], at - tail_starts[index])
+            index = bisect_left(tail_ends, at)
+            tail_start = tail_ends[index] - min(len(folded_bodies[index]), _SIGNOFF_TAIL)
+            first_word[index] = min(first_word.get(index, _SIGNOFF_TAIL), at - tail_start)
             at = tails.find(word, tail_ends[index] + 1)
-    signed = np.asarray(first_word) < _SIGNOFF_TAIL
-    touched |= signed
     masked = folded_bodies
     for index in np.flatnonzero(touched).tolist():
         masked[index], greeting_flags[index] = _mask_text(folded_bodies[index], bool(greeting_flags[index]),
-                                                          bool(signed[index]), first_word[index])
+                                                          index in first_word, first_word.get(index, 0))
+    # Texts that only a sign-off can change: `_mask_text`'s search made on the joined tails (its greeting check
+    # would find none: no greeting opens their bodies, or their greeting line was one).
+    narrow = raw.dtype == np.uint8
+    stand_in = _NARROW_STAND_IN_SIGNOFF if narrow else _STAND_IN_SIGNOFF
+    for index, word_at in first_word.items():
+        if touched[index]:
+            continue
+        tail_end = tail_ends[index]
+        body = masked[index]
+        tail_start = tail_end - min(len(body), _SIGNOFF_TAIL)
+        found = _TAIL_SIGNOFF.search(tails, tail_start + max(0, word_at - _SIGNOFF_LEAD), tail_end)
+        if found is not None:
+            shift = len(body) - tail_end  # from a place in the tails to the same place in the body
+            masked[index] = body[:found.start() + shift] + stand_in + body[found.end() + shift:]
     joined = f" {_SEP} ".join(masked)
     if "<" in joined:
         # Markers are not word characters: each stands as one private-use character, set apart.
         joined = _MARKER_TEXT.sub(_marker_stand_in, joined)
-    joined_codes = _as_codes(joined)
-    if wide:  # a word character of 256 or above: the tokens as strings
-        flat = _as_text(table.token[joined_codes]).split()
+    encoded: bytes | None = None
+    if narrow:
+        # Every character below 256 but the markers' stand-ins (as the bytes 1-7: no text of the batch holds those).
+        try:
+            encoded = joined.encode("latin-1", "falsefriends.correlate.markers")
+        except UnicodeEncodeError:  # not expected: then the sign-off's stand-in as on the other paths
+            joined = joined.replace(_NARROW_STAND_IN_SIGNOFF, _STAND_IN_SIGNOFF)
+    if encoded is not None:
+        data = np.full(len(encoded) + 16, 32, dtype=np.uint8)
+        data[8:-8] = np.frombuffer(encoded.translate(table.narrow()[2]), dtype=np.uint8)
+        ids = token_ids(data, _PRIVATE_LO, vocabulary)
+    elif wide:  # a word character of 256 or above: the tokens as strings
+        flat = _as_text(table.token[_as_codes(joined)]).split()
         ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
         del flat
     else:
+        joined_codes = _as_codes(joined)
         data = np.full(len(joined_codes) + 16, 32, dtype=np.uint8)
         data[8:-8] = table.byte[joined_codes]
         ids = token_ids(data, _PRIVATE_LO, vocabulary)
@@ -544,8 +686,13 @@ def normalise_ids(texts: Sequence[str], vocabulary: Vocabulary,
 
 def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabulary,
                      names: Sequence[frozenset[str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    joined = _SEP.join(texts)
+    narrow = _narrow_codes(joined, len(texts), table)
+    if narrow is not None:
+        return _normalise_safe(texts, table, vocabulary, names, False, narrow)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = _as_codes(_SEP.join(texts))
+    codes = _as_codes(joined)
+    del joined
     # The distinct code points of the batch (a few hundred), from one count, are learnt and checked.
     occurrences = np.bincount(codes)
     present = np.flatnonzero(occurrences).astype(np.uint32)
