@@ -95,6 +95,20 @@ def test_shingler_equals_the_per_document_reference(token_lists: list[list[str]]
     assert content.tolist() == expected[2].tolist()
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["we", "pay", "well", "for", "notes", GREET, SIGNOFF, "<num>", "é"]),
+                         min_size=6, max_size=14), max_size=12), st.integers(1, 3))
+def test_shingler_without_padding_equals_the_reference(token_lists: list[list[str]], size: int) -> None:
+    """Lists long enough to need no padding once framing markers are dropped (the shingler's short path), and
+    the same lists among short ones."""
+    for lists in (token_lists, [*token_lists, [GREET, "we"], []]):
+        shingles, counts, content = ShingleHasher(size).hash_lists(lists)
+        expected = reference_shingles(lists, size)
+        assert shingles.tolist() == expected[0].tolist()
+        assert counts.tolist() == expected[1].tolist()
+        assert content.tolist() == expected[2].tolist()
+
+
 def test_shingler_keeps_token_hashes_across_batches() -> None:
     hasher = ShingleHasher()
     first = hasher([["a", "b", "c", "d"]])

@@ -114,14 +114,20 @@ class ShingleHasher:
         # Drop framing markers (ids below len(FRAMING)); each list's kept tokens move to its new start and
         # the positions left over in lists shorter than `size` keep the padding token.
         keep = ids >= len(FRAMING)
-        owner = np.repeat(np.arange(n_lists), lengths)
-        kept_counts = np.bincount(owner[keep], minlength=n_lists).astype(np.int64)
+        dropped = np.flatnonzero(~keep)  # a few per list
+        # the list of each dropped position: the number of list ends at or before it
+        dropped_per_list = np.bincount(np.searchsorted(np.cumsum(lengths), dropped, side="right"), minlength=n_lists)
+        kept_counts = (lengths - dropped_per_list).astype(np.int64)
         new_lengths = np.maximum(kept_counts, size)
         new_starts = np.cumsum(new_lengths) - new_lengths
-        kept_before = np.cumsum(kept_counts) - kept_counts
-        rank = np.cumsum(keep)[keep] - 1 - kept_before[owner[keep]]
-        filled = np.full(int(new_lengths.sum()), self._pad, dtype=np.int64)
-        filled[new_starts[owner[keep]] + rank] = ids[keep]
+        if not (kept_counts < size).any():  # no list to pad: the kept tokens as they stand
+            filled = ids[keep] if len(dropped) else ids
+        else:
+            owner = np.repeat(np.arange(n_lists), lengths)
+            kept_before = np.cumsum(kept_counts) - kept_counts
+            rank = np.cumsum(keep)[keep] - 1 - kept_before[owner[keep]]
+            filled = np.full(int(new_lengths.sum()), self._pad, dtype=np.int64)
+            filled[new_starts[owner[keep]] + rank] = ids[keep]
         # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list. Its hash
         # mixes the token hashes in turn from zero: splitmix64(0 * k + h) is the token's mixed hash.
         n_positions = max(len(filled) - size + 1, 0)
@@ -189,8 +195,12 @@ def _form_keys(ids: I64, counts: I64, hashes: U64) -> U64:
     """A 64-bit key of each token sequence (same sequence, same key; two sequences of one run collide with
     probability about n^2/2^64), from the token hashes mixed with their positions."""
     starts = np.cumsum(counts) - counts
-    position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, counts)
-    mixed = splitmix64(hashes[ids] + (position.astype(np.uint64) + np.uint64(1)) * _POSITION_MUL)
+    # (position in its sequence + 1) * _POSITION_MUL + token hash, in place on one array
+    mixed = np.arange(1, len(ids) + 1, dtype=np.uint64)
+    mixed -= np.repeat(starts.astype(np.uint64), counts)
+    mixed *= _POSITION_MUL
+    mixed += hashes[ids]
+    mixed = splitmix64(mixed)
     keys = np.zeros(len(counts), dtype=np.uint64)
     filled = counts > 0
     if filled.any():

@@ -108,11 +108,9 @@ def _words(data: U8, starts: I64, lengths: I64, firsts: list[int]) -> list[U64]:
     at_offset = np.ndarray(shape=(len(data) - _WORD + 1,), dtype="<u8", buffer=data, strides=(1,))
     words: list[U64] = []
     for step, first in enumerate(firsts):
-        word = at_offset[starts[first:] + step * _WORD].astype(np.uint64)
-        left = lengths[first:] - step * _WORD
-        partial = left < _WORD
-        if partial.any():
-            word[partial] &= _MASKS[left[partial]]
+        word = at_offset[starts[first:] + step * _WORD].astype(np.uint64, copy=False)
+        # each word masked to the token's bytes (_MASKS[8]: all of them)
+        word &= _MASKS[np.minimum(lengths[first:] - step * _WORD, _WORD)]
         words.append(word)
     return words
 
