@@ -608,32 +608,40 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
         data = np.full(len(joined_codes) + 16, 32, dtype=np.uint8)
         data[8:-8] = table.byte[joined_codes]
         ids = token_ids(data, _PRIVATE_LO, vocabulary)
+    # Each text's tokens lie between two separators; below, the text of a few positions is found by a search of
+    # the texts' ends (`owner_of`), not kept for every token.
     is_separator = ids == vocabulary[_SEP]
-    owner = np.cumsum(is_separator)[~is_separator]
+    counts = np.diff(np.flatnonzero(is_separator), prepend=-1, append=len(ids)) - 1
     ids = ids[~is_separator]
+
+    def owner_of(positions: NDArray[np.int64]) -> NDArray[np.int64]:
+        return np.searchsorted(np.cumsum(counts), positions, side="right")
+
     # Every decimal digit is a word character, so inside a token: a text holds one when a token of it does.
     has_digit = np.zeros(len(texts), dtype=bool)
-    has_digit[owner[vocabulary.decimals()[ids]]] = True
+    has_digit[owner_of(np.flatnonzero(vocabulary.decimals()[ids]))] = True
     if any(names):
-        ids = _mask_names(ids, owner, names, vocabulary)
+        ids = _mask_names(ids, np.repeat(np.arange(len(texts)), counts), names, vocabulary)
     number = vocabulary[NUMBER]
-    ids = np.where(vocabulary.digits()[ids] & has_digit[owner], number, ids)
+    if has_digit.any():
+        digit_at = np.flatnonzero(vocabulary.digits()[ids])
+        ids[digit_at[has_digit[owner_of(digit_at)]]] = number
     # "1,500" or "12/03/2024" give runs of digit tokens: one marker for the run.
-    repeat = np.zeros(len(ids), dtype=bool)
-    if len(ids) > 1:
-        repeat[1:] = (ids[1:] == number) & (ids[:-1] == number) & (owner[1:] == owner[:-1]) & has_digit[owner[1:]]
-    ids, owner = ids[~repeat], owner[~repeat]
+    number_at = np.flatnonzero(ids == number)
+    if len(number_at) > 1:
+        number_owner = owner_of(number_at)
+        repeat = ((number_at[1:] == number_at[:-1] + 1) & (number_owner[1:] == number_owner[:-1])
+                  & has_digit[number_owner[1:]])
+        if repeat.any():
+            keep = np.ones(len(ids), dtype=bool)
+            keep[number_at[1:][repeat]] = False
+            ids = ids[keep]
+            counts = counts - np.bincount(number_owner[1:][repeat], minlength=len(texts))
     # A greeting marker opens each greeted text.
-    counts = np.bincount(owner, minlength=len(texts)).astype(np.int64)
     if not greeting_flags.any():
         return ids, counts
     starts = np.cumsum(counts) - counts
-    new_counts = counts + greeting_flags
-    new_starts = np.cumsum(new_counts) - new_counts
-    out = np.empty(int(new_counts.sum()), dtype=np.int64)
-    out[new_starts[greeting_flags]] = vocabulary[GREET]
-    out[new_starts[owner] + greeting_flags[owner] + (np.arange(len(ids)) - starts[owner])] = ids
-    return out, new_counts.astype(np.int64)
+    return np.insert(ids, starts[greeting_flags], vocabulary[GREET]), counts + greeting_flags
 
 
 def _mask_names(ids: NDArray[np.int64], owner: NDArray[np.int64], names: Sequence[frozenset[str]],
