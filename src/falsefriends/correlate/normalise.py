@@ -557,31 +557,33 @@ def _normalise_safe(texts: list[str], table: _CodePoints, vocabulary: Vocabulary
     # a greeting is cut holds the tail after it).
     tails = _SEP.join([f[-_SIGNOFF_TAIL:] for f in folded_bodies])
     tail_lengths = np.minimum(body_lengths, _SIGNOFF_TAIL)
-    tail_ends = (np.cumsum(tail_lengths + 1) - 1).tolist()
-    first_word: dict[int, int] = {}  # where the first sign-off word of a tail holding one stands
+    tail_ends_array = np.cumsum(tail_lengths + 1) - 1
+    tail_ends = tail_ends_array.tolist()
+    tail_starts = (tail_ends_array - tail_lengths).tolist()
+    first_at: dict[int, int] = {}  # where in the tails the first sign-off word of a tail holding one stands
     for word in _SIGNOFF_WORDS:
         at = tails.find(word)
         while at >= 0:
             index = bisect_left(tail_ends, at)
-            tail_start = tail_ends[index] - min(len(folded_bodies[index]), _SIGNOFF_TAIL)
-            first_word[index] = min(first_word.get(index, _SIGNOFF_TAIL), at - tail_start)
+            first_at[index] = min(first_at.get(index, at), at)
             at = tails.find(word, tail_ends[index] + 1)
     masked = folded_bodies
     for index in np.flatnonzero(touched).tolist():
-        masked[index], greeting_flags[index] = _mask_text(folded_bodies[index], bool(greeting_flags[index]),
-                                                          index in first_word, first_word.get(index, 0))
+        signed = index in first_at
+        masked[index], greeting_flags[index] = _mask_text(folded_bodies[index], bool(greeting_flags[index]), signed,
+                                                          first_at[index] - tail_starts[index] if signed else 0)
     # Texts that only a sign-off can change: `_mask_text`'s search made on the joined tails (its greeting check
     # would find none: no greeting opens their bodies, or their greeting line was one).
     narrow = raw.dtype == np.uint8
     stand_in = _NARROW_STAND_IN_SIGNOFF if narrow else _STAND_IN_SIGNOFF
-    for index, word_at in first_word.items():
-        if touched[index]:
+    is_touched = touched.tolist()
+    for index, at in first_at.items():
+        if is_touched[index]:
             continue
         tail_end = tail_ends[index]
-        body = masked[index]
-        tail_start = tail_end - min(len(body), _SIGNOFF_TAIL)
-        found = _TAIL_SIGNOFF.search(tails, tail_start + max(0, word_at - _SIGNOFF_LEAD), tail_end)
+        found = _TAIL_SIGNOFF.search(tails, max(tail_starts[index], at - _SIGNOFF_LEAD), tail_end)
         if found is not None:
+            body = masked[index]
             shift = len(body) - tail_end  # from a place in the tails to the same place in the body
             masked[index] = body[:found.start() + shift] + stand_in + body[found.end() + shift:]
     joined = f" {_SEP} ".join(masked)
