@@ -146,6 +146,20 @@ def test_clustering_is_unchanged_by_the_fast_path() -> None:
     assert (sizes >= 10).sum() >= 30  # the corpus does hold clusters of variants
 
 
+def test_clustering_of_texts_all_of_new_forms() -> None:
+    """Every text a new form (the shingler takes the batch's ids as they are), and the same texts with repeats."""
+    rng = random.Random(9)
+    words = [f"w{i}" for i in range(50)]
+    base = [rng.choice(words) for _ in range(30)]
+    texts = [" ".join([*base[:i], f"x{i}", *base[i:]]) for i in range(30)] + ["Dear Anna,\nshort one", ""]
+    clusters = cluster_texts(texts)
+    assert len(clusters.representative) == len(texts)
+    assert clusters.labels.tolist() == reference_labels(texts).tolist()
+    again = cluster_texts(texts + texts[:5])
+    assert again.signatures.tolist() == clusters.signatures.tolist()
+    assert again.labels[:len(texts)].tolist() == clusters.labels.tolist()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 300), st.integers(1, 4), st.integers(0, 2 ** 31), st.floats(0.0, 1.0))
 def test_components_band_by_band_equal_those_of_all_verified_pairs(n: int, values: int, seed: int,

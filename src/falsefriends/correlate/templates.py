@@ -260,10 +260,12 @@ def cluster_texts(
         form_of[start:stop], new = forms.assign(keys)
         representative.extend((new + start).tolist())
         if len(new):
-            owner = np.repeat(np.arange(len(counts)), counts)
-            chosen = np.zeros(len(counts), dtype=bool)
-            chosen[new] = True
-            part, part_counts, content = shingler.hash_ids(ids[chosen[owner]], counts[chosen])
+            if len(new) == len(counts):  # every text a new form (`new` is then every offset, in order)
+                part, part_counts, content = shingler.hash_ids(ids, counts)
+            else:
+                chosen = np.zeros(len(counts), dtype=bool)
+                chosen[new] = True
+                part, part_counts, content = shingler.hash_ids(ids[np.repeat(chosen, counts)], counts[chosen])
             shingle_parts.append(part)
             count_parts.append(part_counts)
             content_parts.append(content)
