@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from falsefriends.correlate.minhash import Banding, MinHasher, estimated_jaccard, sorted_unique, splitmix64
+from falsefriends.correlate.minhash import (
+    Banding,
+    MinHasher,
+    estimated_jaccard,
+    sorted_unique,
+    splitmix64,
+    stable_order,
+)
 from falsefriends.correlate.normalise import FRAMING, GREET, SIGNOFF, normalise
 from falsefriends.correlate.templates import ShingleHasher, cluster_texts
 
@@ -178,3 +185,41 @@ def test_components_band_by_band_equal_those_of_all_verified_pairs(n: int, value
     _, expected = connected_components(graph, directed=False)
     got = banding.similar_components(keys, signatures, threshold, usable)
     assert got.tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2 ** 64 - 1), max_size=300), st.integers(0, 6), st.integers(0, 2 ** 31))
+def test_stable_order_is_the_stable_argsort(values: list[int], spread: int, seed: int) -> None:
+    """Repeated keys, and keys that differ only in their low bits (those the sort replaces by positions), in
+    any order: the order and the ordered keys are those of numpy's stable argsort."""
+    rng = np.random.default_rng(seed)
+    keys = np.array(values, dtype=np.uint64)
+    if len(keys):
+        keys = keys[rng.integers(0, len(keys), size=len(keys) * 2)]  # repeats
+        keys ^= rng.integers(0, 2 ** spread, size=len(keys), dtype=np.uint64)  # low-bit neighbours
+    order, ordered = stable_order(keys)
+    expected = np.argsort(keys, kind="stable")
+    assert order.tolist() == expected.tolist()
+    assert ordered.tolist() == keys[expected].tolist()
+
+
+def test_stable_order_falls_back_when_high_bits_tie_out_of_order() -> None:
+    # Two positions: the sort keeps one low bit for them; 3 and 2 share the rest, so position order puts 3 first.
+    order, ordered = stable_order(np.array([3, 2, 3], dtype=np.uint64))
+    assert order.tolist() == [1, 0, 2]
+    assert ordered.tolist() == [2, 3, 3]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 200), st.integers(1, 3), st.integers(1, 5), st.integers(0, 2 ** 31))
+def test_band_keys_are_equal_exactly_when_the_bands_are(n: int, values: int, rows: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    bands = 6
+    signatures = rng.integers(0, values + 1, size=(n, bands * rows + 1), dtype=np.uint32)
+    keys = Banding(bands=bands, rows=rows).keys(signatures)
+    assert keys.shape == (n, bands)
+    for band in range(bands):
+        tuples = [tuple(row) for row in signatures[:, band * rows:(band + 1) * rows].tolist()]
+        for i in range(min(n, 30)):
+            for j in range(n):
+                assert (keys[i, band] == keys[j, band]) == (tuples[i] == tuples[j])

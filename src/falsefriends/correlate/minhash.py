@@ -42,6 +42,33 @@ def sorted_unique(values: I64) -> I64:
     return ordered[first]
 
 
+def stable_order(keys: U64) -> tuple[I64, U64]:
+    """`np.argsort(keys, kind="stable")` and the keys in that order, by one plain sort of one array.
+
+    Each key's low bits are replaced by its position and the result sorted (numpy's vectorised sort, several
+    times faster than a stable argsort); keys equal in their high bits then stand in position order. That is
+    the stable order exactly when the full keys come out non-decreasing. When two different keys share their
+    high bits and stand out of order (uniformly mixed keys give about n**2 * 2**(bits - 65) pairs sharing
+    them, `bits` the low bits replaced), the stable argsort is used instead.
+    """
+    n = len(keys)
+    bits = max(int(n - 1).bit_length(), 1)
+    if n < 2 or bits > 40:
+        order = np.argsort(keys, kind="stable")
+        return order, keys[order]
+    low = np.uint64((1 << bits) - 1)
+    tagged = keys & ~low
+    tagged |= np.arange(n, dtype=np.uint64)
+    tagged.sort()
+    tagged &= low
+    order = tagged.view(np.int64)
+    ordered = keys[order]
+    if (ordered[1:] < ordered[:-1]).any():
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+    return order, ordered
+
+
 def splitmix64(x: U64) -> U64:
     """The splitmix64 finaliser: a fast bijective mix of 64-bit integers (arrays wrap on overflow)."""
     x = x ^ (x >> np.uint64(30))  # a new array (the argument is left as it is); the rest in place
@@ -130,25 +157,25 @@ class Banding:
         return float((1.0 / self.bands) ** (1.0 / self.rows))
 
     def keys(self, signatures: U32) -> U64:
-        """One 64-bit key per (document, band)."""
+        """One 64-bit key per (document, band): equal bands, equal keys; two different bands of one run
+        collide with probability about 2**-64. Band b is signature values b*rows .. b*rows+rows-1, read as
+        one polynomial in `_ROW_MUL` and mixed once (keys are only compared within one run, never persisted)."""
         n, width = signatures.shape
         if self.bands * self.rows > width:
             needed = self.bands * self.rows
             raise ValueError(f"{self.bands} bands x {self.rows} rows need {needed} signature values, have {width}")
-        keys = np.zeros((n, self.bands), dtype=np.uint64)
-        for row in range(self.rows):
+        bands = signatures[:, : self.bands * self.rows].reshape(n, self.bands, self.rows)
+        keys = bands[:, :, 0].astype(np.uint64)
+        for row in range(1, self.rows):
             keys *= _ROW_MUL
-            keys += signatures[:, row: self.bands * self.rows: self.rows]
-            keys += np.uint64(row + 1)
-            keys = splitmix64(keys)
-        return keys
+            keys += bands[:, :, row]
+        return splitmix64(keys)
 
     @staticmethod
     def _band_pairs(band_keys: U64) -> tuple[I64, I64]:
         """The chain and star pairs (unordered) of each bucket of one band (see `candidate_pairs`)."""
         n = len(band_keys)
-        order = np.argsort(band_keys, kind="stable")
-        sorted_keys = band_keys[order]
+        order, sorted_keys = stable_order(band_keys)
         same = sorted_keys[1:] == sorted_keys[:-1]
         if not same.any():
             empty = np.zeros(0, dtype=np.int64)
