@@ -12,6 +12,7 @@ import itertools
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import coo_matrix
@@ -223,3 +224,25 @@ def test_band_keys_are_equal_exactly_when_the_bands_are(n: int, values: int, row
         for i in range(min(n, 30)):
             for j in range(n):
                 assert (keys[i, band] == keys[j, band]) == (tuples[i] == tuples[j])
+
+
+def test_splitmix64_in_blocks_equals_the_formula() -> None:
+    """Across block boundaries, on a copy or in place, each value mixed as the plain formula mixes it."""
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 2 ** 64 - 1, size=(3, 40_000), dtype=np.uint64, endpoint=True)
+
+    def formula(z: int) -> int:
+        mask = 2 ** 64 - 1
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9 & mask
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB & mask
+        return z ^ (z >> 31)
+
+    expected = [formula(v) for v in values.ravel().tolist()]
+    copied = splitmix64(values)
+    assert copied.shape == values.shape and copied.ravel().tolist() == expected
+    assert values.ravel().tolist() != expected  # the argument is left as it was
+    splitmix64(values, in_place=True)
+    assert values.ravel().tolist() == expected
+    assert splitmix64(values.T[::2]).tolist() == splitmix64(np.ascontiguousarray(values.T[::2])).tolist()
+    with pytest.raises(ValueError):
+        splitmix64(values.T, in_place=True)

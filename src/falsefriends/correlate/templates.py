@@ -137,7 +137,7 @@ class ShingleHasher:
             for offset in range(1, size):
                 combined *= np.uint64(0x9E3779B97F4A7C15)
                 combined += hashed[offset: offset + n_positions]
-                combined = splitmix64(combined)
+                splitmix64(combined, in_place=True)
         # Every list holds at least `size` positions; its last size-1 start no shingle.
         valid = np.ones(len(filled), dtype=bool)
         ends = new_starts + new_lengths
@@ -200,7 +200,7 @@ def _form_keys(ids: I64, counts: I64, hashes: U64) -> U64:
     mixed -= np.repeat(starts.astype(np.uint64), counts)
     mixed *= _POSITION_MUL
     mixed += hashes[ids]
-    mixed = splitmix64(mixed)
+    splitmix64(mixed, in_place=True)
     keys = np.zeros(len(counts), dtype=np.uint64)
     filled = counts > 0
     if filled.any():
