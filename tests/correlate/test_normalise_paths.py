@@ -135,6 +135,28 @@ def test_narrow_path_is_taken_only_for_its_characters() -> None:
         assert normalise_module._narrow_codes(joined, len(texts) + 1, table) is None, repr(other)
 
 
+def test_first_batch_of_new_latin_characters_takes_the_narrow_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process's first batch holding characters below 256 not seen before learns them, then takes the narrow
+    path (one byte a character) instead of the wide one, and normalises as `normalise` does."""
+    monkeypatch.setattr(normalise_module, "_CODES", None)  # a fresh table: nothing above ASCII learnt
+    taken: list[np.dtype] = []
+    safe = normalise_module._normalise_safe
+
+    def spy(texts, table, vocabulary, names, wide, raw=None):  # type: ignore[no-untyped-def]
+        taken.append(raw.dtype if raw is not None else None)
+        return safe(texts, table, vocabulary, names, wide, raw)
+
+    monkeypatch.setattr(normalise_module, "_normalise_safe", spy)
+    texts = ["Chère Anna,\nle forfait est de 1 500 €", "Grüezi à vous, Zoë. Cordialement, Jo", "Dear Jo, fee ÿ"]
+    expected = [normalise(t) for t in texts[1:]]
+    taken.clear()
+    assert normalise_many(texts[1:]) == expected
+    assert taken == [np.dtype(np.uint8)]
+    taken.clear()
+    assert normalise_many(texts)[0] == normalise(texts[0])  # € is above 255: the wide path
+    assert taken == [np.dtype(np.uint32)]
+
+
 def test_narrow_path_falls_back_when_a_stand_in_cannot_be_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = ["Dear Anna, the fee <url> <num> <greet>. Best regards, Jo", "Hi,\nsee www.x.example. Cheers", "a b"]
     expected = [normalise(t) for t in texts]
