@@ -246,3 +246,21 @@ def test_splitmix64_in_blocks_equals_the_formula() -> None:
     assert splitmix64(values.T[::2]).tolist() == splitmix64(np.ascontiguousarray(values.T[::2])).tolist()
     with pytest.raises(ValueError):
         splitmix64(values.T, in_place=True)
+
+
+@pytest.mark.parametrize("num_perm", [1, 7, 16, 20, 128])
+def test_signatures_in_blocks_equal_the_formula(num_perm: int) -> None:
+    """Blocks of functions and of shingles (a document longer than a block among short ones): each value is the
+    minimum over the document of ((a * x + b) mod 2**64) >> 32, as the class documents."""
+    rng = np.random.default_rng(num_perm)
+    lengths = rng.integers(1, 60, size=400)
+    lengths[17] = 20_000  # more shingles than one block
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    shingles = rng.integers(0, 2 ** 32, size=int(offsets[-1]), dtype=np.uint32)
+    hasher = MinHasher(num_perm=num_perm, seed=5)
+    got = hasher.signatures(shingles, offsets)
+    assert got.shape == (len(lengths), num_perm)
+    a, b = hasher.a[None, :], hasher.b[None, :]
+    for doc in range(len(lengths)):
+        x = shingles[offsets[doc]:offsets[doc + 1]].astype(np.uint64)[:, None]
+        assert got[doc].tolist() == ((x * a + b).min(axis=0) >> np.uint64(32)).tolist()
