@@ -32,6 +32,8 @@ _MIX_BLOCK = 1 << 15
 # 8 MB array, took half as long again; allocating large temporaries is ten times slower).
 _BLOCK_SHINGLES = 1 << 13
 _BLOCK_PERMS = 16
+# Documents whose band keys are computed at a time (`Banding.keys`: a 1 MB block at 32 bands).
+_KEY_BLOCK = 1 << 12
 
 
 def sorted_unique(values: I64) -> I64:
@@ -198,17 +200,25 @@ class Banding:
     def keys(self, signatures: U32) -> U64:
         """One 64-bit key per (document, band): equal bands, equal keys; two different bands of one run
         collide with probability about 2**-64. Band b is signature values b*rows .. b*rows+rows-1, read as
-        one polynomial in `_ROW_MUL` and mixed once (keys are only compared within one run, never persisted)."""
+        one polynomial in `_ROW_MUL` and mixed once (keys are only compared within one run, never persisted).
+
+        The (documents, bands) array returned is the transpose of a C-contiguous (bands, documents) one: each
+        band's keys lie together, as the band-by-band sort of `similar_components` reads them. It is filled a
+        block of documents at a time, so that the block and its transpose stay in cache.
+        """
         n, width = signatures.shape
         if self.bands * self.rows > width:
             needed = self.bands * self.rows
             raise ValueError(f"{self.bands} bands x {self.rows} rows need {needed} signature values, have {width}")
-        bands = signatures[:, : self.bands * self.rows].reshape(n, self.bands, self.rows)
-        keys = bands[:, :, 0].astype(np.uint64)
-        for row in range(1, self.rows):
-            keys *= _ROW_MUL
-            keys += bands[:, :, row]
-        return splitmix64(keys, in_place=True)
+        by_band = np.empty((self.bands, n), dtype=np.uint64)
+        for start in range(0, n, _KEY_BLOCK):
+            bands = signatures[start:start + _KEY_BLOCK, : self.bands * self.rows].reshape(-1, self.bands, self.rows)
+            keys = bands[:, :, 0].astype(np.uint64)
+            for row in range(1, self.rows):
+                keys *= _ROW_MUL
+                keys += bands[:, :, row]
+            by_band[:, start:start + _KEY_BLOCK] = splitmix64(keys, in_place=True).T
+        return by_band.T
 
     @staticmethod
     def _band_pairs(band_keys: U64) -> tuple[I64, I64]:
@@ -262,7 +272,7 @@ class Banding:
         component = np.arange(n, dtype=np.int64)
         found_left: list[I64] = []
         found_right: list[I64] = []
-        by_band = np.ascontiguousarray(keys.T)  # each band's keys contiguous, for its sort
+        by_band = np.ascontiguousarray(keys.T)  # each band's keys contiguous, for its sort (as `keys` gives them)
         for band_keys in by_band:
             left, right = self._band_pairs(band_keys)
             keep = component[left] != component[right]
