@@ -55,6 +55,11 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+_SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
+# Shingle positions hashed at a time (`ShingleHasher.hash_ids`: 256 KB of 64-bit hashes).
+_SHINGLE_BLOCK = 1 << 15
+
+
 class ShingleHasher:
     """Hashes word shingles to 32-bit integers, caching token hashes across batches of a corpus.
 
@@ -130,21 +135,24 @@ class ShingleHasher:
             filled[new_starts[owner[keep]] + rank] = ids[keep]
         # Shingle at flat position p spans tokens p..p+size-1; valid when it stays inside its list. Its hash
         # mixes the token hashes in turn from zero: splitmix64(0 * k + h) is the token's mixed hash.
+        # Positions are hashed a block at a time, so that the block stays in cache through the steps.
         n_positions = max(len(filled) - size + 1, 0)
-        combined = mixed[filled[:n_positions]]
-        if size > 1:
-            hashed = hashes[filled]
+        high = np.empty(n_positions, dtype=np.uint32)
+        for start in range(0, n_positions, _SHINGLE_BLOCK):
+            stop = min(start + _SHINGLE_BLOCK, n_positions)
+            combined = mixed[filled[start:stop]]
             for offset in range(1, size):
-                combined *= np.uint64(0x9E3779B97F4A7C15)
-                combined += hashed[offset: offset + n_positions]
+                combined *= _SHINGLE_MUL
+                combined += hashes[filled[start + offset: stop + offset]]
                 splitmix64(combined, in_place=True)
+            combined >>= np.uint64(32)
+            high[start:stop] = combined
         # Every list holds at least `size` positions; its last size-1 start no shingle.
         valid = np.ones(len(filled), dtype=bool)
         ends = new_starts + new_lengths
         for back in range(1, size):
             valid[ends - back] = False
-        shingles = (combined[valid[:n_positions]] >> np.uint64(32)).astype(np.uint32)
-        return shingles, new_lengths - size + 1, kept_counts > 0
+        return high[valid[:n_positions]], new_lengths - size + 1, kept_counts > 0
 
 
 def shingle_hashes(token_lists: Sequence[Sequence[str]], size: int = SHINGLE) -> tuple[U32, I64]:
