@@ -264,3 +264,23 @@ def test_signatures_in_blocks_equal_the_formula(num_perm: int) -> None:
     for doc in range(len(lengths)):
         x = shingles[offsets[doc]:offsets[doc + 1]].astype(np.uint64)[:, None]
         assert got[doc].tolist() == ((x * a + b).min(axis=0) >> np.uint64(32)).tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 400), st.integers(0, 60), st.integers(0, 2 ** 31))
+def test_merging_components_gives_the_partition_of_the_whole_graph(n: int, pairs: int, seed: int) -> None:
+    """Both ways of merging (few pairs: a graph over the labels they name; many: over every label) give the
+    partition that the components of the earlier labels and the new pairs together make."""
+    from falsefriends.correlate.minhash import _merge
+
+    rng = np.random.default_rng(seed)
+    component = rng.integers(0, max(n // 3, 1), size=n)  # labels standing for earlier components
+    left, right = rng.integers(0, n, size=pairs), rng.integers(0, n, size=pairs)
+    got = _merge(component, component[left], component[right])
+    # the reference: documents of one label joined, then the pairs' documents
+    same_label = [(i, int(np.flatnonzero(component == component[i])[0])) for i in range(n)]
+    edges = np.array(same_label + list(zip(left.tolist(), right.tolist(), strict=True)), dtype=np.int64)
+    graph = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, expected = connected_components(graph, directed=False)
+    for i in range(n):
+        assert (got == got[i]).tolist() == (expected == expected[i]).tolist()

@@ -183,6 +183,28 @@ def estimated_jaccard(signatures: U32, left: I64, right: I64, chunk: int = 1 << 
     return result
 
 
+def _merge(component: I64, left: I64, right: I64) -> I64:
+    """`component` (a label per document) with the components that the pairs of labels (left, right) join
+    merged. Few pairs (most bands after the first): a graph over just the labels they name, each merged
+    component under the smallest of its labels; many: a graph over every label."""
+    n = len(component)
+    if not len(left):
+        return component
+    if len(left) * 32 > n:
+        graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+        _, merged = connected_components(graph, directed=False)
+        return merged[component].astype(np.int64)
+    named = sorted_unique(np.concatenate((left, right)))
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8),
+                        (np.searchsorted(named, left), np.searchsorted(named, right))), shape=(len(named), len(named)))
+    _, joined = connected_components(graph, directed=False)
+    smallest = np.empty(int(joined.max()) + 1, dtype=np.int64)
+    smallest[joined[::-1]] = named[::-1]  # the last write wins: each joined component's smallest label
+    relabel = np.arange(len(component), dtype=np.int64)
+    relabel[named] = smallest[joined]
+    return relabel[component]
+
+
 @dataclass(frozen=True)
 class Banding:
     """LSH banding: `bands` bands of `rows` signature values each (bands * rows <= num_perm).
@@ -287,10 +309,7 @@ class Banding:
                 continue
             found_left.append(left)
             found_right.append(right)
-            # Merge the components these pairs join: a graph over the current component labels.
-            graph = coo_matrix((np.ones(len(left), dtype=np.int8), (component[left], component[right])), shape=(n, n))
-            _, merged = connected_components(graph, directed=False)
-            component = merged[component].astype(np.int64)
+            component = _merge(component, component[left], component[right])
         left = np.concatenate(found_left) if found_left else np.zeros(0, dtype=np.int64)
         right = np.concatenate(found_right) if found_right else np.zeros(0, dtype=np.int64)
         graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
