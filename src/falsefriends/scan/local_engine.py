@@ -126,7 +126,7 @@ def template_components(texts: pa.Table, progress: Progress) -> tuple[dict[int, 
     del blob
     left, right = star_pairs(reps, keys)
     # Chunked, from the signature matrix (correlate.minhash): the same share of equal values as lsh.similarity.
-    keep = estimated_jaccard(signatures, left, right, chunk=8192) >= lsh.THRESHOLD
+    keep = estimated_jaccard(signatures, left, right) >= lsh.THRESHOLD
     n = len(reps)
     graph = coo_matrix((np.ones(int(keep.sum()), dtype=np.int8), (left[keep], right[keep])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
