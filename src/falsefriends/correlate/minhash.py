@@ -2,9 +2,10 @@
 
 A shingle is a 32-bit integer. Each of the `num_perm` hash functions is a multiply-add-shift hash
 h(x) = ((a*x + b) mod 2**64) >> 32 with random odd `a` (Dietzfelbinger et al. 1997), evaluated for a
-whole block of shingles against all functions at once as a matrix; the per-document minimum is a
-segmented `np.minimum.reduceat`. LSH splits a signature into `bands` of `rows` values, hashes each
-band to one 64-bit key, and documents that share a key in any band become candidate pairs.
+block of shingles against a block of functions at once as a matrix small enough to stay in cache; the
+per-document minimum is a segmented `np.minimum.reduceat`. LSH splits a signature into `bands` of `rows`
+values, hashes each band to one 64-bit key, and documents that share a key in any band become candidate
+pairs.
 """
 
 from __future__ import annotations
