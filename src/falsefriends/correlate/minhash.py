@@ -201,7 +201,7 @@ def _merge(component: I64, left: I64, right: I64) -> I64:
     _, joined = connected_components(graph, directed=False)
     smallest = np.empty(int(joined.max()) + 1, dtype=np.int64)
     smallest[joined[::-1]] = named[::-1]  # the last write wins: each joined component's smallest label
-    relabel = np.arange(len(component), dtype=np.int64)
+    relabel = np.arange(n, dtype=np.int64)
     relabel[named] = smallest[joined]
     return relabel[component]
 

@@ -241,7 +241,7 @@ class _CodePoints:
         self.byte[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = [0, *range(1, _PRIVATE_HI - _PRIVATE_LO + 1)]
         self.known[[0, *range(_PRIVATE_LO, _PRIVATE_HI)]] = True
         self._lock = threading.Lock()
-        self.learnt = 0  # learn() calls that filled entries
+        self._learnt = 0  # learn() calls that filled entries
         self._narrow: tuple[int, bytes, bytes, bytes] | None = None
         self.learn(np.arange(128, dtype=np.uint32))
 
@@ -251,7 +251,7 @@ class _CodePoints:
         several or to one of the bytes 1-7, which stand for the markers there), the `bytes.translate` table
         folding them, and the one giving `byte` of a folded text's character (1-7 left as they are)."""
         cached = self._narrow
-        learnt = self.learnt
+        learnt = self._learnt
         if cached is None or cached[0] != learnt:
             fold = self.fold[:256]
             ok = self.known[:256] & ~self.unsafe[:256] & ~self.is_irregular[:256] & ~self.folds_wide[:256]
@@ -311,7 +311,7 @@ class _CodePoints:
         folds = np.where(folds == _DROP, 0, folds)
         self.unsafe[unknown] |= self.is_irregular[folds] & (folds != unknown)
         self.known[unknown] = True
-        self.learnt += 1
+        self._learnt += 1
 
 
 _DROP = np.uint32(0xFFFFFFFF)
@@ -345,8 +345,13 @@ def _narrow_codes(joined: str, count: int, table: _CodePoints) -> NDArray[np.uin
         data = joined.encode("latin-1")
     except UnicodeEncodeError:
         return None
-    plain, _, _ = table.narrow()
-    left = data.translate(None, plain)
+    left = data.translate(None, table.narrow()[0])
+    unseen = np.frombuffer(left, dtype=np.uint8)
+    unseen = unseen[~table.known[unseen]]
+    if len(unseen):
+        # Characters this process has not seen yet (its first batches): learnt, then the batch is looked at again.
+        table.learn(unseen.astype(np.uint32))
+        left = data.translate(None, table.narrow()[0])
     if len(left) != count - 1 or left.strip(_SEP.encode()):
         return None
     return np.frombuffer(data, dtype=np.uint8)
@@ -704,18 +709,11 @@ def _normalise_batch(texts: list[str], table: _CodePoints, vocabulary: Vocabular
         return _normalise_safe(texts, table, vocabulary, names, False, narrow)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = _as_codes(joined)
+    del joined
     # The distinct code points of the batch (a few hundred), from one count, are learnt and checked.
     occurrences = np.bincount(codes)
     present = np.flatnonzero(occurrences).astype(np.uint32)
-    learnt = table.learnt
     table.learn(present)
-    if table.learnt != learnt and len(occurrences) <= 256:
-        # Characters below 256 seen for the first time (the first batch of a process): now learnt, the
-        # batch may take the narrow path after all.
-        narrow = _narrow_codes(joined, len(texts), table)
-        if narrow is not None:
-            return _normalise_safe(texts, table, vocabulary, names, False, narrow)
-    del joined
     wide = bool(table.folds_wide[present].any())
     # The separators are NUL (unsafe inside a text): a text holds NUL when there are more than separators.
     nuls = int(occurrences[0]) if len(occurrences) else 0
