@@ -55,7 +55,8 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-_SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
+# The odd multiplier (2**64 / golden ratio) that steps between mixed values: a shingle's tokens, a form's positions.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # Shingle positions hashed at a time (`ShingleHasher.hash_ids`: 256 KB of 64-bit hashes).
 _SHINGLE_BLOCK = 1 << 15
 
@@ -142,7 +143,7 @@ class ShingleHasher:
             stop = min(start + _SHINGLE_BLOCK, n_positions)
             combined = mixed[filled[start:stop]]
             for offset in range(1, size):
-                combined *= _SHINGLE_MUL
+                combined *= _GOLDEN
                 combined += hashes[filled[start + offset: stop + offset]]
                 splitmix64(combined, in_place=True)
             combined >>= np.uint64(32)
@@ -196,17 +197,16 @@ class TextClusters:
 
 # Texts normalised at a time; the token ids of the new forms among them are shingled and dropped.
 _TEXT_BATCH = 20_000
-_POSITION_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _form_keys(ids: I64, counts: I64, hashes: U64) -> U64:
     """A 64-bit key of each token sequence (same sequence, same key; two sequences of one run collide with
     probability about n^2/2^64), from the token hashes mixed with their positions."""
     starts = np.cumsum(counts) - counts
-    # (position in its sequence + 1) * _POSITION_MUL + token hash, in place on one array
+    # (position in its sequence + 1) * _GOLDEN + token hash, in place on one array
     mixed = np.arange(1, len(ids) + 1, dtype=np.uint64)
     mixed -= np.repeat(starts.astype(np.uint64), counts)
-    mixed *= _POSITION_MUL
+    mixed *= _GOLDEN
     mixed += hashes[ids]
     splitmix64(mixed, in_place=True)
     keys = np.zeros(len(counts), dtype=np.uint64)
